@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+const optionalSecret = z.string().trim().min(1).optional().catch(undefined);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("127.0.0.1"),
+  PUBLIC_URL: z.string().url().default("http://127.0.0.1:4000"),
+  DATABASE_URL: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/outreach"),
+  REDIS_URL: z.string().min(1).default("redis://127.0.0.1:6379"),
+  REDIS_PREFIX: z.string().min(1).default("outreach"),
+  JWT_SECRET_KEY: optionalSecret,
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(60 * 60 * 24 * 7),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+
+  DATAFORSEO_LOGIN: optionalSecret,
+  DATAFORSEO_PASSWORD: optionalSecret,
+  DATAFORSEO_API_URL: z.string().url().default("https://api.dataforseo.com"),
+  HUNTER_IO_API_KEY: optionalSecret,
+  HUNTER_API_URL: z.string().url().default("https://api.hunter.io/v2"),
+  GEMINI_API_KEY: optionalSecret,
+  GEMINI_API_URL: z.string().url().default("https://generativelanguage.googleapis.com"),
+  GEMINI_MODEL: z.string().min(1).default("gemini-2.5-flash"),
+  GMAIL_CLIENT_ID: optionalSecret,
+  GMAIL_CLIENT_SECRET: optionalSecret,
+  GMAIL_REFRESH_TOKEN: optionalSecret,
+  GMAIL_API_URL: z.string().url().default("https://gmail.googleapis.com/"),
+  GOOGLE_OAUTH_TOKEN_URL: z.string().url().default("https://oauth2.googleapis.com/token"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

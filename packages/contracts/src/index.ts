@@ -1,0 +1,5 @@
+export * from "./env.ts";
+export * from "./queues.ts";
+export * from "./events.ts";
+export * from "./redis.ts";
+export * from "./domain.ts";
