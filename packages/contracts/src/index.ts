@@ -3,3 +3,4 @@ export * from "./queues.ts";
 export * from "./events.ts";
 export * from "./redis.ts";
 export * from "./domain.ts";
+export * from "./pubsub.ts";
