@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { jobIds, payloadSchemas, type QueueName } from "@outreach/contracts";
+import { Prisma, type Job } from "@outreach/db";
+import type { JobDeps } from "./deps.ts";
+import { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError } from "./errors.ts";
+import { defaultJobOptions } from "./queues.ts";
+import { clearCancel, publishJob, requestCancel } from "./signals.ts";
+
+export { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError, NotFoundError } from "./errors.ts";
+
+export interface StartJobInput {
+  type: QueueName;
+  userId: string;
+  campaignId: string;
+  params?: Record<string, unknown>;
+  parentId?: string;
+}
+
+function buildPayload(type: QueueName, jobRowId: string, userId: string, campaignId: string, params: Record<string, unknown>) {
+  const parsed = payloadSchemas[type].safeParse({ ...params, jobRowId, userId, campaignId });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
+    throw new JobInputError(`Invalid ${type} job parameters: ${problems}`);
+  }
+  return parsed.data;
+}
+
+async function enqueue(deps: JobDeps, row: Job, params: Record<string, unknown>) {
+  const type = row.jobType as QueueName;
+  const payload = buildPayload(type, row.id, row.userId, row.campaignId!, params);
+  await deps.queues[type].add(type, payload, { ...defaultJobOptions(deps.env), jobId: jobIds.forRow(type, row.id) });
+}
+
+/**
+ * Creates the Job row (pending) and its BullMQ job (deterministic id from the row id, ids-only
+ * payload). If Redis refuses the job, the row is marked failed so it never looks queued.
+ */
+export async function startJob(deps: JobDeps, input: StartJobInput): Promise<Job> {
+  const { db } = deps;
+  const campaign = await db.campaign.findFirst({ where: { id: input.campaignId, userId: input.userId }, select: { id: true } });
+  if (!campaign) throw new CampaignNotFoundError(input.campaignId);
+  if (input.parentId) {
+    const parent = await db.job.findFirst({ where: { id: input.parentId, userId: input.userId }, select: { id: true } });
+    if (!parent) throw new JobNotFoundError(input.parentId);
+  }
+  const params = input.params ?? {};
+  const id = randomUUID();
+  buildPayload(input.type, id, input.userId, input.campaignId, params); // validate before writing anything
+  let row = await db.job.create({
+    data: {
+      id,
+      userId: input.userId,
+      campaignId: input.campaignId,
+      parentId: input.parentId ?? null,
+      jobType: input.type,
+      params: params as Prisma.InputJsonValue,
+      status: "pending",
+      queueJobId: jobIds.forRow(input.type, id),
+      events: { create: { level: "info", message: "Queued", progress: 0 } },
+    },
+  });
+  try {
+    await enqueue(deps, row, params);
+  } catch (err) {
+    const message = `Could not queue the job: ${(err as Error).message}`;
+    row = await db.job.update({
+      where: { id },
+      data: { status: "failed", errorMessage: message, finishedAt: new Date(), events: { create: { level: "error", message } } },
+    });
+    await publishJob(deps, row, message).catch(() => {});
+    throw err;
+  }
+  await publishJob(deps, row, "Queued");
+  return row;
+}
+
+async function ownedJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
+  const row = await deps.db.job.findFirst({ where: { id: jobId, userId } });
+  if (!row) throw new JobNotFoundError(jobId);
+  return row;
+}
+
+/**
+ * Pending: removed from the queue and marked cancelled at once. Running (or just picked up): a
+ * cancel flag plus a message to the workers; the processor stops at its next checkpoint and the
+ * worker marks the row cancelled (never failed or completed). Returns the row as it is now.
+ */
+export async function cancelJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
+  const { db } = deps;
+  const row = await ownedJob(deps, userId, jobId);
+  if (row.status !== "pending" && row.status !== "running") {
+    throw new JobStateError(`Job ${jobId} is already ${row.status} and cannot be cancelled`);
+  }
+  const queueJobId = row.queueJobId ?? jobIds.forRow(row.jobType as QueueName, row.id);
+  // Set the flag first: a worker that grabs the job from now on sees it before doing any work.
+  await requestCancel(deps, row.id, queueJobId);
+  // remove() refuses a job a worker holds a live lock on (returns 0); anything else is not running.
+  const queue = deps.queues[row.jobType as QueueName];
+  const removed = await queue.remove(queueJobId);
+  const bullJob = removed ? undefined : await queue.getJob(queueJobId);
+  const state = bullJob ? await bullJob.getState() : "missing";
+  if (removed === 1 || ["missing", "unknown", "failed", "completed"].includes(state)) {
+    // Nobody holds it: finish it here. The conditional update loses to a worker that finished first.
+    const { count } = await db.job.updateMany({
+      where: { id: row.id, status: { in: ["pending", "running"] } },
+      data: { status: "cancelled", finishedAt: new Date() },
+    });
+    if (count === 1) {
+      await db.jobEvent.create({ data: { jobId: row.id, level: "warn", message: "Cancelled by the user", progress: row.progress } });
+      const updated = await db.job.findUniqueOrThrow({ where: { id: row.id } });
+      await publishJob(deps, updated, "Cancelled by the user");
+      return updated;
+    }
+    return db.job.findUniqueOrThrow({ where: { id: row.id } });
+  }
+  await db.jobEvent.create({ data: { jobId: row.id, level: "warn", message: "Cancellation requested", progress: row.progress } });
+  return db.job.findUniqueOrThrow({ where: { id: row.id } });
+}
+
+/**
+ * Runs a failed or cancelled job again under the same row and BullMQ id: attempts start over.
+ */
+export async function retryJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
+  const { db } = deps;
+  const row = await ownedJob(deps, userId, jobId);
+  if (row.status !== "failed" && row.status !== "cancelled") {
+    throw new JobStateError(`Only failed or cancelled jobs can be retried; job ${jobId} is ${row.status}`);
+  }
+  if (!row.campaignId) throw new JobStateError(`Job ${jobId} has no campaign and cannot be retried`);
+  const type = row.jobType as QueueName;
+  const queueJobId = row.queueJobId ?? jobIds.forRow(type, row.id);
+  // A job that was just cancelled or failed can hold its worker's lock a few ms longer.
+  let removed = 0;
+  for (let i = 0; i < 10; i++) {
+    removed = await deps.queues[type].remove(queueJobId);
+    if (removed === 1 || !(await deps.queues[type].getJob(queueJobId))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (removed === 0 && (await deps.queues[type].getJob(queueJobId))) {
+    throw new JobStateError(`Job ${jobId} is still being stopped by a worker; try again in a moment`);
+  }
+  const { count } = await db.job.updateMany({
+    where: { id: row.id, status: row.status },
+    data: { status: "pending", progress: 0, attempts: 0, errorMessage: null, result: Prisma.DbNull, startedAt: null, finishedAt: null, queueJobId },
+  });
+  if (count !== 1) throw new JobStateError(`Job ${jobId} changed while retrying; reload and try again`);
+  await clearCancel(deps, row.id);
+  await db.jobEvent.create({ data: { jobId: row.id, level: "info", message: "Retried by the user", progress: 0 } });
+  let updated = await db.job.findUniqueOrThrow({ where: { id: row.id } });
+  try {
+    await enqueue(deps, updated, (row.params ?? {}) as Record<string, unknown>);
+  } catch (err) {
+    const message = `Could not queue the job: ${(err as Error).message}`;
+    updated = await db.job.update({ where: { id: row.id }, data: { status: "failed", errorMessage: message, finishedAt: new Date() } });
+    await publishJob(deps, updated, message).catch(() => {});
+    throw err;
+  }
+  await publishJob(deps, updated, "Retried by the user");
+  return updated;
+}

@@ -1,0 +1,42 @@
+import { QUEUE_NAMES, createEventBus, loadEnv } from "@outreach/contracts";
+import { createQueues, closeQueues } from "@outreach/core/jobs/queues";
+import { loadWorkerSettings, startWorkers } from "@outreach/core/jobs/runner";
+import { createDb } from "@outreach/db";
+import { processors } from "./processors/index.ts";
+
+/**
+ * The worker process: one BullMQ Worker per queue that has a processor. SIGTERM/SIGINT stop
+ * taking jobs, let running ones finish (or hand them back) within the lock time, close
+ * everything and exit 0.
+ */
+const env = loadEnv();
+const settings = loadWorkerSettings();
+const db = createDb(env.DATABASE_URL, { max: Math.max(4, env.WORKER_CONCURRENCY + 2) });
+const bus = createEventBus(env.REDIS_URL, env.REDIS_PREFIX);
+const queues = createQueues(env.REDIS_URL, env.REDIS_PREFIX);
+const deps = { db, bus, queues, env };
+
+const pool = await startWorkers(deps, processors, settings);
+await pool.ready();
+const idle = QUEUE_NAMES.filter((q) => !pool.queues.includes(q));
+console.log(`worker ready: ${pool.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`worker: ${signal} received, finishing running jobs`);
+  try {
+    await pool.close();
+    await closeQueues(queues);
+    await bus.close();
+    await db.$disconnect();
+    console.log("worker stopped");
+    process.exit(0);
+  } catch (err) {
+    console.error(`worker: shutdown failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
