@@ -1,0 +1,144 @@
+/**
+ * Runs every test suite and ends with one line: `N passed, N failed, N skipped`.
+ * 1. vitest over the root vitest.config.ts (all node projects + the web DOM project);
+ * 2. the browser e2e suite, when web/e2e and a `e2e` script in web/package.json exist.
+ * Extra arguments go to vitest (e.g. `tsx scripts/test.ts --project prisma`).
+ * Exits non-zero when anything failed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const reportDir = path.join(root, ".tmp", "test-reports");
+
+export interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export function formatTotals(t: Totals): string {
+  return `${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}`;
+}
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { name: string; status: string; message?: string; assertionResults: { status: string }[] }[];
+}
+
+/** Counts from vitest's JSON report; a file that failed without a failed test (load error) counts as one failure. */
+export function countVitest(report: VitestJson): Totals & { brokenFiles: string[] } {
+  const brokenFiles = report.testResults
+    .filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"))
+    .map((f) => path.relative(root, f.name));
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles.length,
+    skipped: report.numPendingTests + report.numTodoTests,
+    brokenFiles,
+  };
+}
+
+interface PlaywrightJson {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+}
+
+export function countPlaywright(report: PlaywrightJson): Totals {
+  return {
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected,
+    skipped: report.stats.skipped,
+  };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", (err) => {
+      console.error(`${command}: ${err.message}`);
+      resolve(127);
+    });
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runVitest(extraArgs: string[]): Promise<Totals> {
+  const out = path.join(reportDir, "vitest.json");
+  rmSync(out, { force: true });
+  const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
+  const code = await run(process.execPath, [
+    vitest,
+    "run",
+    "--config",
+    path.join(root, "vitest.config.ts"),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+    ...extraArgs,
+  ]);
+  const report = readJson<VitestJson>(out);
+  if (!report) {
+    console.error(`vitest exited with code ${code} and wrote no report: counted as 1 failure`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  const totals = countVitest(report);
+  for (const file of totals.brokenFiles) console.error(`✖ ${file} failed to run (see above): counted as 1 failure`);
+  if (code !== 0 && totals.failed === 0) {
+    console.error(`vitest exited with code ${code} with no failed test (an unhandled error?): counted as 1 failure`);
+    totals.failed = 1;
+  }
+  return totals;
+}
+
+async function runE2e(): Promise<Totals | undefined> {
+  const webPkg = readJson<{ scripts?: Record<string, string> }>(path.join(root, "web", "package.json"));
+  if (!existsSync(path.join(root, "web", "e2e")) || !webPkg?.scripts?.e2e) return undefined;
+  const out = path.join(reportDir, "e2e.json");
+  rmSync(out, { force: true });
+  console.log("\n— browser e2e (pnpm --filter @outreach/web e2e) —");
+  // Playwright's json reporter writes here when the e2e config lists it (reporter: [["json"], ...]).
+  const code = await run("pnpm", ["--filter", "@outreach/web", "e2e"], {
+    ...process.env,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: out,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+  });
+  const report = readJson<PlaywrightJson>(out);
+  if (!report?.stats) {
+    console.error(`e2e wrote no JSON report at ${out}: counted as 1 ${code === 0 ? "passed" : "failed"} test`);
+    return code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  }
+  const totals = countPlaywright(report);
+  if (code !== 0 && totals.failed === 0) totals.failed = 1;
+  return totals;
+}
+
+async function main() {
+  mkdirSync(reportDir, { recursive: true });
+  const started = Date.now();
+  const parts: [string, Totals][] = [["vitest", await runVitest(process.argv.slice(2))]];
+  // A filtered run (extra arguments) is for vitest only.
+  const e2e = process.argv.length > 2 ? undefined : await runE2e();
+  if (e2e) parts.push(["e2e", e2e]);
+  const total = parts.reduce<Totals>(
+    (acc, [, t]) => ({ passed: acc.passed + t.passed, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  console.log(`\n${parts.map(([name, t]) => `${name}: ${formatTotals(t)}`).join(" | ")} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(formatTotals(total));
+  process.exitCode = total.failed > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

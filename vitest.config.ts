@@ -1,0 +1,50 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+// Node suites: <package>/test/**/*.test.ts, one project per workspace package that has tests.
+const nodePackages = [
+  ...readdirSync(path.join(root, "packages"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `packages/${d.name}`),
+  "api",
+  "worker",
+  "prisma",
+  "scripts",
+  "bench",
+].filter((dir) => existsSync(path.join(root, dir, "test")));
+
+const nodeProjects: TestProjectInlineConfiguration[] = nodePackages.map((dir) => ({
+  extends: true,
+  test: {
+    name: dir.replace(/^packages\//, ""),
+    root: path.join(root, dir),
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+  },
+}));
+
+// DOM suites: the web package keeps its own vitest config (React plugin, setup file, happy-dom).
+const webProject: TestProjectInlineConfiguration | string | undefined = existsSync(path.join(root, "web/vitest.config.ts"))
+  ? "web/vitest.config.ts"
+  : existsSync(path.join(root, "web/src"))
+    ? {
+        extends: true,
+        test: { name: "web", root: path.join(root, "web"), include: ["src/**/*.test.tsx"], environment: "happy-dom" },
+      }
+    : undefined;
+
+export default defineConfig({
+  test: {
+    projects: webProject ? [...nodeProjects, webProject] : nodeProjects,
+    // Integration suites share one PostgreSQL and one Redis on a 2-core machine.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    passWithNoTests: true,
+    env: { NODE_ENV: "test" },
+  },
+});
