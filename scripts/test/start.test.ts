@@ -1,0 +1,171 @@
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort, isPortOpen } from "../lib/net.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+let database: TestDatabase;
+let dataDir: string;
+beforeAll(async () => {
+  database = await createTestDatabase("start");
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "outreach-start-test-"));
+});
+afterAll(async () => {
+  await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the first output line matching `pattern`; rejects if the command exits first. */
+  line(pattern: RegExp): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startCommand(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      START_WEB: "0",
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      REDIS_PREFIX: `outreach_test_start_${randomBytes(4).toString("hex")}`,
+      NO_COLOR: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  const waiters: { pattern: RegExp; resolve: (l: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const w of [...waiters]) {
+      const match = text.split("\n").find((l) => w.pattern.test(l));
+      if (match !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(match);
+      }
+    }
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => text,
+    exited,
+    line: (pattern) =>
+      Promise.race([
+        new Promise<string>((resolve) => {
+          waiters.push({ pattern, resolve });
+          onData(Buffer.alloc(0));
+        }),
+        exited.then(({ code }) => {
+          throw new Error(`start exited (code ${code}) before printing ${pattern}:\n${text}`);
+        }),
+      ]),
+  };
+}
+
+/** Every process below `pid` (children, grandchildren, …). */
+function descendants(pid: number): number[] {
+  const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/** Running = exists and is not a zombie (an exited process its new parent has not reaped yet). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("pnpm start", () => {
+  it("migrates, seeds, serves GraphQL, and stops everything it started on SIGTERM", async () => {
+    const port = await findFreePort();
+    const started = startCommand({ PORT: String(port) });
+    try {
+      await started.line(/Ready\./);
+      const output = started.output();
+      expect(output).toMatch(new RegExp(`API \\+ GraphiQL\\s+http://127\\.0\\.0\\.1:${port}/graphql`));
+      expect(output).toMatch(/Demo login\s+demo@outreach\.local \/ \S+/);
+      expect(output).toContain("[start]");
+
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ data: { __typename: "Query" } });
+
+      const tree = descendants(started.child.pid!);
+      expect(tree.length).toBeGreaterThan(0); // the API (and the worker) run as children
+      started.child.kill("SIGTERM");
+      const exit = await started.exited;
+      expect(exit.code).toBe(0);
+      expect(started.output()).toContain("stopped.");
+      expect(tree.filter(running)).toEqual([]);
+      expect(await isPortOpen(port)).toBe(false);
+    } finally {
+      if (started.child.exitCode === null) started.child.kill("SIGKILL");
+    }
+  });
+
+  it("on a second start, migrates nothing, seeds nothing and prints the same demo login", async () => {
+    const port = await findFreePort();
+    const first = startCommand({ PORT: String(port) });
+    // The previous test seeded this database; the login saved in DATA_DIR is printed again.
+    await first.line(/Ready\./);
+    first.child.kill("SIGTERM");
+    await first.exited;
+    expect(first.output()).toMatch(/migrations: 0 applied/);
+    expect(first.output()).not.toContain("seeded a demo user");
+    expect(first.output()).toMatch(/Demo login\s+demo@outreach\.local \/ \S+ \(as set on first run\)/);
+  });
+
+  it("refuses a busy API port with a clear message and exit code 1", async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen({ port: 0, host: "127.0.0.1" }, r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const started = startCommand({ PORT: String(port) });
+      const exit = await started.exited;
+      expect(exit.code).toBe(1);
+      expect(started.output()).toContain(`Port ${port} on 127.0.0.1 is in use: set PORT to a free port.`);
+    } finally {
+      server.close();
+    }
+  });
+});
