@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import type { ProviderName } from "./errors.ts";
+
+/**
+ * Provider rate limits shared by every process that talks to Redis.
+ *
+ * Built on rate-limiter-flexible's RateLimiterRedis, with one change: its default Lua script
+ * counts fixed windows of whole seconds that start at the first call, so two adjacent windows let
+ * 2x the limit through within one second, and the provider's own window never lines up with ours.
+ * We give RateLimiterRedis a GCRA script instead (`customIncrTtlLuaScript`, a documented option):
+ * every grant pushes a "theoretical arrival time" forward by cost x (duration / points), and a
+ * call is granted only once that time has passed. Calls are therefore spaced evenly, and any window
+ * of `duration` seconds holds at most `points` points, whichever process made them. A rejected
+ * consume changes nothing, so waiting callers simply try again after `msBeforeNext`.
+ */
+
+export interface RateLimit {
+  /** Points (calls, or Gmail quota units) allowed per duration. */
+  points: number;
+  /** Window in whole seconds (>= 1; rate-limiter-flexible stores whole seconds). */
+  durationSec: number;
+}
+
+export interface LimiterConfig {
+  limits: RateLimit[];
+  /** Simultaneous calls allowed across all processes (DataForSEO: 30). */
+  concurrency?: number;
+  /** Longest a call may hold a concurrency slot before it is considered dead (ms). */
+  leaseMs?: number;
+}
+
+/** Documented limits (providers.md). Buckets are named `<provider>` or `<provider>.<bucket>`. */
+export const DEFAULT_LIMITS: Record<string, LimiterConfig> = {
+  hunter: { limits: [{ points: 15, durationSec: 1 }, { points: 500, durationSec: 60 }] },
+  "hunter.verifier": { limits: [{ points: 10, durationSec: 1 }, { points: 300, durationSec: 60 }] },
+  dataforseo: { limits: [{ points: 2000, durationSec: 60 }], concurrency: 30 },
+  gemini: { limits: [{ points: 60, durationSec: 60 }] },
+  /** 15,000 quota units per user per minute; see GMAIL_UNITS for each call's cost. */
+  gmail: { limits: [{ points: 15000, durationSec: 60 }] },
+};
+
+/** Gmail API quota units per method (Gmail API usage limits page). */
+export const GMAIL_UNITS = {
+  send: 100,
+  messagesGet: 5,
+  messagesList: 5,
+  threadsGet: 10,
+  historyList: 2,
+  getProfile: 1,
+} as const;
+
+/**
+ * Spacing slack: grants are spaced a little wider than points/duration so that network jitter
+ * between our grant and the provider's clock cannot push a window over the limit.
+ */
+const DEFAULT_SAFETY = 0.97;
+
+// ARGV (rate-limiter-flexible): [points to consume, key ttl seconds, limiter points, limiter duration].
+// Returns {consumed, msBeforeNext}: consumed <= limiter points means granted.
+const GCRA_LUA = `
+local cost = tonumber(ARGV[1])
+local limit = tonumber(ARGV[3])
+local periodMs = tonumber(ARGV[4]) * 1000
+local interval = periodMs / limit
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local stored = redis.call('GET', KEYS[1])
+local tat = now
+if stored then tat = tonumber(stored) end
+if tat > now then
+  return {limit + 1, math.ceil(tat - now)}
+end
+local newTat = now + cost * interval
+redis.call('SET', KEYS[1], string.format('%.3f', newTat), 'PX', math.ceil(newTat - now) + periodMs)
+return {cost, math.ceil(newTat - now)}
+`;
+
+// Semaphore with leases: KEYS[1] zset of token -> lease expiry (ms). ARGV: token, max, leaseMs.
+const SEM_ACQUIRE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+  return 1
+end
+return 0
+`;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface Limiter {
+  /** Waits until `cost` points fit every limit and a concurrency slot is free; returns release(). */
+  acquire(cost?: number): Promise<() => Promise<void>>;
+  /** acquire + fn + release. */
+  run<T>(fn: () => Promise<T>, cost?: number): Promise<T>;
+}
+
+export interface CreateLimiterOptions {
+  redis: Redis;
+  /** Usually `${REDIS_PREFIX}:providers`; processes sharing a limit must share the prefix. */
+  keyPrefix: string;
+  /** Bucket name, e.g. "hunter" or "hunter.verifier". */
+  bucket: string;
+  config: LimiterConfig;
+  safety?: number;
+}
+
+export function createLimiter(opts: CreateLimiterOptions): Limiter {
+  const safety = opts.safety ?? DEFAULT_SAFETY;
+  const limiters = [...opts.config.limits]
+    .sort((a, b) => b.durationSec - a.durationSec)
+    .map((l, i) => {
+      if (!Number.isInteger(l.durationSec) || l.durationSec < 1) {
+        throw new Error(`limit durationSec must be a whole number of seconds >= 1 (got ${l.durationSec})`);
+      }
+      // Scale the window up (not the points down) so small limits keep their exact meaning.
+      const durationSec = l.durationSec / safety;
+      return {
+        points: l.points,
+        limiter: new RateLimiterRedis({
+          storeClient: opts.redis,
+          keyPrefix: `${opts.keyPrefix}:rl:${opts.bucket}:${i}`,
+          points: l.points,
+          duration: durationSec,
+          customIncrTtlLuaScript: GCRA_LUA,
+        }),
+      };
+    });
+  const semKey = `${opts.keyPrefix}:sem:${opts.bucket}`;
+  const concurrency = opts.config.concurrency;
+  const leaseMs = opts.config.leaseMs ?? 5 * 60_000;
+
+  async function consume(limiter: RateLimiterRedis, points: number): Promise<void> {
+    for (;;) {
+      try {
+        await limiter.consume("k", points);
+        return;
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        await sleep(Math.max(1, err.msBeforeNext));
+      }
+    }
+  }
+
+  async function acquire(cost = 1): Promise<() => Promise<void>> {
+    for (const { limiter, points } of limiters) await consume(limiter, Math.min(Math.max(1, Math.ceil(cost)), points));
+    if (!concurrency) return async () => {};
+    const token = randomUUID();
+    let wait = 5;
+    while ((await opts.redis.eval(SEM_ACQUIRE_LUA, 1, semKey, token, concurrency, leaseMs)) !== 1) {
+      await sleep(wait);
+      wait = Math.min(wait * 2, 100);
+    }
+    return async () => {
+      await opts.redis.zrem(semKey, token).catch(() => undefined);
+    };
+  }
+
+  return {
+    acquire,
+    async run(fn, cost) {
+      const release = await acquire(cost);
+      try {
+        return await fn();
+      } finally {
+        await release();
+      }
+    },
+  };
+}
+
+/** No limit at all (unit tests of a client without Redis). */
+export const unlimited: Limiter = {
+  acquire: async () => async () => {},
+  run: (fn) => fn(),
+};
+
+export type LimiterSet = Record<ProviderName, Limiter> & { "hunter.verifier": Limiter };
+
+export function createLimiterSet(opts: {
+  redis: Redis;
+  keyPrefix: string;
+  overrides?: Partial<Record<keyof LimiterSet, LimiterConfig>>;
+  safety?: number;
+}): LimiterSet {
+  const make = (bucket: keyof LimiterSet) =>
+    createLimiter({
+      redis: opts.redis,
+      keyPrefix: opts.keyPrefix,
+      bucket,
+      config: opts.overrides?.[bucket] ?? DEFAULT_LIMITS[bucket]!,
+      safety: opts.safety,
+    });
+  return {
+    dataforseo: make("dataforseo"),
+    hunter: make("hunter"),
+    "hunter.verifier": make("hunter.verifier"),
+    gemini: make("gemini"),
+    gmail: make("gmail"),
+  };
+}

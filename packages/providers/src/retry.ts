@@ -1,0 +1,147 @@
+import type { Db } from "@outreach/db";
+import { isProviderError, ProviderError, type ProviderErrorKind, type ProviderName } from "./errors.ts";
+
+export interface RetryPolicy {
+  /** Total attempts including the first (1 = never retry). */
+  maxAttempts: number;
+  /** First transient delay; doubles each attempt, with full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Used for rate_limited errors that carry no retryAfterMs. */
+  rateLimitDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  rateLimitDelayMs: 1_000,
+};
+
+export type RetryDecision =
+  /** Try again after delayMs. */
+  | { action: "retry"; delayMs: number; kind: ProviderErrorKind }
+  /** A person must act (wrong key, revoked token, no credit): stop and raise an alert. */
+  | { action: "alert"; kind: ProviderErrorKind; message: string }
+  /** Retrying cannot help (bad input, do-not-contact, unreadable answer, attempts used up). */
+  | { action: "fail"; kind: ProviderErrorKind | "unknown"; message: string; exhausted?: boolean };
+
+/**
+ * What a worker does with an error from attempt number `attempt` (1-based).
+ * Non-provider errors (bugs) fail permanently: retrying a TypeError only repeats it.
+ */
+export function decideRetry(
+  err: unknown,
+  attempt: number,
+  policy: Partial<RetryPolicy> = {},
+  random: () => number = Math.random,
+): RetryDecision {
+  const p = { ...DEFAULT_RETRY_POLICY, ...policy };
+  if (!isProviderError(err)) {
+    return { action: "fail", kind: "unknown", message: (err as Error)?.message ?? String(err) };
+  }
+  switch (err.kind) {
+    case "auth":
+    case "quota":
+      return { action: "alert", kind: err.kind, message: err.message };
+    case "invalid_request":
+    case "do_not_contact":
+    case "bad_response":
+      return { action: "fail", kind: err.kind, message: err.message };
+    case "rate_limited":
+    case "transient": {
+      if (attempt >= p.maxAttempts) {
+        return { action: "fail", kind: err.kind, message: `${err.message} (gave up after ${attempt} attempts)`, exhausted: true };
+      }
+      let delayMs: number;
+      if (err.kind === "rate_limited") {
+        // The provider said when; add a little jitter so waiting workers do not return together.
+        const base = err.retryAfterMs ?? p.rateLimitDelayMs;
+        delayMs = base + Math.floor(random() * Math.min(1000, base * 0.2 + 50));
+      } else {
+        const cap = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
+        delayMs = Math.max(p.baseDelayMs / 2, Math.floor(random() * cap));
+        if (err.retryAfterMs !== undefined) delayMs = Math.max(delayMs, err.retryAfterMs);
+      }
+      return { action: "retry", delayMs: Math.min(delayMs, Math.max(p.maxDelayMs, err.retryAfterMs ?? 0)), kind: err.kind };
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Runs fn until it succeeds or decideRetry says stop; the last error is thrown as is.
+ * Never wrap a Gmail send in this: an unknown send outcome must be reconciled, not repeated.
+ */
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  policy: Partial<RetryPolicy> = {},
+  onRetry?: (err: ProviderError, attempt: number, delayMs: number) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (err) {
+      const d = decideRetry(err, attempt, policy);
+      if (d.action !== "retry") throw err;
+      onRetry?.(err as ProviderError, attempt, d.delayMs);
+      await sleep(d.delayMs);
+    }
+  }
+}
+
+export interface ProviderAlertInput {
+  userId: string;
+  campaignId?: string | null;
+  provider: ProviderName;
+  kind: string;
+  message: string;
+}
+
+export const GMAIL_AUTH_PAUSE_REASON = "gmail_auth";
+
+/**
+ * Stores an Alert the dashboard shows until someone resolves it. While an alert with the same
+ * (user, campaign, provider, kind) is unresolved it is updated instead of duplicated; an
+ * advisory lock makes this hold when several workers fail at the same moment.
+ * For a Gmail auth failure (revoked or expired token) sending is paused on every campaign of
+ * the user, since they all send through the same account: Campaign.sendingPausedReason is set.
+ */
+export async function raiseProviderAlert(
+  db: Db,
+  input: ProviderAlertInput,
+): Promise<{ alertId: string; created: boolean; pausedCampaigns: number }> {
+  const campaignId = input.campaignId ?? null;
+  const lockKey = `alert:${input.userId}:${campaignId ?? "-"}:${input.provider}:${input.kind}`;
+  const message = input.message.slice(0, 2000);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+    const existing = await tx.alert.findFirst({
+      where: { userId: input.userId, campaignId, provider: input.provider, kind: input.kind, resolvedAt: null },
+      select: { id: true },
+    });
+    let alertId: string;
+    let created = false;
+    if (existing) {
+      await tx.alert.update({ where: { id: existing.id }, data: { message } });
+      alertId = existing.id;
+    } else {
+      const row = await tx.alert.create({
+        data: { userId: input.userId, campaignId, provider: input.provider, kind: input.kind, message },
+        select: { id: true },
+      });
+      alertId = row.id;
+      created = true;
+    }
+    let pausedCampaigns = 0;
+    if (input.provider === "gmail" && input.kind === "auth") {
+      const r = await tx.campaign.updateMany({
+        where: { userId: input.userId, sendingPausedReason: null },
+        data: { sendingPausedReason: `${GMAIL_AUTH_PAUSE_REASON}: ${message.slice(0, 500)}` },
+      });
+      pausedCampaigns = r.count;
+    }
+    return { alertId, created, pausedCampaigns };
+  });
+}
