@@ -4,3 +4,4 @@ export * from "./events.ts";
 export * from "./redis.ts";
 export * from "./domain.ts";
 export * from "./pubsub.ts";
+export * from "./inputs.ts";

@@ -1,0 +1,40 @@
+import type { EventBus, Env } from "@outreach/contracts";
+import type { Queues } from "@outreach/core/jobs/queues";
+import type { Db } from "@outreach/db";
+import type { TokenService, Viewer } from "./services/auth.ts";
+
+/** Long-lived dependencies of one API instance; services take them as arguments. */
+export interface AppDeps {
+  db: Db;
+  bus: EventBus;
+  queues: Queues;
+  env: Env;
+  tokens: TokenService;
+}
+
+export interface Context extends AppDeps {
+  viewer: Viewer | null;
+}
+
+export function bearerToken(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1]! : null;
+}
+
+export async function createContext(
+  deps: AppDeps,
+  init: { request?: Request; connectionParams?: Record<string, unknown> },
+): Promise<Context> {
+  const token =
+    bearerToken(init.request?.headers.get("authorization")) ??
+    bearerToken(init.connectionParams?.authorization) ??
+    bearerToken(init.connectionParams?.Authorization);
+  const viewer = token ? await deps.tokens.verify(token) : null;
+  return { ...deps, viewer };
+}
+
+export function requireViewer(ctx: Context): Viewer {
+  if (!ctx.viewer) throw new Error("requireViewer called on an unauthenticated context");
+  return ctx.viewer;
+}

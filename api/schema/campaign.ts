@@ -1,0 +1,154 @@
+import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { builder, type BuilderTypes } from "../builder.ts";
+import { requireViewer } from "../context.ts";
+import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, updateCampaign } from "../services/campaigns.ts";
+import { ProspectStageEnum } from "./enums.ts";
+
+const SampleWork = builder.objectRef<{ title: string; url: string }>("SampleWork").implement({
+  fields: (t) => ({ title: t.exposeString("title"), url: t.exposeString("url") }),
+});
+
+const StageCount = builder.objectRef<{ stage: string; count: number }>("StageCount").implement({
+  fields: (t) => ({
+    stage: t.field({ type: ProspectStageEnum, resolve: (s) => s.stage as never }),
+    count: t.exposeInt("count"),
+  }),
+});
+
+export const CampaignStatusEnum = builder.enumType("CampaignStatus", { values: ["active", "paused"] as const });
+
+export const CampaignNode = builder.prismaNode("Campaign", {
+  id: { field: "id" },
+  findUnique: (id, ctx) => ({ id, userId: requireViewer(ctx).id }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    status: t.expose("status", { type: CampaignStatusEnum }),
+    artistName: t.exposeString("artistName"),
+    portfolioUrl: t.exposeString("portfolioUrl", { nullable: true }),
+    statement: t.exposeString("statement"),
+    keywords: t.exposeStringList("keywords"),
+    sampleWorks: t.field({
+      type: [SampleWork],
+      resolve: (c) => (Array.isArray(c.sampleWorks) ? (c.sampleWorks as { title: string; url: string }[]) : []),
+    }),
+    fromName: t.exposeString("fromName"),
+    fromEmail: t.exposeString("fromEmail"),
+    locationCode: t.exposeInt("locationCode"),
+    languageCode: t.exposeString("languageCode"),
+    searchDepth: t.exposeInt("searchDepth"),
+    dailyCap: t.exposeInt("dailyCap"),
+    sendWindowStart: t.exposeInt("sendWindowStart"),
+    sendWindowEnd: t.exposeInt("sendWindowEnd"),
+    timeZone: t.exposeString("timeZone"),
+    minGapSeconds: t.exposeInt("minGapSeconds"),
+    maxGapSeconds: t.exposeInt("maxGapSeconds"),
+    followUpDelaysDays: t.exposeIntList("followUpDelaysDays"),
+    maxFollowUps: t.exposeInt("maxFollowUps"),
+    minScore: t.exposeInt("minScore", { nullable: true }),
+    autoApproveScore: t.exposeInt("autoApproveScore", { nullable: true }),
+    cooldownDays: t.exposeInt("cooldownDays"),
+    subjectTemplate: t.exposeString("subjectTemplate", { nullable: true }),
+    bodyTemplate: t.exposeString("bodyTemplate", { nullable: true }),
+    followUpTemplate: t.exposeString("followUpTemplate", { nullable: true }),
+    sendingPausedReason: t.exposeString("sendingPausedReason", { nullable: true }),
+    stageCounts: t.field({ type: [StageCount], resolve: (c, _args, ctx) => stageCounts(ctx.db, c.id) }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+const SampleWorkInput = builder.inputType("SampleWorkInput", {
+  fields: (t) => ({ title: t.string({ required: true }), url: t.string({ required: true }) }),
+});
+
+/** Field set shared by create and update; required-ness differs, so each input lists it. */
+function campaignInputFields(required: boolean) {
+  return (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, "InputObject">) => ({
+    name: t.string({ required }),
+    artistName: t.string({ required }),
+    portfolioUrl: t.string(),
+    statement: t.string(),
+    keywords: t.stringList({ required }),
+    sampleWorks: t.field({ type: [SampleWorkInput] }),
+    fromName: t.string({ required }),
+    fromEmail: t.string({ required }),
+    locationCode: t.int(),
+    languageCode: t.string(),
+    searchDepth: t.int(),
+    dailyCap: t.int(),
+    sendWindowStart: t.int(),
+    sendWindowEnd: t.int(),
+    timeZone: t.string(),
+    minGapSeconds: t.int(),
+    maxGapSeconds: t.int(),
+    followUpDelaysDays: t.intList(),
+    maxFollowUps: t.int(),
+    minScore: t.int(),
+    autoApproveScore: t.int(),
+    cooldownDays: t.int(),
+    subjectTemplate: t.string(),
+    bodyTemplate: t.string(),
+    followUpTemplate: t.string(),
+  });
+}
+
+const CampaignInput = builder.inputType("CampaignInput", { fields: campaignInputFields(true) });
+const CampaignUpdateInput = builder.inputType("CampaignUpdateInput", { fields: campaignInputFields(false) });
+
+/** GraphQL sends null for omitted optional fields only when asked; drop undefined so partial updates stay partial. */
+function definedOnly(input: object) {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+builder.queryFields((t) => ({
+  campaigns: t.prismaConnection({
+    type: "Campaign",
+    cursor: "id",
+    maxSize: 100,
+    authScopes: { user: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.campaign.findMany({ ...query, where: { userId: requireViewer(ctx).id }, orderBy: { createdAt: "desc" } }),
+  }, { name: "CampaignConnection" }),
+  campaign: t.prismaField({
+    type: "Campaign",
+    authScopes: { user: true },
+    args: { id: t.arg.globalID({ required: true, for: CampaignNode }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const owned = await findOwnedCampaign(ctx.db, requireViewer(ctx).id, id.id);
+      return ctx.db.campaign.findUniqueOrThrow({ ...query, where: { id: owned.id } });
+    },
+  }),
+}));
+
+const statusMutation = (status: "active" | "paused") =>
+  builder.mutationField(status === "active" ? "resumeCampaign" : "pauseCampaign", (t) =>
+    t.field({
+      type: CampaignNode,
+      authScopes: { user: true },
+      errors: { types: [NotFoundError] },
+      args: { id: t.arg.globalID({ required: true, for: CampaignNode }) },
+      resolve: (_root, { id }, ctx) => setCampaignStatus(ctx, requireViewer(ctx).id, id.id, status),
+    }),
+  );
+statusMutation("paused");
+statusMutation("active");
+
+builder.mutationFields((t) => ({
+  createCampaign: t.field({
+    type: CampaignNode,
+    authScopes: { user: true },
+    errors: { types: [ValidationError, ConflictError] },
+    args: { input: t.arg({ type: CampaignInput, required: true }) },
+    resolve: (_root, { input }, ctx) => createCampaign(ctx, requireViewer(ctx).id, definedOnly(input)),
+  }),
+  updateCampaign: t.field({
+    type: CampaignNode,
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError] },
+    args: {
+      id: t.arg.globalID({ required: true, for: CampaignNode }),
+      input: t.arg({ type: CampaignUpdateInput, required: true }),
+    },
+    resolve: (_root, { id, input }, ctx) => updateCampaign(ctx, requireViewer(ctx).id, id.id, definedOnly(input)),
+  }),
+}));

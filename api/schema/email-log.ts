@@ -1,0 +1,36 @@
+import { builder } from "../builder.ts";
+import { requireViewer } from "../context.ts";
+import { EmailStatusEnum, VerificationStatusEnum } from "./enums.ts";
+
+export const EmailLogNode = builder.prismaNode("EmailLog", {
+  id: { field: "id" },
+  findUnique: (id, ctx) => ({ id, prospect: { campaign: { userId: requireViewer(ctx).id } } }),
+  fields: (t) => ({
+    step: t.exposeInt("step"),
+    status: t.expose("status", { type: EmailStatusEnum }),
+    toEmail: t.exposeString("toEmail", { nullable: true }),
+    subject: t.exposeString("subject"),
+    body: t.exposeString("body"),
+    flags: t.exposeStringList("flags"),
+    draftSource: t.exposeString("draftSource"),
+    response: t.exposeString("response", { nullable: true }),
+    sentAt: t.expose("sentAt", { type: "DateTime", nullable: true }),
+    gmailThreadId: t.exposeString("gmailThreadId", { nullable: true }),
+    rfcMessageId: t.exposeString("rfcMessageId", { nullable: true }),
+    error: t.exposeString("error", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+export const ContactObject = builder.prismaObject("Contact", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    email: t.exposeString("email"),
+    name: t.exposeString("name", { nullable: true }),
+    position: t.exposeString("position", { nullable: true }),
+    type: t.exposeString("type", { nullable: true }),
+    confidence: t.exposeInt("confidence", { nullable: true }),
+    verification: t.expose("verification", { type: VerificationStatusEnum }),
+    source: t.exposeString("source"),
+  }),
+});

@@ -1,0 +1,15 @@
+import { builder } from "../builder.ts";
+import "./scalars.ts";
+import "./errors.ts";
+import "./enums.ts";
+import "./user.ts";
+import "./campaign.ts";
+import "./email-log.ts";
+import "./prospect.ts";
+import "./job.ts";
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
+
+export const schema = builder.toSchema({ sortSchema: true });

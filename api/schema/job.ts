@@ -1,0 +1,152 @@
+import type { JobProgressEvent } from "@outreach/contracts";
+import { ConflictError, NotFoundError } from "@outreach/core";
+import { builder } from "../builder.ts";
+import { requireViewer } from "../context.ts";
+import { findOwnedCampaign } from "../services/campaigns.ts";
+import { cancelJob, findOwnedJob, jobWhere, retryJob, startCampaignJob } from "../services/jobs.ts";
+import { CampaignNode } from "./campaign.ts";
+import { JobStatusEnum, JobTypeEnum, LogLevelEnum } from "./enums.ts";
+import { ownEvents } from "./prospect.ts";
+
+export const JobNode = builder.prismaNode("Job", {
+  id: { field: "id" },
+  findUnique: (id, ctx) => ({ id, userId: requireViewer(ctx).id }),
+  fields: (t) => ({
+    jobType: t.expose("jobType", { type: JobTypeEnum }),
+    status: t.expose("status", { type: JobStatusEnum }),
+    progress: t.exposeInt("progress"),
+    attempts: t.exposeInt("attempts"),
+    params: t.expose("params", { type: "JSON" }),
+    result: t.expose("result", { type: "JSON", nullable: true }),
+    errorMessage: t.exposeString("errorMessage", { nullable: true }),
+    campaign: t.relation("campaign", { nullable: true }),
+    parent: t.relation("parent", { nullable: true }),
+    children: t.relation("children", { query: { orderBy: { createdAt: "asc" } } }),
+    events: t.relation("events", {
+      args: { last: t.arg.int({ defaultValue: 200 }) },
+      query: (args) => ({ orderBy: { createdAt: "desc" }, take: Math.min(Math.max(args.last ?? 200, 1), 1000) }),
+      resolve: (query, job, _args, ctx) =>
+        ctx.db.jobEvent.findMany({ ...query, where: { jobId: job.id } }).then((rows) => rows.reverse()),
+    }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.prismaObject("JobEvent", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    level: t.expose("level", { type: LogLevelEnum }),
+    message: t.exposeString("message"),
+    progress: t.exposeInt("progress", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const JobFilter = builder.inputType("JobFilter", {
+  fields: (t) => ({
+    types: t.field({ type: [JobTypeEnum] }),
+    statuses: t.field({ type: [JobStatusEnum] }),
+    campaignId: t.globalID({ for: CampaignNode }),
+  }),
+});
+
+const JobProgress = builder.objectRef<JobProgressEvent>("JobProgress").implement({
+  fields: (t) => ({
+    job: t.prismaField({
+      type: "Job",
+      resolve: (query, event, _args, ctx) =>
+        ctx.db.job.findFirstOrThrow({ ...query, where: { id: event.jobId, userId: requireViewer(ctx).id } }),
+    }),
+    status: t.field({ type: JobStatusEnum, resolve: (e) => e.status }),
+    progress: t.exposeInt("progress"),
+    message: t.exposeString("message", { nullable: true }),
+    seq: t.exposeInt("seq"),
+  }),
+});
+
+builder.queryFields((t) => ({
+  jobs: t.prismaConnection({
+    type: "Job",
+    cursor: "id",
+    defaultSize: 50,
+    maxSize: 100,
+    authScopes: { user: true },
+    args: { filter: t.arg({ type: JobFilter }) },
+    resolve: (query, _root, { filter }, ctx) =>
+      ctx.db.job.findMany({
+        ...query,
+        where: jobWhere(requireViewer(ctx).id, { ...filter, campaignId: filter?.campaignId?.id }),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      }),
+    totalCount: (_parent, { filter }, ctx) =>
+      ctx.db.job.count({ where: jobWhere(requireViewer(ctx).id, { ...filter, campaignId: filter?.campaignId?.id }) }),
+  }, { name: "JobConnection" }),
+  job: t.prismaField({
+    type: "Job",
+    authScopes: { user: true },
+    args: { id: t.arg.globalID({ required: true, for: JobNode }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const owned = await findOwnedJob(ctx, requireViewer(ctx).id, id.id);
+      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id: owned.id } });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  cancelJob: t.field({
+    type: JobNode,
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { id: t.arg.globalID({ required: true, for: JobNode }) },
+    resolve: (_root, { id }, ctx) => cancelJob(ctx, requireViewer(ctx).id, id.id),
+  }),
+  retryJob: t.field({
+    type: JobNode,
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { id: t.arg.globalID({ required: true, for: JobNode }) },
+    resolve: (_root, { id }, ctx) => retryJob(ctx, requireViewer(ctx).id, id.id),
+  }),
+  startScoring: t.field({
+    type: JobNode,
+    description: "Scores every prospect of the campaign and moves them to the scored stage.",
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
+    resolve: (_root, { campaignId }, ctx) => startCampaignJob(ctx, requireViewer(ctx).id, campaignId.id, "score"),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  jobProgress: t.field({
+    type: JobProgress,
+    description: "Every progress step of one job, in order, ending with its final status.",
+    authScopes: { user: true },
+    args: { jobId: t.arg.globalID({ required: true, for: JobNode }) },
+    subscribe: async (_root, { jobId }, ctx) => {
+      const viewer = requireViewer(ctx);
+      await findOwnedJob(ctx, viewer.id, jobId.id);
+      return ownEvents(ctx.bus.subscribe("jobProgress", jobId.id), viewer.id);
+    },
+    resolve: (event) => event as JobProgressEvent,
+  }),
+  jobUpdated: t.prismaField({
+    type: "Job",
+    description: "A job of the campaign was created or changed status or progress.",
+    authScopes: { user: true },
+    args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
+    subscribe: async (_root, { campaignId }, ctx) => {
+      const viewer = requireViewer(ctx);
+      await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
+      return ownEvents(ctx.bus.subscribe("jobUpdated", campaignId.id), viewer.id);
+    },
+    resolve: (query, event, _args, ctx) =>
+      ctx.db.job.findFirstOrThrow({
+        ...query,
+        where: { id: (event as { jobId: string }).jobId, userId: requireViewer(ctx).id },
+      }),
+  }),
+}));

@@ -1,0 +1,100 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createEventBus, type Env } from "@outreach/contracts";
+import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
+import { createDb, type Db } from "@outreach/db";
+import { execute, subscribe, type ExecutionArgs } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { bearerToken, type AppDeps } from "./context.ts";
+import { createTokenService } from "./services/auth.ts";
+import { createYogaApp } from "./yoga.ts";
+
+export interface BuildOptions {
+  env: Env;
+  jwtSecret: Uint8Array;
+  /** Tests pass their own client (e.g. to count SQL statements). */
+  db?: Db;
+}
+
+export interface App {
+  deps: AppDeps;
+  server: Server;
+  start(port?: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+type EnvelopedExecutionArgs = ExecutionArgs & {
+  rootValue: { execute: typeof execute; subscribe: typeof subscribe };
+};
+
+export function buildApp(options: BuildOptions): App {
+  const { env } = options;
+  const ownsDb = !options.db;
+  const deps: AppDeps = {
+    env,
+    db: options.db ?? createDb(env.DATABASE_URL),
+    bus: createEventBus(env.REDIS_URL, env.REDIS_PREFIX),
+    queues: createQueues(env.REDIS_URL, env.REDIS_PREFIX),
+    tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
+  };
+  const yoga = createYogaApp(deps);
+  const server = createServer(yoga);
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+
+  // graphql-ws runs every operation through Yoga's envelop, so WebSocket operations get the same
+  // context, auth, limits, validation and masking as HTTP ones.
+  const wsDisposable = useServer(
+    {
+      execute: (args) => (args as EnvelopedExecutionArgs).rootValue.execute(args),
+      subscribe: (args) => (args as EnvelopedExecutionArgs).rootValue.subscribe(args),
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        if (token && !(await deps.tokens.verify(token))) return false;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory({ connectionParams: ctx.connectionParams }),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    deps,
+    server,
+    start: (port = env.PORT, host = env.HOST) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const { port: bound } = server.address() as AddressInfo;
+          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
+        });
+      }),
+    async stop() {
+      await wsDisposable.dispose();
+      wsServer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closeQueues(deps.queues);
+      await deps.bus.close();
+      if (ownsDb) await deps.db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
+import { NotFoundError } from "@outreach/core";
+import type { Campaign, Db } from "@outreach/db";
+import { audit } from "./audit.ts";
+import { parseInput } from "./validation.ts";
+
+type Deps = { db: Db };
+
+export async function findOwnedCampaign(db: Db, userId: string, campaignId: string): Promise<Campaign> {
+  const campaign = await db.campaign.findFirst({ where: { id: campaignId, userId } });
+  if (!campaign) throw new NotFoundError("Campaign");
+  return campaign;
+}
+
+export async function createCampaign({ db }: Deps, userId: string, raw: unknown): Promise<Campaign> {
+  const input = parseInput(campaignCreateInput, raw);
+  const campaign = await db.campaign.create({ data: { ...input, userId } });
+  await audit(db, userId, "campaign.create", campaign.id);
+  return campaign;
+}
+
+export async function updateCampaign({ db }: Deps, userId: string, campaignId: string, raw: unknown): Promise<Campaign> {
+  const changes = parseInput(campaignUpdateInput, raw);
+  const current = await findOwnedCampaign(db, userId, campaignId);
+  parseInput(campaignMergedRules, { ...pickRuleFields(current), ...changes });
+  const campaign = await db.campaign.update({ where: { id: current.id }, data: changes });
+  await audit(db, userId, "campaign.update", campaign.id, { fields: Object.keys(changes) });
+  return campaign;
+}
+
+export async function setCampaignStatus(
+  { db }: Deps,
+  userId: string,
+  campaignId: string,
+  status: "active" | "paused",
+): Promise<Campaign> {
+  const current = await findOwnedCampaign(db, userId, campaignId);
+  const campaign = await db.campaign.update({
+    where: { id: current.id },
+    // Resuming also clears a pause the system set (e.g. a revoked Gmail token) once the user acts on it.
+    data: status === "active" ? { status, sendingPausedReason: null } : { status },
+  });
+  await audit(db, userId, status === "active" ? "campaign.resume" : "campaign.pause", campaign.id);
+  return campaign;
+}
+
+export async function stageCounts(db: Db, campaignId: string) {
+  const rows = await db.prospect.groupBy({ by: ["stage"], where: { campaignId }, _count: { _all: true } });
+  return rows.map((r) => ({ stage: r.stage, count: r._count._all }));
+}
+
+function pickRuleFields(c: Campaign) {
+  return {
+    sendWindowStart: c.sendWindowStart,
+    sendWindowEnd: c.sendWindowEnd,
+    minGapSeconds: c.minGapSeconds,
+    maxGapSeconds: c.maxGapSeconds,
+    maxFollowUps: c.maxFollowUps,
+    followUpDelaysDays: c.followUpDelaysDays,
+  };
+}

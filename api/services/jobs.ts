@@ -1,0 +1,56 @@
+import type { QueueName } from "@outreach/contracts";
+import { ConflictError, NotFoundError } from "@outreach/core";
+import { JobNotFoundError, JobStateError } from "@outreach/core/jobs/errors";
+import * as jobService from "@outreach/core/jobs/service";
+import type { Job, Prisma } from "@outreach/db";
+import type { AppDeps } from "../context.ts";
+import { findOwnedCampaign } from "./campaigns.ts";
+
+/** Job errors from the job machinery, in the API's vocabulary. */
+async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof JobNotFoundError) throw new NotFoundError("Job");
+    if (err instanceof JobStateError) throw new ConflictError(err.message);
+    throw err;
+  }
+}
+
+export async function startCampaignJob(
+  deps: AppDeps,
+  userId: string,
+  campaignId: string,
+  type: QueueName,
+  params: Record<string, unknown> = {},
+): Promise<Job> {
+  const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
+  return translated(() => jobService.startJob(deps, { type, userId, campaignId: campaign.id, params }));
+}
+
+export const cancelJob = (deps: AppDeps, userId: string, jobId: string) =>
+  translated(() => jobService.cancelJob(deps, userId, jobId));
+
+export const retryJob = (deps: AppDeps, userId: string, jobId: string) =>
+  translated(() => jobService.retryJob(deps, userId, jobId));
+
+export async function findOwnedJob(deps: Pick<AppDeps, "db">, userId: string, jobId: string): Promise<Job> {
+  const job = await deps.db.job.findFirst({ where: { id: jobId, userId } });
+  if (!job) throw new NotFoundError("Job");
+  return job;
+}
+
+export interface JobFilter {
+  types?: QueueName[] | null;
+  statuses?: Job["status"][] | null;
+  campaignId?: string | null;
+}
+
+export function jobWhere(userId: string, filter: JobFilter = {}): Prisma.JobWhereInput {
+  return {
+    userId,
+    ...(filter.types?.length ? { jobType: { in: filter.types } } : {}),
+    ...(filter.statuses?.length ? { status: { in: filter.statuses } } : {}),
+    ...(filter.campaignId ? { campaignId: filter.campaignId } : {}),
+  };
+}

@@ -1,0 +1,2 @@
+export type { default } from "../generated/pothos-types.ts";
+export { getDatamodel } from "../generated/pothos-types.ts";
