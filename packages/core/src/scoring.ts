@@ -56,7 +56,7 @@ const STOP_WORDS = new Set(
     "from further have having here into itself just more most other ought over same should some such than that their " +
     "theirs them themselves then there these they this those through under until very what when where which while who " +
     "whom with within without would your yours also work works working make makes made using used every many much " +
-    "artist artists practice explores explore exploring through world")
+    "artist artists practice explores explore exploring through world were will only like mine ours")
     .split(" "),
 );
 
@@ -92,7 +92,7 @@ export function statementTerms(statement: string, keywords: string[], limit = 12
   const out: string[] = [];
   for (const w of words(statement)) {
     const s = stem(w);
-    if (w.length < 5 || STOP_WORDS.has(w) || STOP_WORDS.has(s) || keywordStems.has(s) || seen.has(s)) continue;
+    if (w.length < 4 || STOP_WORDS.has(w) || STOP_WORDS.has(s) || keywordStems.has(s) || seen.has(s)) continue;
     seen.add(s);
     out.push(s);
     if (out.length >= limit) break;

@@ -57,7 +57,7 @@ export async function scoreProspects(deps: { db: Db; bus: EventBus }, opts: Scor
   let cursor: string | undefined;
   for (;;) {
     const page = await db.prospect.findMany({
-      where: cursor ? { ...where, id: { gt: cursor } } : where,
+      where: cursor ? { AND: [where, { id: { gt: cursor } }] } : where,
       orderBy: { id: "asc" },
       take: batchSize,
       select: {
