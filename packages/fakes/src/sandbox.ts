@@ -1,0 +1,79 @@
+import { startFakeDataForSeo } from "./dataforseo.ts";
+import { startFakeGemini } from "./gemini.ts";
+import { startFakeGmail } from "./gmail.ts";
+import { startFakeHunter } from "./hunter.ts";
+import { startFakeWebHost } from "./webhost.ts";
+
+export type SandboxProvider = "dataforseo" | "hunter" | "gemini" | "gmail";
+
+export interface Sandbox {
+  /** Env vars to merge over the caller's env: base URLs and credentials of the fakes that were started. */
+  env: Record<string, string>;
+  providers: Record<SandboxProvider, "live" | "sandbox">;
+  close(): Promise<void>;
+}
+
+const has = (env: Record<string, string | undefined>, ...keys: string[]) => keys.every((k) => (env[k] ?? "").trim().length > 0);
+
+/**
+ * Starts a fake for every provider that has no credentials in `env` (plus the fake web host), all on
+ * 127.0.0.1. Providers with credentials stay live and their env vars are left alone.
+ */
+export async function startSandbox(opts: { env: Record<string, string | undefined>; host?: "127.0.0.1" }): Promise<Sandbox> {
+  const env: Record<string, string> = {};
+  const providers: Record<SandboxProvider, "live" | "sandbox"> = { dataforseo: "live", hunter: "live", gemini: "live", gmail: "live" };
+  const controls: Record<string, string> = {};
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    if (!has(opts.env, "DATAFORSEO_LOGIN", "DATAFORSEO_PASSWORD")) {
+      const f = await startFakeDataForSeo();
+      closers.push(f.close);
+      providers.dataforseo = "sandbox";
+      Object.assign(env, { DATAFORSEO_API_URL: f.url, DATAFORSEO_LOGIN: "sandbox", DATAFORSEO_PASSWORD: "sandbox" });
+      controls.dataforseo = f.control.controlUrl;
+    }
+    if (!has(opts.env, "HUNTER_IO_API_KEY")) {
+      const f = await startFakeHunter();
+      closers.push(f.close);
+      providers.hunter = "sandbox";
+      Object.assign(env, { HUNTER_API_URL: f.url, HUNTER_IO_API_KEY: "test-api-key" });
+      controls.hunter = f.control.controlUrl;
+    }
+    if (!has(opts.env, "GEMINI_API_KEY")) {
+      const f = await startFakeGemini();
+      closers.push(f.close);
+      providers.gemini = "sandbox";
+      Object.assign(env, { GEMINI_API_URL: f.url, GEMINI_API_KEY: "fake-gemini-key" });
+      controls.gemini = f.control.controlUrl;
+    }
+    if (!has(opts.env, "GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN")) {
+      const f = await startFakeGmail();
+      closers.push(f.close);
+      providers.gmail = "sandbox";
+      Object.assign(env, {
+        GMAIL_API_URL: f.url,
+        GOOGLE_OAUTH_TOKEN_URL: f.control.tokenUrl,
+        GMAIL_CLIENT_ID: "fake-client-id",
+        GMAIL_CLIENT_SECRET: "fake-client-secret",
+        GMAIL_REFRESH_TOKEN: "fake-refresh-token",
+      });
+      controls.gmail = f.control.controlUrl;
+    }
+    const web = await startFakeWebHost();
+    closers.push(web.close);
+    controls.webhost = web.control.controlUrl;
+    env.SANDBOX_WEB_HOST_URL = web.url;
+    env.SANDBOX_PROVIDERS = (Object.keys(providers) as SandboxProvider[]).filter((p) => providers[p] === "sandbox").join(",");
+    env.FAKE_CONTROL_URLS = JSON.stringify(controls);
+  } catch (err) {
+    await Promise.allSettled(closers.map((c) => c()));
+    throw err;
+  }
+  return {
+    env,
+    providers,
+    async close() {
+      await Promise.allSettled(closers.reverse().map((c) => c()));
+    },
+  };
+}
