@@ -4,7 +4,6 @@
  * first-run demo data, provider sandbox, then the API, the worker and the web app as children.
  * Ctrl-C / SIGTERM stops the children first, then whatever this command started itself.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -68,14 +67,6 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 async function track(service: { name: string; stop(): Promise<void> }) {
   services.push(service);
   if (stopping) await stopping;
-}
-
-function secretFile(name: string, make: () => string): string {
-  const file = path.join(dataDir, name);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const value = make();
-  writeFileSync(file, `${value}\n`, { mode: 0o600 });
-  return value;
 }
 
 async function resolveDatabase(): Promise<string> {
@@ -188,7 +179,6 @@ async function main() {
     HOST: host,
     PORT: String(port),
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
-    JWT_SECRET_KEY: env.JWT_SECRET_KEY ?? secretFile("jwt-secret", () => randomBytes(48).toString("base64url")),
     FORCE_COLOR: color ? "1" : env.FORCE_COLOR,
   };
   const sandbox = await startSandbox(childEnv);
