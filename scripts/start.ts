@@ -228,14 +228,13 @@ async function main() {
 
   const lines = [
     "",
-    bold("Ready."),
-    hasApi ? `  API + GraphiQL  ${apiUrl}/graphql` : "  API            not started (api/main.ts missing)",
-    hasApi ? `  Health         ${apiUrl}/health` : "",
-    webUrl ? `  Web app        ${webUrl}` : "  Web app        not started",
-    `  Demo login     ${login}`,
-    "  Stop           Ctrl-C",
+    hasApi ? `  API + GraphiQL  ${apiUrl}/graphql` : "  API             not started (api/main.ts missing)",
+    ...(hasApi ? [`  Health          ${apiUrl}/health`] : []),
+    webUrl ? `  Web app         ${webUrl}` : "  Web app         not started",
+    `  Demo login      ${login}`,
     "",
-  ].filter((l, i, all) => l !== "" || i === 0 || i === all.length - 1);
+    bold("Ready. Press Ctrl-C to stop."),
+  ];
   for (const line of lines) say(line);
 }
 

@@ -116,7 +116,7 @@ describe("pnpm start", () => {
     const port = await findFreePort();
     const started = startCommand({ PORT: String(port) });
     try {
-      await started.line(/Ready\./);
+      await started.line(/Ready\. Press Ctrl-C to stop\./);
       const output = started.output();
       expect(output).toMatch(new RegExp(`API \\+ GraphiQL\\s+http://127\\.0\\.0\\.1:${port}/graphql`));
       expect(output).toMatch(/Demo login\s+demo@outreach\.local \/ \S+/);
@@ -147,7 +147,7 @@ describe("pnpm start", () => {
     const port = await findFreePort();
     const first = startCommand({ PORT: String(port) });
     // The previous test seeded this database; the login saved in DATA_DIR is printed again.
-    await first.line(/Ready\./);
+    await first.line(/Ready\. Press Ctrl-C to stop\./);
     first.child.kill("SIGTERM");
     await first.exited;
     expect(first.output()).toMatch(/migrations: 0 applied/);
