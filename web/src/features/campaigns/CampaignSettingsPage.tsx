@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
+import { navigate } from '../../lib/router';
+import { Banner, EmptyState, ErrorState, LoadingBlock } from '../../ui';
+import { errorMessage } from '../../ui/ErrorState';
+import { campaignPath } from '../shell/AppShell';
+import { CampaignForm } from './CampaignForm';
+import { emptyCampaign, fromCampaign, toInput, type CampaignFormValues } from './campaignForm';
+
+export const CampaignSettingsQuery = graphql(`
+  query CampaignSettings($id: ID!) {
+    campaign(id: $id) {
+      id name status artistName portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
+      locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
+      followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
+      sendingPausedReason updatedAt
+    }
+  }
+`);
+
+export const UpdateCampaign = graphql(`
+  mutation UpdateCampaign($id: ID!, $input: CampaignUpdateInput!) {
+    updateCampaign(id: $id, input: $input) {
+      __typename
+      ... on MutationUpdateCampaignSuccess {
+        data {
+          id name status artistName portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
+          locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
+          followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
+          sendingPausedReason updatedAt
+        }
+      }
+      ... on ValidationError { message fieldErrors { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CreateCampaign = graphql(`
+  mutation CreateCampaign($input: CampaignInput!) {
+    createCampaign(input: $input) {
+      __typename
+      ... on MutationCreateCampaignSuccess { data { id name status } }
+      ... on ValidationError { message fieldErrors { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+function useServerResult() {
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  return { serverErrors, formError, setServerErrors, setFormError };
+}
+
+export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignSettingsQuery, variables: { id: campaignId } });
+  const [update, doUpdate] = useMutation(UpdateCampaign);
+  const s = useServerResult();
+  const [saved, setSaved] = useState(false);
+
+  async function onSubmit(values: CampaignFormValues) {
+    setSaved(false); s.setFormError(null); s.setServerErrors({});
+    const r = await doUpdate({ id: campaignId, input: toInput(values) });
+    if (r.error) { s.setFormError(errorMessage(r.error)); return; }
+    const res = r.data?.updateCampaign;
+    if (!res) return;
+    if ('data' in res) { setSaved(true); return; }
+    s.setServerErrors(fieldErrorsOf(res as never));
+    s.setFormError(res.message);
+  }
+
+  return (
+    <div className="page">
+      <div className="page-header"><div><h1>Campaign settings</h1><p>Artist profile, search, sending limits, follow-ups and templates.</p></div></div>
+      {error && !data ? <ErrorState error={error} title="Could not load the settings" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
+      {!data && fetching ? <LoadingBlock lines={10} label="Loading settings" /> : null}
+      {data && !data.campaign ? <EmptyState title="Campaign not found" /> : null}
+      {data?.campaign ? (
+        <CampaignForm key={data.campaign.id} initial={fromCampaign(data.campaign)} submitLabel="Save settings" busy={update.fetching}
+          serverErrors={s.serverErrors} formError={s.formError} saved={saved ? <Banner tone="ok">Settings saved.</Banner> : null} onSubmit={onSubmit} />
+      ) : null}
+    </div>
+  );
+}
+
+export function NewCampaignPage() {
+  const [create, doCreate] = useMutation(CreateCampaign);
+  const s = useServerResult();
+  async function onSubmit(values: CampaignFormValues) {
+    s.setFormError(null); s.setServerErrors({});
+    const r = await doCreate({ input: toInput(values) });
+    if (r.error) { s.setFormError(errorMessage(r.error)); return; }
+    const res = r.data?.createCampaign;
+    if (!res) return;
+    if ('data' in res) { navigate(campaignPath(res.data.id, 'dashboard')); return; }
+    s.setServerErrors(fieldErrorsOf(res as never));
+    s.setFormError(res.message);
+  }
+  return (
+    <div className="page">
+      <div className="page-header"><div><h1>New campaign</h1><p>Describe the artist and how outreach should run. You can change everything later.</p></div></div>
+      <CampaignForm initial={emptyCampaign} submitLabel="Create campaign" busy={create.fetching} serverErrors={s.serverErrors} formError={s.formError} onSubmit={onSubmit} />
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import type { CampaignInput } from '../../gql/graphql';
+import type { FieldErrors } from '../../lib/results';
+
+// The form keeps every value as text; toInput() converts and validate() checks before sending.
+export type CampaignFormValues = {
+  name: string; artistName: string; portfolioUrl: string; statement: string; keywords: string; sampleWorks: string;
+  fromName: string; fromEmail: string; locationCode: string; languageCode: string; searchDepth: string;
+  dailyCap: string; sendWindowStart: string; sendWindowEnd: string; timeZone: string; minGapSeconds: string; maxGapSeconds: string;
+  followUpDelaysDays: string; maxFollowUps: string; minScore: string; autoApproveScore: string; cooldownDays: string;
+  subjectTemplate: string; bodyTemplate: string; followUpTemplate: string;
+};
+
+export const emptyCampaign: CampaignFormValues = {
+  name: '', artistName: '', portfolioUrl: '', statement: '', keywords: '', sampleWorks: '',
+  fromName: '', fromEmail: '', locationCode: '2840', languageCode: 'en', searchDepth: '20',
+  dailyCap: '20', sendWindowStart: '9', sendWindowEnd: '17',
+  timeZone: typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC',
+  minGapSeconds: '120', maxGapSeconds: '600', followUpDelaysDays: '4, 10', maxFollowUps: '2', minScore: '40', autoApproveScore: '',
+  cooldownDays: '90', subjectTemplate: '', bodyTemplate: '', followUpTemplate: '',
+};
+
+type CampaignLike = { [K in keyof CampaignInput]?: unknown };
+
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+export function fromCampaign(c: CampaignLike): CampaignFormValues {
+  const out = { ...emptyCampaign };
+  for (const k of Object.keys(out) as Array<keyof CampaignFormValues>) {
+    if (k === 'keywords' || k === 'sampleWorks' || k === 'followUpDelaysDays') continue;
+    out[k] = text(c[k]);
+  }
+  out.keywords = ((c.keywords as string[] | undefined) ?? []).join(', ');
+  out.followUpDelaysDays = ((c.followUpDelaysDays as number[] | undefined) ?? []).join(', ');
+  out.sampleWorks = ((c.sampleWorks as Array<{ title: string; url: string }> | undefined) ?? []).map((w) => `${w.title} | ${w.url}`).join('\n');
+  return out;
+}
+
+const list = (s: string) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+const intOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
+const strOrNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+function parseWorks(s: string) {
+  return s.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const i = l.lastIndexOf('|');
+    return i < 0 ? { title: '', url: l } : { title: l.slice(0, i).trim(), url: l.slice(i + 1).trim() };
+  });
+}
+
+export function toInput(v: CampaignFormValues): CampaignInput {
+  return {
+    name: v.name.trim(), artistName: v.artistName.trim(), portfolioUrl: strOrNull(v.portfolioUrl), statement: strOrNull(v.statement),
+    keywords: list(v.keywords), sampleWorks: parseWorks(v.sampleWorks),
+    fromName: v.fromName.trim(), fromEmail: v.fromEmail.trim(),
+    locationCode: intOrNull(v.locationCode), languageCode: strOrNull(v.languageCode), searchDepth: intOrNull(v.searchDepth),
+    dailyCap: intOrNull(v.dailyCap), sendWindowStart: intOrNull(v.sendWindowStart), sendWindowEnd: intOrNull(v.sendWindowEnd),
+    timeZone: strOrNull(v.timeZone), minGapSeconds: intOrNull(v.minGapSeconds), maxGapSeconds: intOrNull(v.maxGapSeconds),
+    followUpDelaysDays: list(v.followUpDelaysDays).map(Number), maxFollowUps: intOrNull(v.maxFollowUps),
+    minScore: intOrNull(v.minScore), autoApproveScore: intOrNull(v.autoApproveScore), cooldownDays: intOrNull(v.cooldownDays),
+    subjectTemplate: strOrNull(v.subjectTemplate), bodyTemplate: strOrNull(v.bodyTemplate), followUpTemplate: strOrNull(v.followUpTemplate),
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function isUrl(s: string) {
+  try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
+}
+
+function validTimeZone(tz: string) {
+  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+}
+
+export function validateCampaign(v: CampaignFormValues): FieldErrors {
+  const e: FieldErrors = {};
+  const req = (k: keyof CampaignFormValues, msg: string) => { if (!v[k].trim()) e[k] = msg; };
+  req('name', 'Give the campaign a name.');
+  req('artistName', 'Enter the artist’s name.');
+  req('fromName', 'Enter the sender name.');
+  req('fromEmail', 'Enter the address emails are sent from.');
+  if (!e.fromEmail && !EMAIL.test(v.fromEmail.trim())) e.fromEmail = 'Enter a valid email address.';
+  if (!list(v.keywords).length) e.keywords = 'Add at least one keyword.';
+  if (v.portfolioUrl.trim() && !isUrl(v.portfolioUrl.trim())) e.portfolioUrl = 'Enter a full URL starting with https://.';
+  const works = parseWorks(v.sampleWorks);
+  if (works.some((w) => !isUrl(w.url))) e.sampleWorks = 'Each line needs a title, a "|" and a full URL.';
+  const int = (k: keyof CampaignFormValues, min: number, max: number, label: string) => {
+    if (v[k].trim() === '' || e[k]) return;
+    const n = Number(v[k]);
+    if (!Number.isInteger(n) || n < min || n > max) e[k] = `${label} must be a whole number from ${min} to ${max}.`;
+  };
+  int('locationCode', 1, 99999999, 'Location code');
+  int('searchDepth', 1, 700, 'Search depth');
+  int('dailyCap', 0, 2000, 'Daily cap');
+  int('sendWindowStart', 0, 23, 'Start hour');
+  int('sendWindowEnd', 1, 24, 'End hour');
+  int('minGapSeconds', 0, 86400, 'Minimum gap');
+  int('maxGapSeconds', 0, 86400, 'Maximum gap');
+  int('maxFollowUps', 0, 10, 'Follow-ups');
+  int('minScore', 0, 100, 'Minimum score');
+  int('autoApproveScore', 0, 100, 'Auto-approve score');
+  int('cooldownDays', 0, 3650, 'Cool-down');
+  if (!e.sendWindowStart && !e.sendWindowEnd && v.sendWindowStart && v.sendWindowEnd && Number(v.sendWindowEnd) <= Number(v.sendWindowStart)) e.sendWindowEnd = 'The window must end after it starts.';
+  if (!e.minGapSeconds && !e.maxGapSeconds && v.minGapSeconds && v.maxGapSeconds && Number(v.maxGapSeconds) < Number(v.minGapSeconds)) e.maxGapSeconds = 'Must be at least the minimum gap.';
+  if (v.timeZone.trim() && !validTimeZone(v.timeZone.trim())) e.timeZone = 'Use an IANA time zone such as Europe/Berlin.';
+  const delays = list(v.followUpDelaysDays);
+  if (delays.some((d) => !Number.isInteger(Number(d)) || Number(d) < 1)) e.followUpDelaysDays = 'List whole numbers of days, like 4, 10.';
+  else if (!e.maxFollowUps && v.maxFollowUps && delays.length < Number(v.maxFollowUps)) e.followUpDelaysDays = `Give a delay for each of the ${v.maxFollowUps} follow-ups.`;
+  if (!e.minScore && !e.autoApproveScore && v.autoApproveScore && v.minScore && Number(v.autoApproveScore) < Number(v.minScore)) e.autoApproveScore = 'Must be at least the minimum score.';
+  return e;
+}

@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { graphql } from '../../gql';
+import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
+import { Link } from '../../lib/router';
+import { Banner, Button, Card, Field, Input, Table, Textarea } from '../../ui';
+import { errorMessage } from '../../ui/ErrorState';
+import { StartScoringButton } from './StartScoringButton';
+
+export const AddProspect = graphql(`
+  mutation AddProspect($input: AddProspectInput!) {
+    addProspect(input: $input) {
+      __typename
+      ... on MutationAddProspectSuccess { data { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent ...BoardCard campaign { id } } }
+      ... on ValidationError { message fieldErrors { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ImportProspects = graphql(`
+  mutation ImportProspects($input: ImportProspectsInput!) {
+    importProspects(input: $input) {
+      __typename
+      ... on MutationImportProspectsSuccess { data { created duplicates errors { row field message } } }
+      ... on ValidationError { message fieldErrors { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+function AddOne({ campaignId }: { campaignId: string }) {
+  const [v, setV] = useState({ domainOrUrl: '', pageTitle: '', contactEmail: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; node: React.ReactNode } | null>(null);
+  const [state, add] = useMutation(AddProspect);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setMessage(null);
+    const found: FieldErrors = {};
+    const d = v.domainOrUrl.trim();
+    if (!d) found.domainOrUrl = 'Enter a domain or page URL.';
+    else if (!/^(https?:\/\/)?[^\s/]+\.[^\s/]+/.test(d)) found.domainOrUrl = 'Enter a domain like gallery.example or a full URL.';
+    if (v.contactEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contactEmail.trim())) found.contactEmail = 'Enter a valid email address.';
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    const r = await add({ input: { campaignId, domainOrUrl: d, pageTitle: v.pageTitle.trim() || null, contactEmail: v.contactEmail.trim() || null } });
+    if (r.error) { setMessage({ tone: 'danger', node: errorMessage(r.error) }); return; }
+    const res = r.data?.addProspect;
+    if (!res) return;
+    if ('data' in res) {
+      setV({ domainOrUrl: '', pageTitle: '', contactEmail: '' });
+      setMessage({ tone: 'ok', node: <>Added <Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(res.data.id)}`}>{res.data.domain}</Link>.</> });
+    } else {
+      setErrors(fieldErrorsOf(res as never));
+      setMessage({ tone: 'danger', node: res.message });
+    }
+  }
+  const bind = (k: keyof typeof v) => ({ value: v[k], onChange: (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value })) });
+  return (
+    <Card title="Add one prospect">
+      <form className="stack" onSubmit={submit} noValidate aria-label="Add one prospect">
+        {message ? <Banner tone={message.tone}>{message.node}</Banner> : null}
+        <Field label="Domain or URL" error={errors.domainOrUrl}><Input placeholder="gallery.example or https://…" {...bind('domainOrUrl')} /></Field>
+        <Field label="Page title (optional)" error={errors.pageTitle}><Input {...bind('pageTitle')} /></Field>
+        <Field label="Contact email (optional)" error={errors.contactEmail}><Input type="email" {...bind('contactEmail')} /></Field>
+        <div><Button type="submit" variant="primary" loading={state.fetching}>Add prospect</Button></div>
+      </form>
+    </Card>
+  );
+}
+
+function ImportCsv({ campaignId }: { campaignId: string }) {
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [state, run] = useMutation(ImportProspects);
+  const res = state.data?.importProspects;
+  const report = res && 'data' in res ? res.data : null;
+
+  async function onFile(file: File | undefined) {
+    setError(null);
+    if (!file) return;
+    if (file.size > MAX_CSV_BYTES) { setError('That file is larger than 5 MB. Split it into smaller files.'); return; }
+    setFileName(file.name);
+    setCsv(await file.text());
+  }
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (!csv.trim()) { setError('Choose a CSV file or paste rows first.'); return; }
+    const r = await run({ input: { campaignId, csv } });
+    if (r.error) setError(errorMessage(r.error));
+    else if (r.data && !('data' in r.data.importProspects)) setError(r.data.importProspects.message);
+  }
+  return (
+    <Card title="Import a CSV">
+      <form className="stack" onSubmit={submit} noValidate aria-label="Import prospects from CSV">
+        <p className="small muted">Columns: <code>domain</code> (or <code>url</code>), optional <code>page_title</code> and <code>contact_email</code>. The first row is the header.</p>
+        <Field label="CSV file"><Input type="file" accept=".csv,text/csv" onChange={(e) => onFile(e.target.files?.[0])} /></Field>
+        <Field label="…or paste rows" error={error} hint={fileName ? `Loaded ${fileName}` : undefined}>
+          <Textarea value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={'domain,page_title,contact_email\ngallery.example,Open call,hello@gallery.example'} />
+        </Field>
+        <div><Button type="submit" variant="primary" loading={state.fetching}>Import</Button></div>
+        {report ? (
+          <div className="stack-sm" aria-live="polite">
+            <Banner tone={report.errors.length ? 'warn' : 'ok'} title="Import finished">
+              {report.created} created · {report.duplicates} duplicates skipped · {report.errors.length} rows with errors
+            </Banner>
+            {report.errors.length ? (
+              <Table caption="Rows with errors">
+                <thead><tr><th>Row</th><th>Field</th><th>Problem</th></tr></thead>
+                <tbody>{report.errors.map((r, i) => <tr key={`${r.row}-${i}`}><td>{r.row}</td><td>{r.field ?? '—'}</td><td>{r.message}</td></tr>)}</tbody>
+              </Table>
+            ) : null}
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+export function AddProspectsPage({ campaignId }: { campaignId: string }) {
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div><h1>Add &amp; import</h1><p>Add sites you already know about; then score them with the campaign’s rules.</p></div>
+        <StartScoringButton campaignId={campaignId} />
+      </div>
+      <div className="grid-2">
+        <AddOne campaignId={campaignId} />
+        <ImportCsv campaignId={campaignId} />
+      </div>
+    </div>
+  );
+}

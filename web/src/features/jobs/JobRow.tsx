@@ -1,0 +1,34 @@
+import { graphql, useFragment, type FragmentType } from '../../gql';
+import { formatDateTime } from '../../lib/format';
+import { Link } from '../../lib/router';
+import { ProgressBar, StatusBadge } from '../../ui';
+
+export const JobRowFragment = graphql(`
+  fragment JobRow on Job {
+    id jobType status progress attempts errorMessage createdAt startedAt finishedAt
+    campaign { id }
+  }
+`);
+
+export function jobPath(campaignId: string, jobId: string) {
+  return `/campaigns/${encodeURIComponent(campaignId)}/jobs/${encodeURIComponent(jobId)}`;
+}
+
+export function JobRow({ job: ref, campaignId }: { job: FragmentType<typeof JobRowFragment>; campaignId: string }) {
+  const job = useFragment(JobRowFragment, ref);
+  return (
+    <tr>
+      <td><Link to={jobPath(campaignId, job.id)} style={{ textTransform: 'capitalize' }}>{job.jobType}</Link></td>
+      <td><StatusBadge status={job.status} /></td>
+      <td style={{ minWidth: 160 }}>
+        <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <div style={{ flex: 1 }}><ProgressBar value={job.progress} label={`${job.jobType} job progress`} tone={job.status === 'failed' ? 'danger' : job.status === 'completed' ? 'ok' : undefined} /></div>
+          <span className="small muted">{job.progress}%</span>
+        </div>
+      </td>
+      <td className="small">{formatDateTime(job.createdAt)}</td>
+      <td className="small">{job.attempts}</td>
+      <td className="small muted" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={job.errorMessage ?? undefined}>{job.errorMessage ?? ''}</td>
+    </tr>
+  );
+}

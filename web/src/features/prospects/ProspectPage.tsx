@@ -1,0 +1,126 @@
+import { useMutation, useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { formatDate, formatDateTime, formatScore } from '../../lib/format';
+import { Link } from '../../lib/router';
+import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, StageBadge, StatusBadge, Table } from '../../ui';
+import { SetOutreachStatus } from '../board/BoardPage';
+
+export const ProspectQuery = graphql(`
+  query Prospect($id: ID!) {
+    prospect(id: $id) {
+      id domain pageUrl pageTitle pageDescription contactEmail contactMethod daEst score stage outreachStatus
+      lastSent followupsSent skipReason source createdAt updatedAt
+      campaign { id }
+      scoreBreakdown { signal label points max detail }
+      contacts { id email name position type confidence verification source }
+      emails { id step status toEmail subject body flags draftSource sentAt error createdAt }
+      crawlData dataforseoPayload hunterPayload
+    }
+  }
+`);
+
+function Json({ value, label }: { value: unknown; label: string }) {
+  if (value === null || value === undefined) return <p className="small muted">No {label} recorded.</p>;
+  return <pre className="json" aria-label={label}>{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export function ProspectPage({ campaignId, prospectId }: { campaignId: string; prospectId: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ProspectQuery, variables: { id: prospectId } });
+  const [status, setStatus] = useMutation(SetOutreachStatus);
+  const p = data?.prospect;
+  const back = <p className="small"><Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects`}>← Prospects</Link></p>;
+  if (error && !data) return <div className="page">{back}<ErrorState error={error} title="Could not load this prospect" onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
+  if (!data) return <div className="page">{back}{fetching ? <LoadingBlock lines={8} label="Loading prospect" /> : null}</div>;
+  if (!p) return <div className="page">{back}<EmptyState title="Prospect not found">It may have been removed.</EmptyState></div>;
+  const res = status.data?.setOutreachStatus;
+  const statusError = status.error?.message ?? (res && !('data' in res) ? res.message : null);
+  const totalMax = p.scoreBreakdown.reduce((n, s) => n + s.max, 0);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          {back}
+          <h1>{p.domain}</h1>
+          <p>{p.pageTitle ?? 'No page title'}{p.pageUrl ? <> · <a href={p.pageUrl} target="_blank" rel="noreferrer noopener">Open page ↗</a></> : null}</p>
+        </div>
+        <div className="row">
+          <StageBadge stage={p.stage} />
+          <StatusBadge status={p.outreachStatus} />
+          <Button size="sm" loading={status.fetching} onClick={() => setStatus({ id: p.id, status: 'accepted' })} disabled={p.outreachStatus === 'accepted'}>Mark accepted</Button>
+          <Button size="sm" variant="danger" loading={status.fetching} onClick={() => setStatus({ id: p.id, status: 'rejected' })} disabled={p.outreachStatus === 'rejected'}>Mark rejected</Button>
+        </div>
+      </div>
+      {statusError ? <Banner tone="danger">{statusError}</Banner> : null}
+      {p.skipReason ? <Banner tone="warn" title="Skipped">{p.skipReason}</Banner> : null}
+      <div className="grid-2">
+        <Card title="Site">
+          <dl className="kv">
+            <dt>Domain</dt><dd>{p.domain}</dd>
+            <dt>Page</dt><dd>{p.pageUrl ? <a href={p.pageUrl} target="_blank" rel="noreferrer noopener">{p.pageUrl}</a> : '—'}</dd>
+            <dt>Description</dt><dd>{p.pageDescription ?? '—'}</dd>
+            <dt>Contact</dt><dd>{p.contactEmail ?? '—'}{p.contactMethod ? ` (${p.contactMethod})` : ''}</dd>
+            <dt>Domain rank</dt><dd>{p.daEst ?? '—'}</dd>
+            <dt>Source</dt><dd>{p.source}</dd>
+            <dt>Last sent</dt><dd>{formatDateTime(p.lastSent)}</dd>
+            <dt>Follow-ups</dt><dd>{p.followupsSent}</dd>
+            <dt>Added</dt><dd>{formatDate(p.createdAt)}</dd>
+          </dl>
+        </Card>
+        <Card title={<div className="row"><h3>Score</h3><span className="stat" style={{ fontSize: 'var(--fs-xl)' }}>{formatScore(p.score)}{totalMax ? <span className="small muted"> / {totalMax}</span> : null}</span></div>}>
+          {p.scoreBreakdown.length === 0 ? <EmptyState title="Not scored yet">Scoring explains every point it gives.</EmptyState> : (
+            <ul className="stack-sm" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Score breakdown">
+              {p.scoreBreakdown.map((s) => (
+                <li key={s.signal} className="stack-sm" style={{ gap: 2 }}>
+                  <div className="row-between"><span>{s.label}</span><strong>{s.points} / {s.max}</strong></div>
+                  <div className="progress" aria-hidden="true"><div className="progress-fill" style={{ width: `${s.max ? (100 * s.points) / s.max : 0}%` }} /></div>
+                  {s.detail ? <span className="small muted">{s.detail}</span> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      <Card title="Contacts">
+        {p.contacts.length === 0 ? <EmptyState title="No contacts found yet">Enrichment looks for addresses on the site and through Hunter.</EmptyState> : (
+          <Table caption="Contacts">
+            <thead><tr><th>Email</th><th>Name</th><th>Position</th><th>Type</th><th>Confidence</th><th>Verification</th><th>Source</th></tr></thead>
+            <tbody>{p.contacts.map((c) => (
+              <tr key={c.id}>
+                <td>{c.email}{c.email === p.contactEmail ? <> <span className="badge badge-info">chosen</span></> : null}</td>
+                <td>{c.name ?? '—'}</td><td>{c.position ?? '—'}</td><td>{c.type ?? '—'}</td>
+                <td>{c.confidence ?? '—'}</td><td>{c.verification ?? '—'}</td><td>{c.source ?? '—'}</td>
+              </tr>
+            ))}</tbody>
+          </Table>
+        )}
+      </Card>
+      <Card title="Email thread">
+        {p.emails.length === 0 ? <EmptyState icon="✉" title="No emails yet">Drafts, sends and follow-ups for this site appear here.</EmptyState> : (
+          <div className="thread">
+            {[...p.emails].sort((a, b) => a.step - b.step).map((m) => (
+              <article key={m.id} className="email" aria-label={m.step === 0 ? 'First email' : `Follow-up ${m.step}`}>
+                <div className="row-between">
+                  <div className="row"><strong>{m.step === 0 ? 'First email' : `Follow-up ${m.step}`}</strong><StatusBadge status={m.status} />{m.flags.map((f) => <span key={f} className="badge badge-warn">{f}</span>)}</div>
+                  <span className="small muted">{m.sentAt ? `Sent ${formatDateTime(m.sentAt)}` : `Created ${formatDateTime(m.createdAt)}`}</span>
+                </div>
+                <div className="small muted">To {m.toEmail ?? '—'} · {m.draftSource ?? 'draft'}</div>
+                <div style={{ marginTop: 'var(--sp-2)' }}><strong>{m.subject ?? '(no subject)'}</strong></div>
+                <pre>{m.body ?? ''}</pre>
+                {m.error ? <Banner tone="danger">{m.error}</Banner> : null}
+              </article>
+            ))}
+          </div>
+        )}
+        <p className="small muted">Compose, edit, approve and send arrive with the pipeline's draft mutations.</p>
+      </Card>
+      <div className="grid-2">
+        <Card title="Crawl evidence"><Json value={p.crawlData} label="crawl data" /></Card>
+        <Card title="Provider payloads">
+          <h4 className="small">DataForSEO</h4><Json value={p.dataforseoPayload} label="DataForSEO payload" />
+          <h4 className="small">Hunter</h4><Json value={p.hunterPayload} label="Hunter payload" />
+        </Card>
+      </div>
+    </div>
+  );
+}

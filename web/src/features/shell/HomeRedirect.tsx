@@ -1,0 +1,30 @@
+import { useQuery } from 'urql';
+import { Redirect, Link } from '../../lib/router';
+import { EmptyState, ErrorState, LoadingBlock } from '../../ui';
+import { ShellQuery, campaignPath } from './AppShell';
+
+const LAST = 'outreach.lastCampaign';
+
+export function rememberCampaign(id: string) {
+  try { localStorage.setItem(LAST, id); } catch { /* ignore */ }
+}
+
+/** "/" goes to the last used campaign, else the first one, else an empty state. */
+export function HomeRedirect() {
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ShellQuery });
+  if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
+  if (!data) return <div className="page">{fetching ? <LoadingBlock /> : null}</div>;
+  const ids = data.campaigns.edges.map((e) => e.node.id);
+  let last: string | null = null;
+  try { last = localStorage.getItem(LAST); } catch { /* ignore */ }
+  const target = last && ids.includes(last) ? last : ids[0];
+  if (target) return <Redirect to={campaignPath(target)} />;
+  return (
+    <div className="page">
+      <EmptyState icon="✦" title="Create your first campaign"
+        action={<Link className="btn btn-primary" to="/campaigns/new">New campaign</Link>}>
+        A campaign holds your artist profile, what to search for and how to send.
+      </EmptyState>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+// Mutations return unions: <Name>Success { data } | ValidationError | NotFoundError | ConflictError.
+// These helpers turn a result into "data" or a message plus field errors for a form.
+export type FieldErrors = Record<string, string>;
+
+type ErrorLike = { __typename?: string; message?: string; fieldErrors?: ReadonlyArray<{ path: ReadonlyArray<string>; message: string }> };
+
+export function fieldErrorsOf(result: ErrorLike | null | undefined): FieldErrors {
+  const out: FieldErrors = {};
+  for (const fe of result?.fieldErrors ?? []) {
+    // Paths come as ["input", "fromEmail"] or ["fromEmail"]: key by the last named segment.
+    const key = [...fe.path].reverse().find((p) => Number.isNaN(Number(p))) ?? fe.path.join('.');
+    if (!out[key]) out[key] = fe.message;
+  }
+  return out;
+}
+
+export function isSuccess<T extends { __typename?: string }>(r: T | null | undefined): r is Extract<T, { data: unknown }> {
+  return !!r && typeof r === 'object' && 'data' in r;
+}
+
+export function errorText(r: ErrorLike | null | undefined): string | null {
+  if (!r || 'data' in (r as object)) return null;
+  return r.message ?? 'The request failed.';
+}

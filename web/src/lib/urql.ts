@@ -1,0 +1,137 @@
+// The one urql client: graphcache (schema-aware) -> auth error handling -> fetch, and
+// subscriptions over one graphql-ws connection on the same URL.
+import { Client, fetchExchange, mapExchange, subscriptionExchange, type Exchange } from 'urql';
+import { cacheExchange, type CacheExchangeOpts, type KeyingConfig } from '@urql/exchange-graphcache';
+import { relayPagination } from '@urql/exchange-graphcache/extras';
+import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
+import { schema } from '../gql/introspection';
+import { getToken, logout } from './auth';
+import { invalidateField, linkJob, linkProspect } from './cacheUpdates';
+
+/** VITE_API_URL is the API's base address (with or without /graphql); unset means same origin. */
+export function apiUrl(base: string | undefined = import.meta.env.VITE_API_URL): string {
+  const origin = typeof window !== 'undefined' ? window.location.origin : 'http://127.0.0.1';
+  const raw = (base ?? '').trim() || origin;
+  const url = new URL(raw, origin);
+  if (!url.pathname.replace(/\/+$/, '').endsWith('/graphql')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/graphql`;
+  return url.toString();
+}
+
+export function wsUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, 'ws');
+}
+
+// Every object type without an id is embedded in its parent rather than normalized.
+const keys: KeyingConfig = {};
+for (const t of schema.__schema.types) {
+  if (t.kind === 'OBJECT' && !t.name.startsWith('__') && !('fields' in t && t.fields?.some((f) => f.name === 'id'))) {
+    keys[t.name] = () => null;
+  }
+}
+// Edges get a key (cursor + node) so live events can create and link an edge into a list.
+for (const name of Object.keys(keys)) {
+  if (!name.endsWith('Edge')) continue;
+  keys[name] = (edge) => {
+    const node = edge.node as { id?: unknown } | null | undefined;
+    return typeof edge.cursor === 'string' && node && typeof node.id === 'string' ? `${edge.cursor}|${node.id}` : null;
+  };
+}
+
+type Args = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+export const cacheConfig: CacheExchangeOpts = {
+  schema,
+  keys,
+  resolvers: {
+    Query: {
+      prospects: relayPagination(),
+      jobs: relayPagination(),
+      campaigns: relayPagination(),
+      campaign: (_p, args: Args) => ({ __typename: 'Campaign', id: args.id as string }),
+      prospect: (_p, args: Args) => ({ __typename: 'Prospect', id: args.id as string }),
+      job: (_p, args: Args) => ({ __typename: 'Job', id: args.id as string }),
+    },
+  },
+  updates: {
+    Subscription: {
+      prospectUpdated: (result, args, cache) => linkProspect(cache, result.prospectUpdated as never, str(args.campaignId)),
+      jobUpdated: (result, args, cache) => linkJob(cache, result.jobUpdated as never, str(args.campaignId)),
+    },
+    Mutation: {
+      addProspect: (result, _a, cache) => linkProspect(cache, dataOf(result.addProspect), null),
+      setOutreachStatus: (result, _a, cache) => linkProspect(cache, dataOf(result.setOutreachStatus), null),
+      importProspects: (_r, _a, cache) => { invalidateField(cache, 'prospects'); invalidateField(cache, 'campaign'); },
+      createCampaign: (_r, _a, cache) => invalidateField(cache, 'campaigns'),
+      startScoring: (result, _a, cache) => linkJob(cache, dataOf(result.startScoring), null),
+      retryJob: (result, _a, cache) => linkJob(cache, dataOf(result.retryJob), null),
+    },
+  },
+};
+
+function dataOf(r: unknown) {
+  return r && typeof r === 'object' && 'data' in r ? ((r as { data: unknown }).data as never) : null;
+}
+
+function backoff(retries: number): Promise<void> {
+  const ms = Math.min(30_000, 1000 * 2 ** retries) * (0.75 + Math.random() * 0.5);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function createWs(url: string, token: () => string | null): WsClient {
+  return createWsClient({
+    url: wsUrl(url),
+    lazy: true,
+    connectionParams: () => {
+      const t = token();
+      return t ? { authorization: `Bearer ${t}` } : {};
+    },
+    retryAttempts: Infinity,
+    retryWait: backoff,
+    // Keep retrying through outages, but not when the server rejected the credentials.
+    shouldRetry: (e) => !(e && typeof e === 'object' && 'code' in e && [4401, 4403].includes((e as { code: number }).code)),
+    on: {
+      closed: (e) => {
+        if (e && typeof e === 'object' && 'code' in e && [4401, 4403].includes((e as { code: number }).code)) logout();
+      },
+    },
+  });
+}
+
+export const authErrorExchange: Exchange = mapExchange({
+  onError(error) {
+    if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) logout();
+  },
+});
+
+export function createUrqlClient(opts: { url?: string; token?: () => string | null } = {}): { client: Client; dispose: () => void } {
+  const url = opts.url ?? apiUrl();
+  const token = opts.token ?? getToken;
+  const ws = createWs(url, token);
+  const client = new Client({
+    url,
+    exchanges: [
+      cacheExchange(cacheConfig),
+      authErrorExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query || '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+    fetchOptions: (): RequestInit => {
+      const t = token();
+      const headers: Record<string, string> = t ? { authorization: `Bearer ${t}` } : {};
+      return { headers };
+    },
+    requestPolicy: 'cache-and-network',
+  });
+  return { client, dispose: () => void ws.dispose() };
+}

@@ -1,0 +1,12 @@
+export { Button } from './Button';
+export { Spinner, Skeleton, LoadingBlock } from './Spinner';
+export { Field } from './Field';
+export { Input, Textarea, Select, Checkbox, type Option } from './Input';
+export { Card } from './Card';
+export { Badge, StageBadge, StatusBadge, type Tone } from './Badge';
+export { Table } from './Table';
+export { ProgressBar } from './ProgressBar';
+export { Banner } from './Banner';
+export { EmptyState } from './EmptyState';
+export { Dialog } from './Dialog';
+export { ErrorState } from './ErrorState';
