@@ -51,15 +51,26 @@ function shutdown(code: number, reason?: string): Promise<never> {
   return stopping;
 }
 
-let signals = 0;
+// Ctrl-C reaches this process both from the terminal and relayed by tsx/pnpm: repeats within a
+// second are the same keypress. A second Ctrl-C after that kills everything at once.
+let firstSignalAt = 0;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
-    if (++signals > 1) {
-      say("second signal: killing everything now");
-      for (const c of children) if (c.process.pid) try { process.kill(-c.process.pid, "SIGKILL"); } catch { /* gone */ }
-      process.exit(130);
+    if (!firstSignalAt) {
+      firstSignalAt = Date.now();
+      void shutdown(0, `${signal} received`);
+      return;
     }
-    void shutdown(0, `${signal} received`);
+    if (Date.now() - firstSignalAt < 1000) return;
+    say("second signal: killing the children now");
+    for (const c of children) {
+      try {
+        if (c.process.pid) process.kill(-c.process.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    // the shutdown under way goes on with the services this command started
   });
 }
 

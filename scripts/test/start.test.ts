@@ -111,6 +111,23 @@ function running(pid: number): boolean {
   }
 }
 
+/** After a failed assertion: stop the command the way a user would, and make sure nothing is left. */
+async function ensureStopped(started: Started): Promise<void> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
+  const tree = descendants(started.child.pid!);
+  started.child.kill("SIGTERM");
+  const timeout = new Promise((r) => setTimeout(r, 30_000, "timeout"));
+  if ((await Promise.race([started.exited, timeout])) === "timeout") {
+    for (const pid of [started.child.pid!, ...tree]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  }
+}
+
 describe("pnpm start", () => {
   it("migrates, seeds, serves GraphQL, and stops everything it started on SIGTERM", async () => {
     const port = await findFreePort();
@@ -139,7 +156,7 @@ describe("pnpm start", () => {
       expect(tree.filter(running)).toEqual([]);
       expect(await isPortOpen(port)).toBe(false);
     } finally {
-      if (started.child.exitCode === null) started.child.kill("SIGKILL");
+      await ensureStopped(started);
     }
   });
 
@@ -147,9 +164,11 @@ describe("pnpm start", () => {
     const port = await findFreePort();
     const first = startCommand({ PORT: String(port) });
     // The previous test seeded this database; the login saved in DATA_DIR is printed again.
-    await first.line(/Ready\. Press Ctrl-C to stop\./);
-    first.child.kill("SIGTERM");
-    await first.exited;
+    try {
+      await first.line(/Ready\. Press Ctrl-C to stop\./);
+    } finally {
+      await ensureStopped(first);
+    }
     expect(first.output()).toMatch(/migrations: 0 applied/);
     expect(first.output()).not.toContain("seeded a demo user");
     expect(first.output()).toMatch(/Demo login\s+demo@outreach\.local \/ \S+ \(as set on first run\)/);
