@@ -176,6 +176,7 @@ export async function startFakeDataForSeo(opts: FakeDataForSeoOptions = {}): Pro
           rank_group: 1,
           position: "left",
           xpath: "/html[1]/body[1]/div[3]/div[1]/div[11]/div[2]",
+          rectangle: null,
           items: [
             {
               type: "people_also_ask_element",
@@ -239,7 +240,7 @@ export async function startFakeDataForSeo(opts: FakeDataForSeoOptions = {}): Pro
         is_web_story: false,
         description: s.description,
         pre_snippet: null,
-        extended_snippet: null,
+        extended_snippet: s.extendedSnippet,
         images: null,
         amp_version: false,
         rating: null,

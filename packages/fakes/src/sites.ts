@@ -173,6 +173,7 @@ export interface SerpSite {
   description: string;
   breadcrumb: string;
   websiteName: string;
+  extendedSnippet: string;
 }
 
 /** The organic results for a keyword: 20-100 art sites, always the same for the same keyword and seed. */
@@ -213,6 +214,7 @@ export function serpSitesForKeyword(keyword: string, seed = "outreach"): SerpSit
       description,
       breadcrumb: `https://${domain}${path === "/" ? "" : ` › ${path.split("/").filter(Boolean).join(" › ")}`}`,
       websiteName: site.name,
+      extendedSnippet: site.openCall ? `Deadline: ${site.openCall.deadline}${site.openCall.fee ? ` · Fee: ${site.openCall.fee}` : ""}` : `${site.city} · ${site.medium}`,
     });
   }
   return out;

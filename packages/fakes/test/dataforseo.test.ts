@@ -109,7 +109,10 @@ describe("fake DataForSEO", () => {
     const thousand = await post(`${dfs.url}/v3/backlinks/bulk_ranks/live`, [{ targets }], AUTH);
     const r100 = hundred.json.tasks[0].result[0].items.map((i: { rank: number }) => i.rank);
     const r1000 = thousand.json.tasks[0].result[0].items.map((i: { rank: number }) => i.rank);
-    for (const r of r100) expect(r).toBeGreaterThanOrEqual(0), expect(r).toBeLessThanOrEqual(100);
+    for (const r of r100) {
+      expect(r).toBeGreaterThanOrEqual(0);
+      expect(r).toBeLessThanOrEqual(100);
+    }
     r1000.forEach((r: number, i: number) => expect(Math.floor(r / 10)).toBe(r100[i]));
     const summary = await post(`${dfs.url}/v3/backlinks/summary/live`, [{ target: targets[0], rank_scale: "one_hundred" }], AUTH);
     expect(summary.json.tasks[0].result[0].rank).toBe(r100[0]);

@@ -31,7 +31,7 @@ describe("fake Gmail", () => {
 
   beforeEach(async () => {
     gm = await startFakeGmail();
-    const t = await (await token()).json();
+    const t = (await (await token()).json()) as { access_token: string };
     auth = { authorization: `Bearer ${t.access_token}` };
   });
   afterEach(async () => {

@@ -13,7 +13,7 @@ const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" :
 /**
  * Structural comparison: every key of the documented example must exist in the actual answer with
  * the same JSON type. A null in the example matches anything; a null in the answer is accepted where
- * the example has an object or array (optional nested structures). Arrays of typed items ("type")
+ * the example has an object or array (optional nested structures). Arrays of typed items ("type" or "@type")
  * are compared item-by-type, other arrays by their first element.
  */
 export function shapeMismatches(example: unknown, actual: unknown, at = "$", ignore: (p: string) => boolean = () => false): string[] {
@@ -29,11 +29,13 @@ export function shapeMismatches(example: unknown, actual: unknown, at = "$", ign
     if (ex.length === 0) return [];
     if (ac.length === 0) return [`${at}: expected a non-empty array`];
     const out: string[] = [];
-    const typed = ex.every((e) => e && typeof e === "object" && "type" in (e as object));
+    const tkey = (o: unknown) => (o && typeof o === "object" ? ("type" in o ? "type" : "@type" in o ? "@type" : null) : null);
+    const typed = ex.every((e) => tkey(e) !== null);
     ex.forEach((e, i) => {
       if (typed) {
-        const t = (e as { type: unknown }).type;
-        const match = ac.find((a) => a && typeof a === "object" && (a as { type?: unknown }).type === t);
+        const k = tkey(e)!;
+        const t = (e as Record<string, unknown>)[k];
+        const match = ac.find((a) => a && typeof a === "object" && (a as Record<string, unknown>)[k] === t);
         if (!match) out.push(`${at}[type=${String(t)}]: missing`);
         else out.push(...shapeMismatches(e, match, `${at}[type=${String(t)}]`, ignore));
       } else if (i === 0) out.push(...shapeMismatches(e, ac[0], `${at}[0]`, ignore));
