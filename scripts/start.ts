@@ -82,13 +82,18 @@ async function track(service: { name: string; stop(): Promise<void> }) {
 
 async function resolveDatabase(): Promise<string> {
   let url = env.DATABASE_URL;
-  if (url) {
+  const embedded = env.EMBEDDED_POSTGRES === "1";
+  if (url && !embedded) {
     say("PostgreSQL: using DATABASE_URL");
-  } else if (await isPortOpen(5432)) {
+  } else if (!embedded && (await isPortOpen(5432))) {
     url = LOCAL_POSTGRES_URL;
     say(`PostgreSQL: using the server on 127.0.0.1:5432 (${url})`);
   } else {
-    say("PostgreSQL: nothing on 127.0.0.1:5432 and no DATABASE_URL, starting embedded PostgreSQL");
+    say(
+      embedded
+        ? "PostgreSQL: EMBEDDED_POSTGRES=1, starting embedded PostgreSQL"
+        : "PostgreSQL: nothing on 127.0.0.1:5432 and no DATABASE_URL, starting embedded PostgreSQL",
+    );
     const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, "postgres"), log: say });
     await track({ name: "embedded PostgreSQL", stop: pg.stop });
     url = withDatabase(pg.adminUrl, "outreach");

@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -185,6 +185,36 @@ describe("pnpm start", () => {
       expect(started.output()).toContain(`Port ${port} on 127.0.0.1 is in use: set PORT to a free port.`);
     } finally {
       server.close();
+    }
+  });
+
+  it("with no PostgreSQL to use, runs an embedded one from DATA_DIR and stops it last", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "outreach-start-embedded-"));
+    chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the folder
+    const port = await findFreePort();
+    const started = startCommand({ PORT: String(port), DATA_DIR: dir, DATABASE_URL: "", EMBEDDED_POSTGRES: "1" });
+    try {
+      await started.line(/Ready\. Press Ctrl-C to stop\./);
+      const pgLine = await started.line(/embedded server on 127\.0\.0\.1:\d+/);
+      const pgPort = Number(/127\.0\.0\.1:(\d+)/.exec(pgLine)![1]);
+      expect(existsSync(path.join(dir, "postgres", "PG_VERSION"))).toBe(true);
+      expect(started.output()).toMatch(/Demo login\s+demo@outreach\.local \/ \S+/);
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(await res.json()).toMatchObject({ data: { __typename: "Query" } });
+
+      started.child.kill("SIGTERM");
+      expect((await started.exited).code).toBe(0);
+      const out = started.output();
+      expect(out.indexOf("stopping embedded PostgreSQL")).toBeGreaterThan(out.indexOf("stopping api"));
+      expect(await isPortOpen(pgPort)).toBe(false);
+      expect(existsSync(path.join(dir, "postgres", "postmaster.pid"))).toBe(false);
+    } finally {
+      await ensureStopped(started);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
