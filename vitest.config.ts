@@ -38,6 +38,10 @@ const webProject: TestProjectInlineConfiguration | string | undefined = existsSy
     : undefined;
 
 export default defineConfig({
+  // graphql 16 ships CJS (main) and ESM (module). Node loads the CJS one for dependencies such as
+  // Pothos and Yoga, so project code must get the same copy or schema objects are "from another realm"
+  // (the dual-package hazard).
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     projects: webProject ? [...nodeProjects, webProject] : nodeProjects,
     // Integration suites share one PostgreSQL and one Redis on a 2-core machine.

@@ -18,9 +18,12 @@ export const LIMITS = {
   maxDirectives: 20,
 };
 
-/** Thrown outside typed results: a missing record or an unauthenticated call says only that. */
+/**
+ * Errors outside typed results: unauthenticated, missing (or not yours) and invalid input say only
+ * that; anything else is masked. Duck-typed on purpose: graphql can be loaded twice (ESM and CJS).
+ */
 function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+  const original = (error as { originalError?: unknown } | null)?.originalError ?? error;
   if (original instanceof AuthenticationError) {
     return new GraphQLError(original.message, { extensions: { code: "UNAUTHENTICATED" } });
   }
@@ -32,7 +35,7 @@ function maskError(error: unknown, message: string): Error {
       extensions: { code: "BAD_USER_INPUT", fieldErrors: original.fieldErrors },
     });
   }
-  if (error instanceof GraphQLError && !error.originalError) return error;
+  if (original === error && (error as Error | null)?.name === "GraphQLError") return error as Error;
   return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }
 

@@ -32,6 +32,8 @@ const ScoreSignalRef = builder.objectRef<ScoreSignal>("ScoreSignal").implement({
   }),
 });
 
+const EMAILS_IN_ORDER = { orderBy: { step: "asc" as const } };
+
 export const ProspectNode = builder.prismaNode("Prospect", {
   id: { field: "id" },
   findUnique: (id, ctx) => ({ id, campaign: { userId: requireViewer(ctx).id } }),
@@ -56,12 +58,14 @@ export const ProspectNode = builder.prismaNode("Prospect", {
     skipReason: t.exposeString("skipReason", { nullable: true }),
     source: t.expose("source", { type: ProspectSourceEnum }),
     contacts: t.relation("contacts", { query: { orderBy: [{ confidence: { sort: "desc", nulls: "last" } }, { email: "asc" }] } }),
-    emails: t.relation("emailLogs", { query: { orderBy: { step: "asc" } } }),
+    emails: t.relation("emailLogs", { query: EMAILS_IN_ORDER }),
+    // Same relation query as `emails` (a prospect has at most 1 + maxFollowUps emails), so Pothos
+    // merges both into one include instead of loading per prospect.
     lastEmail: t.field({
       type: EmailLogNode,
       nullable: true,
-      select: { emailLogs: { orderBy: { step: "desc" }, take: 1 } },
-      resolve: (p) => p.emailLogs[0] ?? null,
+      select: { emailLogs: EMAILS_IN_ORDER },
+      resolve: (p) => p.emailLogs.at(-1) ?? null,
     }),
     dataforseoPayload: t.expose("dataforseoPayload", { type: "JSON", nullable: true }),
     hunterPayload: t.expose("hunterPayload", { type: "JSON", nullable: true }),

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CREATE_CAMPAIGN, campaignInput, createCampaign, rawId, signUp, startIsolatedApi } from "./support.ts";
+
+let api: Awaited<ReturnType<typeof startIsolatedApi>>;
+let token: string;
+let campaignId: string;
+beforeAll(async () => {
+  api = await startIsolatedApi("inputs");
+  token = (await signUp(api, "Inputs")).token;
+  campaignId = (await createCampaign(api, token)).id;
+});
+afterAll(() => api.stop());
+
+const ADD = `mutation($input: AddProspectInput!) { addProspect(input: $input) {
+  __typename
+  ... on MutationAddProspectSuccess { data { id domain pageUrl source stage } }
+  ... on ValidationError { fieldErrors { path message } }
+  ... on ConflictError { message }
+} }`;
+const IMPORT = `mutation($input: ImportProspectsInput!) { importProspects(input: $input) {
+  __typename
+  ... on MutationImportProspectsSuccess { data { created duplicates errors { row field message } } }
+  ... on ValidationError { fieldErrors { path message } }
+} }`;
+const UPDATE = `mutation($id: ID!, $input: CampaignUpdateInput!) { updateCampaign(id: $id, input: $input) {
+  __typename
+  ... on MutationUpdateCampaignSuccess { data { id dailyCap sendWindowStart sendWindowEnd timeZone } }
+  ... on ValidationError { fieldErrors { path message } }
+} }`;
+const fieldPaths = (result: { fieldErrors?: { path: string[] }[] }) => result.fieldErrors?.map((e) => e.path.join(".")) ?? [];
+
+describe("addProspect normalizes what people paste", () => {
+  it.each([
+    ["https://WWW.Ceramics-Now.example/issues/12?ref=x", "ceramics-now.example"],
+    ["Glaze-Review.EXAMPLE", "glaze-review.example"],
+    ["www.töpferei.example", "xn--tpferei-90a.example"],
+    ["  http://studio.kiln.example.  ", "studio.kiln.example"],
+  ])("%s -> %s", async (input, domain) => {
+    const res = await api.gql(ADD, { input: { campaignId, domainOrUrl: input } }, token);
+    expect(res.data?.addProspect).toMatchObject({ __typename: "MutationAddProspectSuccess", data: { domain, source: "manual", stage: "discovered" } });
+  });
+
+  it("keeps one prospect per domain and says so", async () => {
+    await api.gql(ADD, { input: { campaignId, domainOrUrl: "only-once.example" } }, token);
+    const again = await api.gql(ADD, { input: { campaignId, domainOrUrl: "https://www.ONLY-ONCE.example/about" } }, token);
+    expect(again.data?.addProspect).toEqual({ __typename: "ConflictError", message: "only-once.example is already a prospect in this campaign" });
+  });
+
+  it.each([["not a domain"], ["localhost"], ["127.0.0.1"], ["ftp://files.example"], ["-bad-.example"], [""]])(
+    "rejects %j naming the field",
+    async (input) => {
+      const before = await api.db.prospect.count();
+      const res = await api.gql(ADD, { input: { campaignId, domainOrUrl: input } }, token);
+      expect(res.data?.addProspect.__typename).toBe("ValidationError");
+      expect(fieldPaths(res.data!.addProspect)).toEqual(["domainOrUrl"]);
+      expect(await api.db.prospect.count()).toBe(before);
+    },
+  );
+
+  it("rejects an email with CR/LF (header injection) naming the field", async () => {
+    const res = await api.gql(
+      ADD,
+      { input: { campaignId, domainOrUrl: "inject.example", contactEmail: "editor@inject.example\r\nBcc: all@victims.example" } },
+      token,
+    );
+    expect(res.data?.addProspect.__typename).toBe("ValidationError");
+    expect(res.data?.addProspect.fieldErrors[0]).toMatchObject({ path: ["contactEmail"], message: expect.stringMatching(/line breaks/) });
+    expect(await api.db.prospect.count({ where: { domain: "inject.example" } })).toBe(0);
+  });
+});
+
+describe("importProspects", () => {
+  it("reports each bad row with its line and field, keeps good rows and counts duplicates", async () => {
+    await api.gql(ADD, { input: { campaignId, domainOrUrl: "already-here.example" } }, token);
+    const csv = [
+      "domain,title,email",
+      "https://www.good-one.example/page,Good One,editor@good-one.example",
+      "good-two.example,Good Two,",
+      "not a domain,Broken,",
+      "bad-email.example,Bad Email,not-an-email",
+      "GOOD-ONE.example,Duplicate in file,",
+      "already-here.example,Duplicate in campaign,",
+      '"quoted-title.example","Title, with comma",',
+    ].join("\n");
+    const res = await api.gql(IMPORT, { input: { campaignId, csv } }, token);
+    expect(res.data?.importProspects.data).toEqual({
+      created: 3,
+      duplicates: 2,
+      errors: [
+        { row: 4, field: "domain", message: expect.stringContaining("not a domain") },
+        { row: 5, field: "email", message: "must be a valid email address" },
+      ],
+    });
+    const stored = await api.db.prospect.findMany({
+      where: { campaignId: rawId(campaignId), source: "import" },
+      orderBy: { domain: "asc" },
+      select: { domain: true, pageTitle: true, contactEmail: true },
+    });
+    expect(stored).toEqual([
+      { domain: "good-one.example", pageTitle: "Good One", contactEmail: "editor@good-one.example" },
+      { domain: "good-two.example", pageTitle: "Good Two", contactEmail: null },
+      { domain: "quoted-title.example", pageTitle: "Title, with comma", contactEmail: null },
+    ]);
+    const untouched = await api.db.prospect.findFirstOrThrow({ where: { domain: "already-here.example" } });
+    expect(untouched.source).toBe("manual");
+  });
+
+  it("rejects a file without a domain column or with broken quoting, storing nothing", async () => {
+    const before = await api.db.prospect.count();
+    const noColumn = await api.gql(IMPORT, { input: { campaignId, csv: "name,email\nA,a@b.example" } }, token);
+    expect(fieldPaths(noColumn.data!.importProspects)).toEqual(["csv"]);
+    const broken = await api.gql(IMPORT, { input: { campaignId, csv: 'domain,title\n"unterminated.example,oops' } }, token);
+    expect(broken.data?.importProspects.__typename).toBe("ValidationError");
+    expect(await api.db.prospect.count()).toBe(before);
+  });
+});
+
+describe("campaign settings", () => {
+  it.each([
+    [{ dailyCap: 0 }, "dailyCap"],
+    [{ dailyCap: 100_000 }, "dailyCap"],
+    [{ sendWindowStart: 25 }, "sendWindowStart"],
+    [{ sendWindowStart: 17, sendWindowEnd: 9 }, "sendWindowEnd"],
+    [{ timeZone: "Mars/Olympus_Mons" }, "timeZone"],
+    [{ minGapSeconds: 600, maxGapSeconds: 60 }, "maxGapSeconds"],
+    [{ fromEmail: "me@example.org\nBcc: x@example.org" }, "fromEmail"],
+    [{ fromName: "Mia\r\nX-Evil: 1" }, "fromName"],
+    [{ minScore: 101 }, "minScore"],
+    [{ followUpDelaysDays: [0] }, "followUpDelaysDays.0"],
+    [{ maxFollowUps: 3, followUpDelaysDays: [2] }, "maxFollowUps"],
+  ])("rejects %j naming %s and changes nothing", async (change, field) => {
+    const before = await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(campaignId) } });
+    const res = await api.gql(UPDATE, { id: campaignId, input: change }, token);
+    expect(res.data?.updateCampaign.__typename).toBe("ValidationError");
+    expect(fieldPaths(res.data!.updateCampaign)).toContain(field);
+    expect(await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(campaignId) } })).toEqual(before);
+  });
+
+  it("checks cross-field rules against the stored values", async () => {
+    const res = await api.gql(UPDATE, { id: campaignId, input: { sendWindowEnd: 8 } }, token);
+    expect(res.data?.updateCampaign.fieldErrors).toEqual([{ path: ["sendWindowEnd"], message: "must be later than sendWindowStart" }]);
+  });
+
+  it("applies a valid partial update and leaves other fields alone", async () => {
+    const res = await api.gql(UPDATE, { id: campaignId, input: { dailyCap: 35, timeZone: "Europe/Lisbon" } }, token);
+    expect(res.data?.updateCampaign.data).toMatchObject({ dailyCap: 35, timeZone: "Europe/Lisbon", sendWindowStart: 9, sendWindowEnd: 17 });
+  });
+
+  it("creates nothing when a new campaign is invalid", async () => {
+    const before = await api.db.campaign.count();
+    const res = await api.gql(CREATE_CAMPAIGN, { input: campaignInput({ keywords: [], fromEmail: "x" }) }, token);
+    expect(fieldPaths(res.data!.createCampaign).sort()).toEqual(["fromEmail", "keywords"]);
+    expect(await api.db.campaign.count()).toBe(before);
+  });
+
+  it("pauses and resumes", async () => {
+    const pause = await api.gql(`mutation($id: ID!) { pauseCampaign(id: $id) { ... on MutationPauseCampaignSuccess { data { status } } } }`, { id: campaignId }, token);
+    expect(pause.data?.pauseCampaign.data.status).toBe("paused");
+    const resume = await api.gql(`mutation($id: ID!) { resumeCampaign(id: $id) { ... on MutationResumeCampaignSuccess { data { status } } } }`, { id: campaignId }, token);
+    expect(resume.data?.resumeCampaign.data.status).toBe("active");
+  });
+});
