@@ -1,5 +1,5 @@
 import type { EventBus } from "@outreach/contracts";
-import type { Db, Prisma, ProspectStage } from "@outreach/db";
+import { Prisma, type Db, type ProspectStage } from "@outreach/db";
 import { SCORABLE_STAGES, isScoreSkipReason, scoreProspect, skipReasonFor, type ScoringCampaign } from "../scoring.ts";
 
 export interface ScoreRunOptions {
@@ -79,7 +79,7 @@ export async function scoreProspects(deps: { db: Db; bus: EventBus }, opts: Scor
     });
     if (page.length === 0) break;
     cursor = page.at(-1)!.id;
-    const writes: Prisma.PrismaPromise<unknown>[] = [];
+    const writes: Prisma.Sql[] = [];
     const changedIds: string[] = [];
     for (const p of page) {
       const { score, breakdown } = scoreProspect(p, scoringCampaign, now);
@@ -100,14 +100,16 @@ export async function scoreProspects(deps: { db: Db; bus: EventBus }, opts: Scor
       if (stage === "skipped" && isScoreSkipReason(skipReason)) result.skipped++;
       if (p.score === score && p.stage === stage && p.skipReason === skipReason && sameJson(p.scoreBreakdown, breakdown)) continue;
       changedIds.push(p.id);
-      writes.push(
-        db.prospect.update({
-          where: { id: p.id },
-          data: { score, scoreBreakdown: breakdown as unknown as Prisma.InputJsonValue, stage, skipReason },
-        }),
-      );
+      writes.push(Prisma.sql`(${p.id}::uuid, ${score}::double precision, ${JSON.stringify(breakdown)}::jsonb, ${stage}::"ProspectStage", ${skipReason}::text)`);
     }
-    if (writes.length) await db.$transaction(writes);
+    // One statement per batch instead of one per prospect.
+    if (writes.length) {
+      await db.$executeRaw`
+        UPDATE "prospects" AS p
+        SET "score" = v.score, "score_breakdown" = v.breakdown, "stage" = v.stage, "skip_reason" = v.skip_reason, "updated_at" = now()
+        FROM (VALUES ${Prisma.join(writes)}) AS v(id, score, breakdown, stage, skip_reason)
+        WHERE p."id" = v.id AND p."campaign_id" = ${campaign.id}::uuid`;
+    }
     result.changed += changedIds.length;
     for (const prospectId of changedIds) {
       bus.publish("prospectUpdated", campaign.id, { prospectId, userId: opts.userId, campaignId: campaign.id });
