@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMockClient, opName, renderWithClient } from '../../test/urqlMock';
+import { CampaignSettingsPage } from './CampaignSettingsPage';
+
+const campaign = {
+  __typename: 'Campaign', id: 'c1', name: 'Spring shows', status: 'active', artistName: 'Ada Lovelace', portfolioUrl: 'https://ada.example',
+  statement: 'Paintings of engines.', keywords: ['painting', 'open call'], sampleWorks: [{ __typename: 'SampleWork', title: 'Engine', url: 'https://ada.example/engine' }],
+  fromName: 'Ada', fromEmail: 'ada@example.com', locationCode: 2840, languageCode: 'en', searchDepth: 20, dailyCap: 20,
+  sendWindowStart: 9, sendWindowEnd: 17, timeZone: 'Europe/London', minGapSeconds: 120, maxGapSeconds: 600, followUpDelaysDays: [4, 10],
+  maxFollowUps: 2, minScore: 40, autoApproveScore: null, cooldownDays: 90, subjectTemplate: null, bodyTemplate: null, followUpTemplate: null,
+  sendingPausedReason: null, updatedAt: '2025-03-01T00:00:00.000Z',
+};
+
+function setup() {
+  return createMockClient((op) => {
+    if (opName(op) === 'CampaignSettings') return { data: { campaign } };
+    if (opName(op) === 'UpdateCampaign') return { data: { updateCampaign: {
+      __typename: 'ValidationError', message: 'Some settings are not valid.',
+      fieldErrors: [{ __typename: 'FieldError', path: ['input', 'fromEmail'], message: 'This address is not connected to Gmail.' }],
+    } } };
+    return undefined;
+  });
+}
+
+describe('CampaignSettingsPage', () => {
+  it('shows the server’s field error on the field it belongs to', async () => {
+    const user = userEvent.setup();
+    const mock = setup();
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    expect(((await screen.findByLabelText('Campaign name')) as HTMLInputElement).value).toBe('Spring shows');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('This address is not connected to Gmail.')).toBeTruthy();
+    expect(screen.getByText('Some settings are not valid.')).toBeTruthy();
+    const email = screen.getByLabelText('From email');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    expect(email.getAttribute('aria-describedby')).toContain(screen.getByText('This address is not connected to Gmail.').id);
+    const sent = mock.operations.find((o) => opName(o) === 'UpdateCampaign')!.variables as { id: string; input: Record<string, unknown> };
+    expect(sent.id).toBe('c1');
+    expect(sent.input).toMatchObject({ name: 'Spring shows', keywords: ['painting', 'open call'], followUpDelaysDays: [4, 10], sampleWorks: [{ title: 'Engine', url: 'https://ada.example/engine' }], autoApproveScore: null });
+  });
+
+  it('validates before sending', async () => {
+    const user = userEvent.setup();
+    const mock = setup();
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    await user.clear(await screen.findByLabelText('Campaign name'));
+    await user.clear(screen.getByLabelText('Maximum gap (seconds)'));
+    await user.type(screen.getByLabelText('Maximum gap (seconds)'), '60');
+    await user.clear(screen.getByLabelText('Time zone'));
+    await user.type(screen.getByLabelText('Time zone'), 'Mars/Olympus');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Give the campaign a name.')).toBeTruthy();
+    expect(screen.getByText('Must be at least the minimum gap.')).toBeTruthy();
+    expect(screen.getByText(/Use an IANA time zone/)).toBeTruthy();
+    expect(screen.getByText('Fix the 3 fields marked below.')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Campaign name')));
+    expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+// Test helpers: a urql Client whose terminating exchange answers from handlers, optionally
+// behind the app's real graphcache config (for tests of live cache updates).
+import type { ReactNode } from 'react';
+import { render } from '@testing-library/react';
+import { Client, Provider, makeResult, type Exchange, type Operation } from 'urql';
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { filter, fromValue, makeSubject, map, mergeMap, never, pipe, takeUntil, type Source } from 'wonka';
+import { cacheConfig } from '../lib/urql';
+
+export type Reply = { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+export type Handler = (op: Operation) => Source<Reply> | Reply | undefined;
+
+export function opName(op: Operation): string | undefined {
+  const def = op.query.definitions.find((d) => d.kind === 'OperationDefinition');
+  return def && 'name' in def ? def.name?.value : undefined;
+}
+
+export function createMockClient(handler: Handler, opts: { cache?: boolean } = {}) {
+  const operations: Operation[] = [];
+  const mockExchange: Exchange = () => (ops$) =>
+    pipe(
+      ops$,
+      filter((op) => op.kind !== 'teardown'),
+      mergeMap((op) => {
+        operations.push(op);
+        const out = handler(op);
+        const source: Source<Reply> = !out ? never : 'data' in out || 'errors' in out ? fromValue(out as Reply) : (out as Source<Reply>);
+        return pipe(
+          source,
+          map((r) => makeResult(op, r as never)),
+          takeUntil(pipe(ops$, filter((o) => o.kind === 'teardown' && o.key === op.key))),
+        );
+      }),
+    );
+  const exchanges = opts.cache ? [cacheExchange(cacheConfig), mockExchange] : [mockExchange];
+  const client = new Client({ url: 'http://127.0.0.1/graphql', exchanges });
+  return { client, operations };
+}
+
+export function renderWithClient(ui: ReactNode, client: Client) {
+  return render(<Provider value={client}>{ui}</Provider>);
+}
+
+/** A live stream for subscription operations: push(data) delivers one event. */
+export function liveStream() {
+  const subject = makeSubject<Reply>();
+  return { source: subject.source, push: (data: unknown) => subject.next({ data }) };
+}
+
+export const pageInfo = (hasNextPage = false) => ({ __typename: 'PageInfo', hasNextPage, endCursor: hasNextPage ? 'end' : null });
