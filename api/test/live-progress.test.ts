@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "@outreach/db";
+import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCampaign, deleteRedisPrefix, rawId, REDIS_URL, signUp, startApi, testEnv, wsClient, type TestApi } from "./support.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const PROSPECTS = 1000;
+
+let database: TestDatabase;
+let prefix: string;
+let apiA: TestApi;
+let apiB: TestApi;
+let worker: ChildProcess | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase("live");
+  prefix = `test-${randomUUID()}`;
+  const env = testEnv(database.url, prefix);
+  apiA = await startApi(env, { db: createDb(database.url) });
+  apiB = await startApi(env, { db: createDb(database.url) });
+});
+
+afterAll(async () => {
+  worker?.kill("SIGKILL");
+  await apiA.stop();
+  await apiB.stop();
+  await apiA.db.$disconnect();
+  await apiB.db.$disconnect();
+  await database.drop();
+  await deleteRedisPrefix(prefix);
+});
+
+function startWorker(): Promise<void> {
+  worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    worker!.stdout!.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("worker ready")) resolve();
+    });
+    worker!.stderr!.on("data", (chunk) => (output += chunk));
+    worker!.once("exit", (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
+  });
+}
+
+interface ProgressEvent {
+  seq: number;
+  status: string;
+  progress: number;
+  job: { id: string; status: string };
+}
+
+it(
+  "a client on instance B receives every progress event, in order, of a scoring job started on instance A and run by a separate worker",
+  async () => {
+    const { token } = await signUp(apiA, "Live");
+    const campaign = await createCampaign(apiA, token);
+    await apiA.db.prospect.createMany({
+      data: Array.from({ length: PROSPECTS }, (_, i) => ({
+        campaignId: rawId(campaign.id),
+        domain: `ceramics-${i}.example`,
+        pageTitle: i % 3 ? `Ceramics and glaze journal ${i}` : `Photography ${i}`,
+        daEst: i % 100,
+      })),
+    });
+
+    // Enqueued while no worker runs yet, so nothing can happen before the subscription exists.
+    const started = await apiA.gql(
+      `mutation($c: ID!) { startScoring(campaignId: $c) { __typename ... on MutationStartScoringSuccess { data { id status } } } }`,
+      { c: campaign.id },
+      token,
+    );
+    const jobId: string = started.data!.startScoring.data.id;
+    expect(started.data!.startScoring.data.status).toBe("pending");
+
+    const client = wsClient(apiB.url, token);
+    const events: ProgressEvent[] = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      client.subscribe<{ jobProgress: ProgressEvent }>(
+        { query: `subscription($j: ID!) { jobProgress(jobId: $j) { seq status progress job { id status } } }`, variables: { j: jobId } },
+        {
+          next: ({ data, errors }) => {
+            if (errors) return reject(new Error(JSON.stringify(errors)));
+            events.push(data!.jobProgress);
+            if (["completed", "failed", "cancelled"].includes(data!.jobProgress.status)) resolve();
+          },
+          error: reject,
+          complete: () => resolve(),
+        },
+      );
+    });
+    await new Promise<void>((resolve) => client.on("connected", () => resolve()));
+    await startWorker();
+    await finished;
+    await client.dispose();
+
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ status: "completed", progress: 100, job: { id: jobId, status: "completed" } });
+    const seqs = events.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+    const progress = events.map((e) => e.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.filter((e) => e.status === "running").length).toBeGreaterThanOrEqual(50);
+
+    const scored = await apiA.db.prospect.count({ where: { campaignId: rawId(campaign.id), stage: "scored" } });
+    expect(scored).toBe(PROSPECTS);
+    console.log(`jobProgress events received on instance B: ${events.length} (seq ${seqs[0]}..${seqs.at(-1)})`);
+  },
+  180_000,
+);
