@@ -7,8 +7,9 @@ type ErrorLike = { __typename?: string; message?: string; fieldErrors?: Readonly
 export function fieldErrorsOf(result: ErrorLike | null | undefined): FieldErrors {
   const out: FieldErrors = {};
   for (const fe of result?.fieldErrors ?? []) {
-    // Paths come as ["input", "fromEmail"] or ["fromEmail"]: key by the last named segment.
-    const key = [...fe.path].reverse().find((p) => Number.isNaN(Number(p))) ?? fe.path.join('.');
+    // Paths come as ["input", "fromEmail"], ["fromEmail"] or ["sampleWorks", "0", "url"]:
+    // key by the first named segment after "input", which is the form field.
+    const key = fe.path.find((p) => p !== 'input' && Number.isNaN(Number(p))) ?? fe.path.join('.');
     if (!out[key]) out[key] = fe.message;
   }
   return out;

@@ -70,7 +70,6 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   const onShortcut = useCallback((id: string, key: string) => { void mark(id, key === 'a' ? 'accepted' : 'rejected'); }, [mark]);
   const onDrop = useCallback((id: string, status: 'accepted' | 'rejected') => { void mark(id, status); }, [mark]);
 
-  if (error && !data) return <div className="page"><ErrorState error={error} title="Could not load the board" onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
   return (
     <div className="page page-wide">
       <div className="page-header">
@@ -78,18 +77,19 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
           <h1>Pipeline board</h1>
           <p id={hintId}>Cards move as workers finish. Arrow keys move between cards, Enter opens one; press A to mark accepted or R to mark rejected, or drag a card onto those columns.</p>
         </div>
-        <span className="small muted" role="status">{live.error ? 'Live updates paused: reconnecting…' : 'Live'}</span>
+        {data ? <span className="small muted" role="status">{live.error ? 'Live updates paused: reconnecting…' : 'Live'}</span> : null}
       </div>
+      {error && !data ? <ErrorState error={error} title="Could not load the board" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {message ? <Banner tone={message.tone}>{message.text}</Banner> : null}
       {!data && fetching ? <LoadingBlock lines={3} label="Loading board" /> : null}
-      <div className="board" role="region" aria-label="Pipeline board">
+      {error && !data ? null : <div className="board" role="region" aria-label="Pipeline board">
         {STAGES.map((stage) => (
           <BoardColumn key={stage} campaignId={campaignId} stage={stage} count={countOf(stage)} hintId={hintId}
             isFocusedColumn={effective.stage === stage} focusIndex={effective.stage === stage ? effective.index : -1}
             dropStatus={stage === 'accepted' || stage === 'rejected' ? stage : null}
             onNavigate={onNavigate} onFocusCard={onFocusCard} onDropProspect={onDrop} onShortcut={onShortcut} />
         ))}
-      </div>
+      </div>}
     </div>
   );
 }

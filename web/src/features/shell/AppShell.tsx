@@ -28,7 +28,7 @@ export function campaignPath(campaignId: string, section = 'dashboard') {
 }
 
 export function AppShell({ campaignId, children }: { campaignId: string | null; children: ReactNode }) {
-  const [{ data }] = useQuery({ query: ShellQuery });
+  const [{ data, error }] = useQuery({ query: ShellQuery });
   const [pause, doPause] = useMutation(PauseCampaign);
   const [resume, doResume] = useMutation(ResumeCampaign);
   const campaigns = data?.campaigns.edges.map((e) => e.node) ?? [];
@@ -49,7 +49,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
         <div className="field">
           <label htmlFor="campaign-switcher" className="label">Campaign</label>
           <Select id="campaign-switcher" value={campaignId ?? ''} onChange={(e) => onSwitch(e.target.value)}
-            placeholder={campaigns.length ? 'Choose a campaign' : 'No campaigns yet'}
+            placeholder={error && !data ? 'Campaigns unavailable' : campaigns.length ? 'Choose a campaign' : 'No campaigns yet'}
             options={[...campaigns.map((c) => ({ value: c.id, label: c.name })), { value: '__new', label: '+ New campaign' }]} />
         </div>
         {base ? (
@@ -77,7 +77,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
       <div className="main">
         <header className="topbar">
           <div className="row">
-            {current ? <><strong>{current.name}</strong><StatusBadge status={current.status} /></> : <span className="muted">No campaign selected</span>}
+            {current ? <><strong>{current.name}</strong><StatusBadge status={current.status} /></> : <span className="muted">{campaignId && !data ? '' : 'No campaign selected'}</span>}
             {current ? (
               current.status === 'active'
                 ? <Button size="sm" loading={pause.fetching} onClick={() => doPause({ id: current.id })}>Pause sending</Button>
