@@ -7,6 +7,7 @@ import "./campaign.ts";
 import "./email-log.ts";
 import "./prospect.ts";
 import "./job.ts";
+import "./provider.ts";
 
 builder.queryType({});
 builder.mutationType({});

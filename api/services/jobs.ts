@@ -1,21 +1,12 @@
 import type { QueueName } from "@outreach/contracts";
-import { ConflictError, NotFoundError } from "@outreach/core";
-import { JobNotFoundError, JobStateError } from "@outreach/core/jobs/errors";
+import { NotFoundError } from "@outreach/core";
 import * as jobService from "@outreach/core/jobs/service";
 import type { Job, Prisma } from "@outreach/db";
 import type { AppDeps } from "../context.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
 
-/** Job errors from the job machinery, in the API's vocabulary. */
-async function translated<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof JobNotFoundError) throw new NotFoundError("Job");
-    if (err instanceof JobStateError) throw new ConflictError(err.message);
-    throw err;
-  }
-}
+// Job machinery errors extend core's NotFoundError / ConflictError / ValidationError, so the
+// GraphQL errors plugin and the REST routes map them like any other domain error.
 
 export async function startCampaignJob(
   deps: AppDeps,
@@ -25,14 +16,12 @@ export async function startCampaignJob(
   params: Record<string, unknown> = {},
 ): Promise<Job> {
   const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
-  return translated(() => jobService.startJob(deps, { type, userId, campaignId: campaign.id, params }));
+  return jobService.startJob(deps, { type, userId, campaignId: campaign.id, params });
 }
 
-export const cancelJob = (deps: AppDeps, userId: string, jobId: string) =>
-  translated(() => jobService.cancelJob(deps, userId, jobId));
+export const cancelJob = (deps: AppDeps, userId: string, jobId: string) => jobService.cancelJob(deps, userId, jobId);
 
-export const retryJob = (deps: AppDeps, userId: string, jobId: string) =>
-  translated(() => jobService.retryJob(deps, userId, jobId));
+export const retryJob = (deps: AppDeps, userId: string, jobId: string) => jobService.retryJob(deps, userId, jobId);
 
 export async function findOwnedJob(deps: Pick<AppDeps, "db">, userId: string, jobId: string): Promise<Job> {
   const job = await deps.db.job.findFirst({ where: { id: jobId, userId } });

@@ -1,27 +1,21 @@
-/** A record does not exist or belongs to another user: both look the same to the caller. */
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotFoundError";
-  }
-}
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 
 export class JobNotFoundError extends NotFoundError {
   constructor(readonly jobId: string) {
-    super(`Job ${jobId} was not found`);
+    super("Job");
     this.name = "JobNotFoundError";
   }
 }
 
 export class CampaignNotFoundError extends NotFoundError {
   constructor(readonly campaignId: string) {
-    super(`Campaign ${campaignId} was not found`);
+    super("Campaign");
     this.name = "CampaignNotFoundError";
   }
 }
 
 /** The action does not fit the job's current status, e.g. retrying a completed job. */
-export class JobStateError extends Error {
+export class JobStateError extends ConflictError {
   constructor(message: string) {
     super(message);
     this.name = "JobStateError";
@@ -29,9 +23,9 @@ export class JobStateError extends Error {
 }
 
 /** The job's parameters do not match what its queue accepts. */
-export class JobInputError extends Error {
+export class JobInputError extends ValidationError {
   constructor(message: string) {
-    super(message);
+    super([{ path: ["params"], message }], message);
     this.name = "JobInputError";
   }
 }

@@ -6,7 +6,7 @@ import { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError }
 import { defaultJobOptions } from "./queues.ts";
 import { clearCancel, publishJob, requestCancel } from "./signals.ts";
 
-export { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError, NotFoundError } from "./errors.ts";
+export { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError } from "./errors.ts";
 
 export interface StartJobInput {
   type: QueueName;
