@@ -217,4 +217,23 @@ describe("pnpm start", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("when a child crashes, says which one and stops the others", async () => {
+    const port = await findFreePort();
+    const started = startCommand({ PORT: String(port) });
+    try {
+      await started.line(/Ready\. Press Ctrl-C to stop\./);
+      const tree = descendants(started.child.pid!);
+      const worker = tree.find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("worker/main.ts"));
+      expect(worker).toBeDefined();
+      process.kill(worker!, "SIGKILL");
+      const exit = await started.exited;
+      expect(exit.code).toBe(1);
+      expect(started.output()).toContain("✖ worker was killed by SIGKILL: stopping everything.");
+      expect(tree.filter(running)).toEqual([]);
+      expect(await isPortOpen(port)).toBe(false);
+    } finally {
+      await ensureStopped(started);
+    }
+  });
 });
