@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, openSync, closeSync, readFileSync, existsSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { isPortOpen, waitFor } from "./net.ts";
 
@@ -36,7 +37,6 @@ export function findExecutable(name: string, pathEnv = process.env.PATH ?? ""): 
 /** Sends PING over a raw socket: true when a Redis answers PONG (or NOAUTH: it is a Redis). */
 export async function pingRedis(port: number, host = "127.0.0.1"): Promise<boolean> {
   if (!(await isPortOpen(port, host))) return false;
-  const net = await import("node:net");
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     let data = "";
