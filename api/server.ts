@@ -4,9 +4,11 @@ import { createEventBus, type Env } from "@outreach/contracts";
 import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
 import { createDb, type Db } from "@outreach/db";
 import { execute, subscribe, type ExecutionArgs } from "graphql";
+import { createServerAdapter } from "@whatwg-node/server";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
+import { handleRest } from "./rest/router.ts";
 import { createTokenService } from "./services/auth.ts";
 import { createYogaApp } from "./yoga.ts";
 
@@ -39,7 +41,8 @@ export function buildApp(options: BuildOptions): App {
     tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
   };
   const yoga = createYogaApp(deps);
-  const server = createServer(yoga);
+  const http = createServerAdapter(async (request: Request) => (await handleRest(request, deps)) ?? yoga.fetch(request));
+  const server = createServer(http);
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
 
   // graphql-ws runs every operation through Yoga's envelop, so WebSocket operations get the same

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ConflictError, ValidationError } from "@outreach/core";
+import type { Job } from "@outreach/db";
+import type { AppDeps } from "../context.ts";
+import { findOwnedCampaign } from "./campaigns.ts";
+import { startCampaignJob } from "./jobs.ts";
+import { findOwnedProspect } from "./prospects.ts";
+import { parseInput } from "./validation.ts";
+
+const keywordList = z.array(z.string().trim().min(1).max(80)).max(50).optional();
+
+/** Discovery for the campaign's keywords, or for the keywords given (which must not be empty). */
+export async function startDiscovery(deps: AppDeps, userId: string, campaignId: string, rawKeywords?: unknown): Promise<Job> {
+  const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
+  const given = parseInput(keywordList, rawKeywords ?? undefined, ["keywords"]);
+  const keywords = given?.length ? given : campaign.keywords;
+  if (!keywords.length) throw ValidationError.field("keywords", "the campaign has no keywords; give at least one");
+  return startCampaignJob(deps, userId, campaign.id, "discover", { keywords });
+}
+
+export async function requestCompose(deps: AppDeps, userId: string, prospectIds: string[]): Promise<Job> {
+  if (!prospectIds.length) throw ValidationError.field("prospectIds", "needs at least one prospect");
+  const prospects = await Promise.all(prospectIds.map((id) => findOwnedProspect(deps.db, userId, id)));
+  const campaignIds = new Set(prospects.map((p) => p.campaignId));
+  if (campaignIds.size > 1) throw ValidationError.field("prospectIds", "must all belong to one campaign");
+  return startCampaignJob(deps, userId, prospects[0]!.campaignId, "compose", { prospectIds: prospects.map((p) => p.id) });
+}
+
+/** Queues the prospect's next approved email; every send-safety check runs again in the worker. */
+export async function requestSend(deps: AppDeps, userId: string, prospectId: string): Promise<Job> {
+  const prospect = await findOwnedProspect(deps.db, userId, prospectId);
+  const email = await deps.db.emailLog.findFirst({
+    where: { prospectId: prospect.id, status: "approved" },
+    orderBy: { step: "asc" },
+  });
+  if (!email) throw new ConflictError("This prospect has no approved email to send; approve its draft first");
+  return startCampaignJob(deps, userId, prospect.campaignId, "send", { emailLogId: email.id });
+}
