@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRedis } from "rate-limiter-flexible";
 import type { ProviderName } from "./errors.ts";
 
 /**
@@ -9,11 +9,12 @@ import type { ProviderName } from "./errors.ts";
  * Built on rate-limiter-flexible's RateLimiterRedis, with one change: its default Lua script
  * counts fixed windows of whole seconds that start at the first call, so two adjacent windows let
  * 2x the limit through within one second, and the provider's own window never lines up with ours.
- * We give RateLimiterRedis a GCRA script instead (`customIncrTtlLuaScript`, a documented option):
- * every grant pushes a "theoretical arrival time" forward by cost x (duration / points), and a
- * call is granted only once that time has passed. Calls are therefore spaced evenly, and any window
- * of `duration` seconds holds at most `points` points, whichever process made them. A rejected
- * consume changes nothing, so waiting callers simply try again after `msBeforeNext`.
+ * We give RateLimiterRedis a scheduling script instead (`customIncrTtlLuaScript`, a documented
+ * option), GCRA-style: each consume reserves the next free slot, slots are spaced
+ * cost x (duration / points) apart, and the caller waits until its slot (the script returns the
+ * wait as msBeforeNext). So calls are spaced evenly, callers are served first come first served
+ * across processes, nobody polls, and any window of `duration` seconds holds at most `points`
+ * points whichever process made them.
  */
 
 export interface RateLimit {
@@ -52,29 +53,28 @@ export const GMAIL_UNITS = {
 } as const;
 
 /**
- * Spacing slack: grants are spaced a little wider than points/duration so that network jitter
- * between our grant and the provider's clock cannot push a window over the limit.
+ * Spacing slack: slots are spaced a little wider than points/duration (5%, and at least 75 ms per
+ * window) so that a call that leaves a little after its slot (timer lag, a busy CPU, network
+ * jitter) cannot push the provider's window over the limit.
  */
-const DEFAULT_SAFETY = 0.97;
+const DEFAULT_SAFETY = 0.95;
+const JITTER_ALLOWANCE_MS = 75;
 
 // ARGV (rate-limiter-flexible): [points to consume, key ttl seconds, limiter points, limiter duration].
-// Returns {consumed, msBeforeNext}: consumed <= limiter points means granted.
-const GCRA_LUA = `
+// KEYS[1] holds the next free slot (ms). Returns {consumed, ms to wait until this caller's slot}.
+const SCHEDULE_LUA = `
 local cost = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
 local periodMs = tonumber(ARGV[4]) * 1000
 local interval = periodMs / limit
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local slot = now
 local stored = redis.call('GET', KEYS[1])
-local tat = now
-if stored then tat = tonumber(stored) end
-if tat > now then
-  return {limit + 1, math.ceil(tat - now)}
-end
-local newTat = now + cost * interval
-redis.call('SET', KEYS[1], string.format('%.3f', newTat), 'PX', math.ceil(newTat - now) + periodMs)
-return {cost, math.ceil(newTat - now)}
+if stored and tonumber(stored) > now then slot = tonumber(stored) end
+local nextFree = slot + cost * interval
+redis.call('SET', KEYS[1], string.format('%.3f', nextFree), 'PX', math.ceil(nextFree - now + periodMs))
+return {cost, math.ceil(slot - now)}
 `;
 
 // Semaphore with leases: KEYS[1] zset of token -> lease expiry (ms). ARGV: token, max, leaseMs.
@@ -84,7 +84,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[3]) * 2))
   return 1
 end
 return 0
@@ -118,7 +118,7 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
         throw new Error(`limit durationSec must be a whole number of seconds >= 1 (got ${l.durationSec})`);
       }
       // Scale the window up (not the points down) so small limits keep their exact meaning.
-      const durationSec = l.durationSec / safety;
+      const durationSec = Math.max(l.durationSec / safety, l.durationSec + (safety < 1 ? JITTER_ALLOWANCE_MS / 1000 : 0));
       return {
         points: l.points,
         limiter: new RateLimiterRedis({
@@ -126,7 +126,7 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
           keyPrefix: `${opts.keyPrefix}:rl:${opts.bucket}:${i}`,
           points: l.points,
           duration: durationSec,
-          customIncrTtlLuaScript: GCRA_LUA,
+          customIncrTtlLuaScript: SCHEDULE_LUA,
         }),
       };
     });
@@ -135,15 +135,9 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
   const leaseMs = opts.config.leaseMs ?? 5 * 60_000;
 
   async function consume(limiter: RateLimiterRedis, points: number): Promise<void> {
-    for (;;) {
-      try {
-        await limiter.consume("k", points);
-        return;
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        await sleep(Math.max(1, err.msBeforeNext));
-      }
-    }
+    // Never rejects (the script always reserves a slot); msBeforeNext is the wait for ours.
+    const res = await limiter.consume("k", points);
+    if (res.msBeforeNext > 0) await sleep(res.msBeforeNext);
   }
 
   async function acquire(cost = 1): Promise<() => Promise<void>> {

@@ -1,0 +1,117 @@
+import { spawn } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { startFakeHunter, type FakeServer, type HunterControl } from "@outreach/fakes";
+import { createLimiter } from "../src/limiter.ts";
+import { REDIS_URL, testRedis } from "./helpers.ts";
+
+const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+const CHILD = fileURLToPath(new URL("./fixtures/limiter-child.ts", import.meta.url));
+
+function runChild(env: Record<string, string>): Promise<{ ok: number; failed: number; first: number; last: number; errors: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CHILD], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    raisePriority(child.pid);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`child exited ${code}: ${err}`));
+      try {
+        resolve(JSON.parse(out.trim().split("\n").pop()!));
+      } catch {
+        reject(new Error(`bad child output: ${out} ${err}`));
+      }
+    });
+  });
+}
+
+/**
+ * The server judges by arrival time, so a process the OS leaves unscheduled for 100 ms after its
+ * grant bunches calls together. CI machines here run at load 5-10 on 2 cores; when allowed (root)
+ * the client and server processes get a higher priority so the test measures the limiter, not
+ * the scheduler. Without the privilege the test still runs.
+ */
+function raisePriority(pid: number | undefined) {
+  try {
+    if (pid !== undefined) os.setPriority(pid, -10);
+  } catch {
+    /* not permitted */
+  }
+}
+
+let fake: FakeServer<HunterControl>;
+const r = testRedis("limiter");
+
+beforeAll(async () => {
+  fake = await startFakeHunter();
+});
+afterAll(async () => {
+  await fake.close();
+  await r.cleanup();
+});
+
+describe("shared Redis rate limit", () => {
+  it(
+    "two processes sharing 15 requests/s for 20 s: at most 15/s, more than 90% of it, no 429s",
+    async () => {
+      const ownPriority = os.getPriority(0);
+      raisePriority(process.pid);
+      onTestFinished(() => {
+        try {
+          os.setPriority(process.pid, ownPriority);
+        } catch {
+          /* not permitted */
+        }
+      });
+      fake.control.reset();
+      fake.control.rateLimit({ perSecond: 15 }); // the server refuses anything over 15 in any 1 s window
+      const RUN_MS = 20_000;
+      const env = { REDIS_URL, PREFIX: `${r.prefix}:two`, TARGET: fake.url, RUN_MS: String(RUN_MS), PER_SECOND: "15", START_AT: String(Date.now() + 6000), WARMUP_URL: fake.control.controlUrl };
+      const [a, b] = await Promise.all([runChild(env), runChild(env)]);
+      const stats = fake.control.stats();
+      const total = a.ok + b.ok;
+      const seconds = (Math.max(a.last, b.last) - Math.min(a.first, b.first)) / 1000;
+      const rate = total / seconds;
+      console.log(`limiter: ${total} calls in ${seconds.toFixed(2)} s = ${rate.toFixed(2)}/s (a ${a.ok}, b ${b.ok}); server refused ${stats.rateLimited}`);
+      expect(stats.rateLimited).toBe(0);
+      expect(a.failed + b.failed).toBe(0);
+      expect(stats.requests).toBe(total);
+      expect(rate).toBeLessThanOrEqual(15);
+      expect(rate).toBeGreaterThan(13.5);
+      // Both processes got a fair part of the budget.
+      expect(Math.min(a.ok, b.ok)).toBeGreaterThan(total * 0.3);
+    },
+    60_000,
+  );
+
+  it("waits instead of failing, and weights calls (Gmail: a send costs 100 units)", async () => {
+    const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:w`, bucket: "gmail", config: { limits: [{ points: 1000, durationSec: 1 }] }, safety: 1 });
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i++) await (await lim.acquire(250))();
+    // 3 x 250 units at 1000 units/s: the 2nd waits 250 ms, the 3rd 500 ms.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(480);
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
+  it("limits concurrency across callers (DataForSEO: 30 simultaneous)", async () => {
+    const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:c`, bucket: "dataforseo", config: { limits: [{ points: 10_000, durationSec: 1 }], concurrency: 3 } });
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        lim.run(async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((res) => setTimeout(res, 20));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+    expect(await r.redis.zcard(`${r.prefix}:c:sem:dataforseo`)).toBe(0);
+  });
+});
