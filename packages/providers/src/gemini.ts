@@ -119,6 +119,11 @@ export function mapGeminiError(err: unknown, timeoutMs?: number): ProviderError 
     return new ProviderError({ provider: "gemini", kind: "bad_response", code: "SHAPE", message: `response is not JSON: ${err.message}`, cause: err });
   }
   const cause = (err as { cause?: unknown })?.cause;
+  if (!cause && /fetch failed/.test((err as Error)?.message ?? "")) {
+    // The SDK drops the network error it wraps; undici says "fetch failed" when it could not
+    // connect or the connection broke. Either way nothing usable came back.
+    return new ProviderError({ provider: "gemini", kind: "transient", code: ProviderErrorCode.UNREACHABLE, message: "could not connect (fetch failed)", cause: err });
+  }
   return networkError("gemini", cause ?? err, timeoutMs);
 }
 

@@ -14,7 +14,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 500,
-  maxDelayMs: 30_000,
+  /** Cap on any wait, including a provider's retryAfter (a later attempt may be refused again). */
+  maxDelayMs: 60_000,
   rateLimitDelayMs: 1_000,
 };
 
@@ -63,7 +64,7 @@ export function decideRetry(
         delayMs = Math.max(p.baseDelayMs / 2, Math.floor(random() * cap));
         if (err.retryAfterMs !== undefined) delayMs = Math.max(delayMs, err.retryAfterMs);
       }
-      return { action: "retry", delayMs: Math.min(delayMs, Math.max(p.maxDelayMs, err.retryAfterMs ?? 0)), kind: err.kind };
+      return { action: "retry", delayMs: Math.min(delayMs, p.maxDelayMs), kind: err.kind };
     }
   }
 }
