@@ -36,8 +36,12 @@ export function fromCampaign(c: CampaignLike): CampaignFormValues {
 }
 
 const list = (s: string) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+// The API takes null only where a value can be cleared (portfolio URL, scores, templates); for the
+// other fields an empty box means "leave as is / use the default", so the field is left out.
 const intOrNull = (s: string) => (s.trim() === '' ? null : Number(s));
 const strOrNull = (s: string) => (s.trim() === '' ? null : s.trim());
+const intOrSkip = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const strOrSkip = (s: string) => (s.trim() === '' ? undefined : s.trim());
 
 function parseWorks(s: string) {
   return s.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
@@ -48,14 +52,14 @@ function parseWorks(s: string) {
 
 export function toInput(v: CampaignFormValues): CampaignInput {
   return {
-    name: v.name.trim(), artistName: v.artistName.trim(), portfolioUrl: strOrNull(v.portfolioUrl), statement: strOrNull(v.statement),
+    name: v.name.trim(), artistName: v.artistName.trim(), portfolioUrl: strOrNull(v.portfolioUrl), statement: v.statement.trim(),
     keywords: list(v.keywords), sampleWorks: parseWorks(v.sampleWorks),
     fromName: v.fromName.trim(), fromEmail: v.fromEmail.trim(),
-    locationCode: intOrNull(v.locationCode), languageCode: strOrNull(v.languageCode), searchDepth: intOrNull(v.searchDepth),
-    dailyCap: intOrNull(v.dailyCap), sendWindowStart: intOrNull(v.sendWindowStart), sendWindowEnd: intOrNull(v.sendWindowEnd),
-    timeZone: strOrNull(v.timeZone), minGapSeconds: intOrNull(v.minGapSeconds), maxGapSeconds: intOrNull(v.maxGapSeconds),
-    followUpDelaysDays: list(v.followUpDelaysDays).map(Number), maxFollowUps: intOrNull(v.maxFollowUps),
-    minScore: intOrNull(v.minScore), autoApproveScore: intOrNull(v.autoApproveScore), cooldownDays: intOrNull(v.cooldownDays),
+    locationCode: intOrSkip(v.locationCode), languageCode: strOrSkip(v.languageCode), searchDepth: intOrSkip(v.searchDepth),
+    dailyCap: intOrSkip(v.dailyCap), sendWindowStart: intOrSkip(v.sendWindowStart), sendWindowEnd: intOrSkip(v.sendWindowEnd),
+    timeZone: strOrSkip(v.timeZone), minGapSeconds: intOrSkip(v.minGapSeconds), maxGapSeconds: intOrSkip(v.maxGapSeconds),
+    followUpDelaysDays: list(v.followUpDelaysDays).map(Number), maxFollowUps: intOrSkip(v.maxFollowUps),
+    minScore: intOrNull(v.minScore), autoApproveScore: intOrNull(v.autoApproveScore), cooldownDays: intOrSkip(v.cooldownDays),
     subjectTemplate: strOrNull(v.subjectTemplate), bodyTemplate: strOrNull(v.bodyTemplate), followUpTemplate: strOrNull(v.followUpTemplate),
   };
 }
@@ -87,9 +91,9 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
     const n = Number(v[k]);
     if (!Number.isInteger(n) || n < min || n > max) e[k] = `${label} must be a whole number from ${min} to ${max}.`;
   };
-  int('locationCode', 1, 99999999, 'Location code');
-  int('searchDepth', 1, 700, 'Search depth');
-  int('dailyCap', 0, 2000, 'Daily cap');
+  int('locationCode', 1, 9999999, 'Location code');
+  int('searchDepth', 10, 200, 'Search depth');
+  int('dailyCap', 1, 2000, 'Daily cap');
   int('sendWindowStart', 0, 23, 'Start hour');
   int('sendWindowEnd', 1, 24, 'End hour');
   int('minGapSeconds', 0, 86400, 'Minimum gap');
@@ -102,7 +106,7 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
   if (!e.minGapSeconds && !e.maxGapSeconds && v.minGapSeconds && v.maxGapSeconds && Number(v.maxGapSeconds) < Number(v.minGapSeconds)) e.maxGapSeconds = 'Must be at least the minimum gap.';
   if (v.timeZone.trim() && !validTimeZone(v.timeZone.trim())) e.timeZone = 'Use an IANA time zone such as Europe/Berlin.';
   const delays = list(v.followUpDelaysDays);
-  if (delays.some((d) => !Number.isInteger(Number(d)) || Number(d) < 1)) e.followUpDelaysDays = 'List whole numbers of days, like 4, 10.';
+  if (delays.some((d) => !Number.isInteger(Number(d)) || Number(d) < 1 || Number(d) > 90)) e.followUpDelaysDays = 'List whole numbers of days from 1 to 90, like 4, 10.';
   else if (!e.maxFollowUps && v.maxFollowUps && delays.length < Number(v.maxFollowUps)) e.followUpDelaysDays = `Give a delay for each of the ${v.maxFollowUps} follow-ups.`;
   if (!e.minScore && !e.autoApproveScore && v.autoApproveScore && v.minScore && Number(v.autoApproveScore) < Number(v.minScore)) e.autoApproveScore = 'Must be at least the minimum score.';
   return e;
