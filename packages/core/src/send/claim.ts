@@ -75,21 +75,33 @@ export async function recordSent(db: Db, emailLogId: string, ids: SentIds): Prom
  * - "retry": Gmail certainly did not accept it (an answer came back with an error): back to
  *   approved, to be sent again later;
  * - "failed": it will never work (invalid request): status failed;
- * - "unknown": the request may have been accepted (timeout, dropped connection): stays in
+ * - "unknown": the request may have been accepted (timeout, dropped connection, 5xx): stays in
  *   sending for `reconcileSending`; never resend.
  */
 export type SendFailureKind = "retry" | "failed" | "unknown";
 
-/** Maps an error from the Gmail client's sendRaw to what to do with the row. */
+/**
+ * Maps an error from the Gmail client's sendRaw to what to do with the row. Only answers that
+ * prove Gmail refused the request (rate limit, quota, auth, a 4xx) may be retried; a 5xx, a
+ * timeout, a dropped connection or an unreadable 2xx may hide an accepted send: reconcile.
+ */
 export function classifySendError(err: unknown): SendFailureKind {
   if (!isProviderError(err)) return "unknown";
   if (err.code === ProviderErrorCode.OUTCOME_UNKNOWN || err.code === ProviderErrorCode.TIMEOUT) return "unknown";
-  if (err.kind === "invalid_request" || err.kind === "bad_response" || err.kind === "do_not_contact") {
-    // bad_response: Gmail answered 2xx in a shape we could not read: it may have sent.
-    return err.kind === "bad_response" ? "unknown" : "failed";
+  // Connection refused / DNS failure: the request never reached Gmail.
+  if (err.code === ProviderErrorCode.UNREACHABLE || err.code === ProviderErrorCode.SANDBOX_NOT_LOOPBACK) return "retry";
+  switch (err.kind) {
+    case "rate_limited":
+    case "auth":
+    case "quota":
+      return "retry";
+    case "invalid_request":
+    case "do_not_contact":
+      return "failed";
+    default:
+      // transient (5xx, network) and bad_response.
+      return "unknown";
   }
-  // auth, quota, rate_limited, transient (with an HTTP answer): not accepted.
-  return "retry";
 }
 
 /** Records a failed attempt. Only touches a row this caller claimed (status sending). */
