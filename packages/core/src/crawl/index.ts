@@ -1,0 +1,19 @@
+export { isForbiddenAddress, forbiddenReason } from "./address.ts";
+export {
+  checkUrl,
+  guardedLookup,
+  createGuardedAgents,
+  parseSandboxOrigin,
+  isFakeSiteHost,
+  systemResolver,
+  ForbiddenConnectionError,
+  SandboxConfigError,
+} from "./guard.ts";
+export type { Resolver, GuardDecision, GuardOptions, RefusalReason, ConnectTarget, ConnectHookInfo } from "./guard.ts";
+export { fetchPage } from "./fetch.ts";
+export type { FetchResult, FetchedPage, FetchFailure, FetchFailureReason } from "./fetch.ts";
+export { crawlSite, classifyLink, CRAWL_DEFAULTS } from "./crawl.ts";
+export type { CrawlResult, CrawlOptions, CrawledPage, CrawlError, SubmissionForm, OpenCall, FoundEmail, PageKind } from "./crawl.ts";
+export { extractPage, parseDate, parseFee, parseDeadline, findEmails } from "./extract.ts";
+export { findInstructions, isInstructionLike } from "./injection.ts";
+export type { InstructionFinding } from "./injection.ts";
