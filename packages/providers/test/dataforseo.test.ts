@@ -125,7 +125,10 @@ describe("DataForSEO client against the fake", () => {
   it("backlinks: bulk ranks on the 0-100 scale and a summary for one domain", async () => {
     const ranks = await client().backlinksRanks(["a-gallery.example", "B-Blog.example", "a-gallery.example"]);
     expect(ranks.map((r) => r.target)).toEqual(["a-gallery.example", "b-blog.example"]);
-    for (const r of ranks) expect(r.rank).toBeGreaterThanOrEqual(0), expect(r.rank).toBeLessThanOrEqual(100);
+    for (const r of ranks) {
+      expect(r.rank).toBeGreaterThanOrEqual(0);
+      expect(r.rank).toBeLessThanOrEqual(100);
+    }
     expect(fake.control.requests()[0]!.task).toMatchObject({ rank_scale: "one_hundred" });
     const s = await client().backlinksSummary("a-gallery.example");
     expect(s.rank).toBe(ranks[0]!.rank);
