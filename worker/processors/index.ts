@@ -1,5 +1,8 @@
 import type { Processors } from "@outreach/core/jobs/runner";
+import compose from "./compose.ts";
+import discover from "./discover.ts";
+import enrich from "./enrich.ts";
 import score from "./score.ts";
 
 /** Queues this worker runs. Queues without a processor here are left to the other pipeline steps. */
-export const processors: Processors = { score };
+export const processors: Processors = { discover, enrich, score, compose };

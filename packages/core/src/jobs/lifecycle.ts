@@ -1,6 +1,6 @@
 import { jobRowIdFromQueueJobId, parsePayload, type JobPayload, type QueueName } from "@outreach/contracts";
 import { Prisma, type Job as JobRow, type LogLevel } from "@outreach/db";
-import { UnrecoverableError, WaitingError, type Job as BullJob } from "bullmq";
+import { UnrecoverableError, WaitingChildrenError, WaitingError, type Job as BullJob } from "bullmq";
 import type { JobDeps } from "./deps.ts";
 import { JobCancelledError, WorkerShutdownError } from "./errors.ts";
 import { isCancelRequested, publishJob } from "./signals.ts";
@@ -20,6 +20,13 @@ export interface RunningJob<Q extends QueueName = QueueName> {
   /** 1-based attempt number. */
   attempt: number;
   bull: BullJob;
+  /** The worker's lock token (BullMQ's moveToWaitingChildren / moveToDelayed need it). */
+  token: string | undefined;
+  /**
+   * Set when a flow parent comes back after waiting for its children: the step it stored in
+   * bull.data.flowStep (see FLOW_STEP_KEY). Undefined on a first start.
+   */
+  flowStep: string | undefined;
   /** Aborted when the user cancels the job or the worker is shutting down. */
   signal: AbortSignal;
   /**
@@ -40,6 +47,18 @@ export type JobProcessor<Q extends QueueName = QueueName> = (job: RunningJob<Q>,
 export type BullProcessor = (bull: BullJob, token: string | undefined, signal: AbortSignal | undefined) => Promise<unknown>;
 
 const FLAG_CHECK_INTERVAL_MS = 500;
+
+/**
+ * A flow parent (BullMQ "process step jobs" pattern) stores its next step under this key of its
+ * BullMQ job data before it throws WaitingChildrenError. When it is processed again the lifecycle
+ * treats it as a continuation: the row stays running, its progress is kept.
+ */
+export const FLOW_STEP_KEY = "flowStep";
+
+function flowStepOf(bull: BullJob): string | undefined {
+  const v = (bull.data as Record<string, unknown> | undefined)?.[FLOW_STEP_KEY];
+  return typeof v === "string" && v ? v : undefined;
+}
 
 function errorMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -97,19 +116,23 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
 
     const attempt = bull.attemptsMade + 1;
     const maxAttempts = bull.opts.attempts ?? 1;
-    const resumed = before.status === "running";
-    const startMessage = resumed
+    const flowStep = flowStepOf(bull);
+    const continued = before.status === "running" && flowStep !== undefined;
+    const resumed = before.status === "running" && !continued;
+    const startMessage = continued
+      ? "Child jobs finished; continuing"
+      : resumed
       ? `Picked up again after the previous worker stopped responding (attempt ${attempt} of ${maxAttempts})`
       : attempt > 1
         ? `Retrying (attempt ${attempt} of ${maxAttempts})`
         : "Started";
     const { count } = await db.job.updateMany({
       where: { id: rowId, status: { in: ["pending", "running"] } },
-      data: { status: "running", startedAt: before.startedAt ?? new Date(), attempts: attempt, progress: 0, errorMessage: null },
+      data: { status: "running", startedAt: before.startedAt ?? new Date(), attempts: attempt, progress: continued ? before.progress : 0, errorMessage: null },
     });
     if (count !== 1) throw new UnrecoverableError("Job row was settled while starting");
     let row = await db.job.findUniqueOrThrow({ where: { id: rowId } });
-    await db.jobEvent.create({ data: { jobId: rowId, level: resumed ? "warn" : "info", message: startMessage, progress: 0 } });
+    await db.jobEvent.create({ data: { jobId: rowId, level: resumed ? "warn" : "info", message: startMessage, progress: row.progress } });
     await publishJob(deps, row, startMessage);
 
     let lastFlagCheck = Date.now();
@@ -128,6 +151,8 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
       row,
       attempt,
       bull,
+      token,
+      flowStep,
       signal,
       async report(progress, message, level = "info") {
         await throwIfCancelled();
@@ -157,6 +182,11 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
       );
       return result;
     } catch (err) {
+      if (err instanceof WaitingChildrenError) {
+        // A flow parent moved itself to waiting-children: the row stays running until it returns.
+        await db.jobEvent.create({ data: { jobId: rowId, level: "info", message: "Waiting for child jobs", progress: row.progress } });
+        throw err;
+      }
       const cancelled = err instanceof JobCancelledError || (signal.aborted && signal.reason === ABORT_CANCELLED);
       if (cancelled) {
         await markCancelled(rowId);

@@ -14,6 +14,12 @@ export interface StartJobInput {
   campaignId: string;
   params?: Record<string, unknown>;
   parentId?: string;
+  /**
+   * Makes the BullMQ job a child of this BullMQ job (a flow): the parent waits for it in
+   * waiting-children. A child that fails for good does not block the parent (it moves to the
+   * parent's ignored failures, readable with getIgnoredChildrenFailures()).
+   */
+  flowParent?: { id: string; queue: string };
 }
 
 function buildPayload(type: QueueName, jobRowId: string, userId: string, campaignId: string, params: Record<string, unknown>) {
@@ -25,10 +31,11 @@ function buildPayload(type: QueueName, jobRowId: string, userId: string, campaig
   return parsed.data;
 }
 
-async function enqueue(deps: JobDeps, row: Job, params: Record<string, unknown>) {
+async function enqueue(deps: JobDeps, row: Job, params: Record<string, unknown>, flowParent?: StartJobInput["flowParent"]) {
   const type = row.jobType as QueueName;
   const payload = buildPayload(type, row.id, row.userId, row.campaignId!, params);
-  await deps.queues[type].add(type, payload, { ...defaultJobOptions(deps.env), jobId: jobIds.forRow(type, row.id) });
+  const flow = flowParent ? { parent: flowParent, ignoreDependencyOnFailure: true } : {};
+  await deps.queues[type].add(type, payload, { ...defaultJobOptions(deps.env), jobId: jobIds.forRow(type, row.id), ...flow });
 }
 
 /**
@@ -60,7 +67,7 @@ export async function startJob(deps: JobDeps, input: StartJobInput): Promise<Job
     },
   });
   try {
-    await enqueue(deps, row, params);
+    await enqueue(deps, row, params, input.flowParent);
   } catch (err) {
     const message = `Could not queue the job: ${(err as Error).message}`;
     row = await db.job.update({

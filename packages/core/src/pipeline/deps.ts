@@ -1,0 +1,60 @@
+import type { EventBus } from "@outreach/contracts";
+import type { Db } from "@outreach/db";
+import { createProviders, type CallContext, type Providers } from "@outreach/providers";
+import { crawlSite, type CrawlOptions, type CrawlResult } from "../crawl/crawl.ts";
+import type { JobDeps } from "../jobs/deps.ts";
+import { queuesRedis } from "../jobs/queues.ts";
+import { geminiDrafter, type Drafter } from "./drafter.ts";
+
+/** Reads a site's page (the crawl module's crawlSite, or a stand-in in tests). */
+export type SiteCrawler = (url: string, options: CrawlOptions) => Promise<CrawlResult>;
+
+/** What the pipeline services need. Processors build it from JobDeps; the API's dry run passes its own. */
+export interface PipelineDeps {
+  db: Db;
+  bus: EventBus;
+  providers: Providers;
+  crawl: SiteCrawler;
+  drafter: Drafter;
+  /** Loopback URL of the sandbox web host: fake *.example sites are read from there. */
+  sandboxWebHostUrl?: string;
+}
+
+/**
+ * Optional extras on JobDeps (tests and alternative wiring): a ready Providers instance, another
+ * crawler or drafter, the sandbox web host. Anything missing is built from env.
+ */
+export interface PipelineExtras {
+  providers?: Providers;
+  crawl?: SiteCrawler;
+  drafter?: Drafter;
+  sandboxWebHostUrl?: string;
+}
+
+/** SANDBOX_WEB_HOST_URL is not in the shared env schema (yet): read it from the process env. */
+export function sandboxWebHostUrlFrom(extras: PipelineExtras): string | undefined {
+  return extras.sandboxWebHostUrl ?? (process.env.SANDBOX_WEB_HOST_URL?.trim() || undefined);
+}
+
+/**
+ * PipelineDeps for one job: providers attributed to the job (ledger rows carry user, campaign and
+ * job), sharing the queues' Redis for limits and the response cache. Call close() when done.
+ */
+export function pipelineDepsForJob(deps: JobDeps, context: CallContext): PipelineDeps & { close(): Promise<void> } {
+  const extras = deps as JobDeps & PipelineExtras;
+  let owned: Providers | undefined;
+  const providers = extras.providers
+    ? extras.providers.withContext(context)
+    : (owned = createProviders({ env: deps.env, db: deps.db, redis: queuesRedis(deps.queues), context }));
+  return {
+    db: deps.db,
+    bus: deps.bus,
+    providers,
+    crawl: extras.crawl ?? crawlSite,
+    drafter: extras.drafter ?? geminiDrafter,
+    sandboxWebHostUrl: sandboxWebHostUrlFrom(extras),
+    async close() {
+      await owned?.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { JobDeps } from "@outreach/core/jobs/deps";
+import type { RunningJob } from "@outreach/core/jobs/lifecycle";
+import { pipelineDepsForJob } from "@outreach/core/pipeline/deps";
+import { discoverProspects, type DiscoveryResult } from "@outreach/core/pipeline/discovery";
+import { draftBlock } from "@outreach/core/pipeline/drafting";
+import { rethrowJobError } from "@outreach/core/pipeline/errors";
+import { addChildJobs, chunk, setFlowStep, waitForChildren } from "@outreach/core/pipeline/flow";
+import { scoreProspects, type ScoreRunResult } from "@outreach/core/scoring/apply";
+
+/** Prospects per enrich / compose child job. */
+export const ENRICH_BATCH = 25;
+export const COMPOSE_BATCH = 25;
+
+type Step = "search" | "score" | "finish";
+type DiscoverySummary = Omit<DiscoveryResult, "toEnrich"> & { toEnrich: number };
+
+/**
+ * Discovery as a flow parent:
+ *   search  (0-20%)  SERP for the keywords, prospects created, enrich children added -> wait
+ *   score   (80-85%) enriched prospects scored, compose children for those at/above minScore -> wait
+ *   finish  (100%)   result: what each stage did.
+ * Children move this job's progress (enrich 20-80%, compose 85-99%) as they finish.
+ */
+export default async function discover(job: RunningJob<"discover">, deps: JobDeps) {
+  const { userId, campaignId, keywords } = job.payload;
+  const ctx = { userId, campaignId, attempt: job.attempt, maxAttempts: job.bull.opts.attempts ?? 1 };
+  const p = pipelineDepsForJob(deps, { userId, campaignId, jobId: job.id });
+  let step = (job.flowStep ?? "search") as Step;
+  try {
+    if (step === "search") {
+      await job.report(1, `Searching ${keywords.length} keyword${keywords.length === 1 ? "" : "s"}`);
+      const found = await discoverProspects(p, {
+        userId,
+        campaignId,
+        keywords,
+        onKeyword: (done, total) => job.report(Math.min(19, Math.floor((done / total) * 19)), `Searched ${done} of ${total} keywords`),
+      });
+      const summary: DiscoverySummary = { ...found, toEnrich: found.toEnrich.length };
+      const skipped = found.skipped.suppressed + found.skipped.cooldown;
+      await job.report(
+        20,
+        `Found ${found.uniqueDomains} sites in ${found.organicResults} results: ${found.created} new, ${skipped} skipped` +
+          `${found.alreadyInCampaign ? `, ${found.alreadyInCampaign} already in the campaign` : ""}`,
+      );
+      const batches = chunk(found.toEnrich, ENRICH_BATCH);
+      // Children first, then the step: a crash in between repeats the search (deduplicated), it never loses children.
+      if (batches.length) await addChildJobs(deps, job, "enrich", batches);
+      await setFlowStep(job, "score", { discovery: summary });
+      step = "score";
+      if (batches.length) {
+        await job.log(`Enriching ${found.toEnrich.length} prospects in ${batches.length} batch${batches.length === 1 ? "" : "es"}`);
+        await waitForChildren(job);
+      }
+    }
+
+    if (step === "score") {
+      const children = await deps.db.job.findMany({ where: { parentId: job.id, jobType: "enrich" }, select: { status: true, params: true } });
+      const prospectIds = [...new Set(children.flatMap((c) => ((c.params as { prospectIds?: string[] }).prospectIds ?? [])))];
+      const failed = children.filter((c) => c.status === "failed" || c.status === "cancelled").length;
+      await job.report(80, `Enrichment finished${failed ? ` (${failed} of ${children.length} batches failed)` : ""}; scoring ${prospectIds.length} prospects`);
+      let scoring: ScoreRunResult | null = null;
+      let toCompose: string[] = [];
+      if (prospectIds.length) {
+        scoring = await scoreProspects(deps, {
+          userId,
+          campaignId,
+          prospectIds,
+          onBatch: (done, total) => job.report(80 + Math.floor((done / total) * 5), `Scored ${done} of ${total} prospects`),
+        });
+        const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { minScore: true } });
+        const scored = await deps.db.prospect.findMany({
+          where: { id: { in: prospectIds }, campaignId, stage: "scored", contactEmail: { not: null } },
+          select: { id: true, contactEmail: true, score: true, stage: true },
+          orderBy: { score: "desc" },
+        });
+        toCompose = scored.filter((x) => draftBlock(campaign, x) === null).map((x) => x.id);
+      }
+      const batches = chunk(toCompose, COMPOSE_BATCH);
+      if (batches.length) await addChildJobs(deps, job, "compose", batches);
+      await setFlowStep(job, "finish", { scoring, enrichment: { batches: children.length, failedBatches: failed, prospects: prospectIds.length } });
+      step = "finish";
+      await job.report(85, `${toCompose.length} prospects at or above the minimum score go on to drafting`);
+      if (batches.length) await waitForChildren(job);
+    }
+
+    const data = job.bull.data as Record<string, unknown>;
+    const compose = await deps.db.job.findMany({ where: { parentId: job.id, jobType: "compose" }, select: { status: true, result: true } });
+    const sum = (k: string) => compose.reduce((s, c) => s + Number((c.result as Record<string, unknown> | null)?.[k] ?? 0), 0);
+    return {
+      discovery: data.discovery ?? null,
+      enrichment: data.enrichment ?? null,
+      scoring: data.scoring ?? null,
+      compose: {
+        batches: compose.length,
+        failedBatches: compose.filter((c) => c.status === "failed" || c.status === "cancelled").length,
+        drafted: sum("drafted"),
+        approved: sum("approved"),
+        flagged: sum("flagged"),
+      },
+    };
+  } catch (err) {
+    return rethrowJobError(deps.db, ctx, err);
+  } finally {
+    await p.close();
+  }
+}
