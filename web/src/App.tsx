@@ -16,6 +16,7 @@ import { JobPage } from './features/jobs/JobPage';
 import { CampaignSettingsPage, NewCampaignPage } from './features/campaigns/CampaignSettingsPage';
 import { AddProspectsPage } from './features/inputs/AddProspectsPage';
 import { ComingSoonPage, pipelineScreens } from './features/pipeline/ComingSoonPage';
+import { ProvidersPage } from './features/providers/ProvidersPage';
 
 function useToken() {
   return useSyncExternalStore(subscribeToken, getToken, () => null);
@@ -68,7 +69,7 @@ export function Routes() {
   if (pathname === '/') node = <HomeRedirect />;
   else if (pathname === '/campaigns/new') node = <NewCampaignPage />;
   else if (pathname === '/suppressions') node = <ComingSoonPage {...pipelineScreens.suppressions} needs={[...pipelineScreens.suppressions.needs]} />;
-  else if (pathname === '/providers') node = <ComingSoonPage {...pipelineScreens.providers} needs={[...pipelineScreens.providers.needs]} />;
+  else if (pathname === '/providers') node = <ProvidersPage />;
   return <AppShell campaignId={null}>{node}</AppShell>;
 }
 

@@ -37,6 +37,10 @@ type Documents = {
     "\n  subscription JobUpdated($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id ...JobRow }\n  }\n": typeof types.JobUpdatedDocument,
     "\n  query Prospect($id: ID!) {\n    prospect(id: $id) {\n      id domain pageUrl pageTitle pageDescription contactEmail contactMethod daEst score stage outreachStatus\n      lastSent followupsSent skipReason source createdAt updatedAt\n      campaign { id }\n      scoreBreakdown { signal label points max detail }\n      contacts { id email name position type confidence verification source }\n      emails { id step status toEmail subject body flags draftSource sentAt error createdAt }\n      crawlData dataforseoPayload hunterPayload\n    }\n  }\n": typeof types.ProspectDocument,
     "\n  query ProspectRows($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {\n    prospects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      edges {\n        cursor\n        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ProspectRowsDocument,
+    "\n  query Providers {\n    providers { provider mode healthy lastError lastCallAt }\n  }\n": typeof types.ProvidersDocument,
+    "\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n": typeof types.AlertsDocument,
+    "\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n": typeof types.SpendDocument,
+    "\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n": typeof types.ResolveAlertDocument,
     "\n  query Shell {\n    me { id email name }\n    campaigns(first: 100) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ShellDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) { __typename ... on MutationPauseCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": typeof types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) { __typename ... on MutationResumeCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": typeof types.ResumeCampaignDocument,
@@ -68,6 +72,10 @@ const documents: Documents = {
     "\n  subscription JobUpdated($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id ...JobRow }\n  }\n": types.JobUpdatedDocument,
     "\n  query Prospect($id: ID!) {\n    prospect(id: $id) {\n      id domain pageUrl pageTitle pageDescription contactEmail contactMethod daEst score stage outreachStatus\n      lastSent followupsSent skipReason source createdAt updatedAt\n      campaign { id }\n      scoreBreakdown { signal label points max detail }\n      contacts { id email name position type confidence verification source }\n      emails { id step status toEmail subject body flags draftSource sentAt error createdAt }\n      crawlData dataforseoPayload hunterPayload\n    }\n  }\n": types.ProspectDocument,
     "\n  query ProspectRows($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {\n    prospects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      edges {\n        cursor\n        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ProspectRowsDocument,
+    "\n  query Providers {\n    providers { provider mode healthy lastError lastCallAt }\n  }\n": types.ProvidersDocument,
+    "\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n": types.AlertsDocument,
+    "\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n": types.SpendDocument,
+    "\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n": types.ResolveAlertDocument,
     "\n  query Shell {\n    me { id email name }\n    campaigns(first: 100) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } }\n  }\n": types.ShellDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) { __typename ... on MutationPauseCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) { __typename ... on MutationResumeCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": types.ResumeCampaignDocument,
@@ -182,6 +190,22 @@ export function graphql(source: "\n  query Prospect($id: ID!) {\n    prospect(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ProspectRows($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {\n    prospects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      edges {\n        cursor\n        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ProspectRows($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {\n    prospects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      edges {\n        cursor\n        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Providers {\n    providers { provider mode healthy lastError lastCallAt }\n  }\n"): (typeof documents)["\n  query Providers {\n    providers { provider mode healthy lastError lastCallAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n"): (typeof documents)["\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n"): (typeof documents)["\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

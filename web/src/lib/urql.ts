@@ -63,6 +63,7 @@ export const cacheConfig: CacheExchangeOpts = {
       setOutreachStatus: (result, _a, cache) => linkProspect(cache, dataOf(result.setOutreachStatus), null),
       importProspects: (_r, _a, cache) => { invalidateField(cache, 'prospects'); invalidateField(cache, 'campaign'); },
       createCampaign: (_r, _a, cache) => invalidateField(cache, 'campaigns'),
+      resolveAlert: (_r, _a, cache) => { invalidateField(cache, 'alerts'); invalidateField(cache, 'providers'); },
       startScoring: (result, _a, cache) => linkJob(cache, dataOf(result.startScoring), null),
       retryJob: (result, _a, cache) => linkJob(cache, dataOf(result.retryJob), null),
     },

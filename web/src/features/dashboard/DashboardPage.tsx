@@ -5,6 +5,7 @@ import { Link } from '../../lib/router';
 import { Banner, Card, EmptyState, ErrorState, LoadingBlock, StageBadge } from '../../ui';
 import { RecentJobs } from '../jobs/RecentJobs';
 import { StartScoringButton } from '../inputs/StartScoringButton';
+import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
 
 export const DashboardQuery = graphql(`
   query Dashboard($id: ID!) {
@@ -73,10 +74,16 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
               <div className="row">{campaign.stageCounts.filter((s) => s.count > 0).map((s) => <span key={s.stage} className="row small"><StageBadge stage={s.stage} />{s.count}</span>)}</div>
             </Card>
             <Card title="Sends, replies and acceptance over time">
-              <EmptyState icon="📈" title="Coming with the pipeline">Daily sends, replies and acceptance appear here once the API reports them per day.</EmptyState>
+              <EmptyState icon="↗" title="Coming with the pipeline">Daily sends, replies and acceptance appear here once the API reports them per day.</EmptyState>
             </Card>
-            <Card title="Provider health and spend">
-              <EmptyState icon="⚙" title="Coming with the pipeline">Provider status (live or sandbox) and spend per campaign appear here once the API exposes them.</EmptyState>
+            <Card title="Provider health" actions={<Link to="/providers">Providers &amp; spend</Link>}>
+              <ProviderHealth compact />
+            </Card>
+            <Card title="Spend for this campaign">
+              <SpendTable campaignId={campaign.id} compact />
+            </Card>
+            <Card title="Alerts">
+              <AlertsList campaignId={campaign.id} />
             </Card>
             <Card title="Recent jobs" actions={<Link to={`/campaigns/${encodeURIComponent(campaign.id)}/jobs`}>All jobs</Link>}>
               <RecentJobs campaignId={campaign.id} />

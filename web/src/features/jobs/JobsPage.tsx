@@ -51,7 +51,7 @@ export function JobsPage({ campaignId }: { campaignId: string }) {
       {error && !data ? <ErrorState error={error} title="Could not load jobs" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {!data && fetching ? <LoadingBlock lines={5} label="Loading jobs" /> : null}
       {data && edges.length === 0 ? (
-        <EmptyState icon="⏱" title={type || status ? 'No jobs match these filters' : 'No jobs yet'}>Jobs appear here when you start discovery or scoring.</EmptyState>
+        <EmptyState icon="◷" title={type || status ? 'No jobs match these filters' : 'No jobs yet'}>Jobs appear here when you start discovery or scoring.</EmptyState>
       ) : null}
       {data && edges.length > 0 ? (
         <>

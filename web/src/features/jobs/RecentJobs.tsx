@@ -8,7 +8,7 @@ export function RecentJobs({ campaignId }: { campaignId: string }) {
   useLiveJobs(campaignId);
   if (error && !data) return <ErrorState error={error} title="Could not load jobs" />;
   if (!data) return fetching ? <LoadingBlock lines={3} label="Loading jobs" /> : null;
-  if (!data.jobs.edges.length) return <EmptyState icon="⏱" title="No jobs yet">Start scoring or discovery to see runs here.</EmptyState>;
+  if (!data.jobs.edges.length) return <EmptyState icon="◷" title="No jobs yet">Start scoring or discovery to see runs here.</EmptyState>;
   return (
     <Table caption="Recent jobs">
       <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th>Created</th><th>Attempts</th><th>Error</th></tr></thead>

@@ -6,7 +6,7 @@ export function ComingSoonPage({ title, intro, needs }: { title: string; intro: 
     <div className="page">
       <div className="page-header"><div><h1>{title}</h1><p>{intro}</p></div></div>
       <Card>
-        <EmptyState icon="🛠" title="Coming with the pipeline">
+        <EmptyState icon="⚙" title="Coming with the pipeline">
           This screen is ready for the API fields it needs: {needs.join(', ')}.
         </EmptyState>
       </Card>
@@ -20,5 +20,4 @@ export const pipelineScreens = {
   'send-queue': { title: 'Send queue', intro: 'What goes out next, when, and why anything is held back.', needs: ['Query.sendQueue(campaignId)'] },
   'test-tools': { title: 'Test tools', intro: 'Dry-run the pipeline on a test domain and send a test email to yourself.', needs: ['Mutation.dryRun(campaignId, domain)', 'Mutation.sendTestEmail(campaignId)'] },
   suppressions: { title: 'Suppression list', intro: 'Addresses and domains that must never be written to.', needs: ['Query.suppressions', 'Mutation.addSuppression, removeSuppression'] },
-  providers: { title: 'Providers & spend', intro: 'Which providers are live or in sandbox mode, their health and what they cost.', needs: ['Query.providers', 'Query.spend(campaignId)', 'Query.alerts'] },
 } as const;

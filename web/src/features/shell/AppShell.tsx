@@ -4,6 +4,7 @@ import { graphql } from '../../gql';
 import { logout } from '../../lib/auth';
 import { NavLink, navigate } from '../../lib/router';
 import { Button, Select, StatusBadge } from '../../ui';
+import { AppBanners } from '../providers/AppBanners';
 
 export const ShellQuery = graphql(`
   query Shell {
@@ -89,6 +90,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
             <Button size="sm" variant="ghost" onClick={() => { logout(); navigate('/login'); }}>Log out</Button>
           </div>
         </header>
+        <AppBanners />
         {children}
       </div>
     </div>

@@ -1,0 +1,32 @@
+import { useQuery } from 'urql';
+import { Link } from '../../lib/router';
+import { Banner } from '../../ui';
+import { AlertsQuery, PROVIDER_LABEL, ProvidersQuery } from './queries';
+
+/**
+ * Shown on every screen: sandbox mode (some provider talks to the project's fakes, so no real email
+ * can leave) and unresolved alerts such as an expired Gmail token. Silent while loading or on error:
+ * the page's own error state says when the API is down.
+ */
+export function AppBanners() {
+  const [providers] = useQuery({ query: ProvidersQuery });
+  const [alerts] = useQuery({ query: AlertsQuery, variables: { includeResolved: false } });
+  const sandbox = providers.data?.providers.filter((p) => p.mode === 'sandbox') ?? [];
+  const open = alerts.data?.alerts.filter((a) => !a.resolvedAt) ?? [];
+  if (!sandbox.length && !open.length) return null;
+  return (
+    <div className="app-banners">
+      {open.length ? (
+        <Banner tone="danger" title={open.length === 1 ? 'Needs your attention: ' : `${open.length} alerts need your attention: `}
+          action={<Link className="btn btn-sm" to="/providers">Review alerts</Link>}>
+          {open[0]!.message}{open.length > 1 ? ` (and ${open.length - 1} more)` : ''}
+        </Banner>
+      ) : null}
+      {sandbox.length ? (
+        <Banner tone="warn" title="Sandbox mode. ">
+          {sandbox.length === providers.data!.providers.length ? 'All providers are' : `${sandbox.map((p) => PROVIDER_LABEL[p.provider] ?? p.provider).join(', ')} ${sandbox.length === 1 ? 'is' : 'are'}`} simulated by the project’s fake servers: no real email can leave and nothing is charged.
+        </Banner>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { graphql } from '../../gql';
+
+export const ProvidersQuery = graphql(`
+  query Providers {
+    providers { provider mode healthy lastError lastCallAt }
+  }
+`);
+
+export const AlertsQuery = graphql(`
+  query Alerts($includeResolved: Boolean) {
+    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }
+  }
+`);
+
+export const SpendQuery = graphql(`
+  query Spend($campaignId: ID) {
+    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }
+  }
+`);
+
+export const ResolveAlert = graphql(`
+  mutation ResolveAlert($id: ID!) {
+    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }
+  }
+`);
+
+export const PROVIDER_LABEL: Record<string, string> = { dataforseo: 'DataForSEO', hunter: 'Hunter', gemini: 'Gemini', gmail: 'Gmail' };
