@@ -55,7 +55,7 @@ describe("applyUnsubscribe (real PostgreSQL)", () => {
   });
 
   it("suppresses the address, cancels the prospect's pending emails, and every later send is refused", async () => {
-    const { userId, campaign, prospect, log } = await seedApproved(t.db, {
+    const { userId, prospect, log } = await seedApproved(t.db, {
       prospect: { contactEmail: "Editor@Gallery.example", stage: "sent", outreachStatus: "sent" },
       log: { status: "sent", sentAt: new Date() },
     });
@@ -87,7 +87,6 @@ describe("applyUnsubscribe (real PostgreSQL)", () => {
       now: new Date(),
     });
     expect(verdict).toMatchObject({ ok: false, reason: "suppressed" });
-    void campaign;
 
     // A second click (mail clients do repeat the POST) is harmless.
     expect(await applyUnsubscribe(t.db, SECRET, token)).toEqual({ userId, email: "editor@gallery.example", newlySuppressed: false, cancelled: 0 });
