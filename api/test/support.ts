@@ -30,9 +30,9 @@ export function testEnv(databaseUrl: string, prefix: string, extra: Record<strin
   return loadEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, ...extra });
 }
 
-export async function startApi(env: Env, options: { db?: Db } = {}): Promise<TestApi> {
+export async function startApi(env: Env, options: { db?: Db; port?: number } = {}): Promise<TestApi> {
   const app = buildApp({ env, jwtSecret: TEST_JWT_SECRET, db: options.db });
-  const url = await app.start(0, "127.0.0.1");
+  const url = await app.start(options.port ?? 0, "127.0.0.1");
   return {
     app,
     url,
