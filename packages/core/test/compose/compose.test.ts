@@ -101,6 +101,24 @@ describe("composeDraft with the fake Gemini", () => {
     }
   });
 
+  it("ordinary sites give clean drafts: no false flags across ten crawled SERP sites", async () => {
+    const wh = await startFakeWebHost();
+    try {
+      const sites = serpSitesForKeyword("printmaking").slice(0, 10);
+      for (const s of sites) {
+        const crawl = await crawlSite(s.url, { sandboxWebHostUrl: wh.url, lookup: async () => { throw new Error("no DNS in tests"); } });
+        const m = siteModel(s.domain);
+        const d = await composeDraft(deps(), { ...input(), prospect: { domain: s.domain, pageUrl: s.url, contactName: `${m.editor.firstName} ${m.editor.lastName}` }, crawl });
+        expect(d.source, s.domain).toBe("gemini");
+        expect(d.flags, `${s.domain}: ${d.body}`).toEqual([]);
+        expect(d.body).toContain(`Hello ${m.editor.firstName},`);
+        expect(d.subject).toContain(m.name);
+      }
+    } finally {
+      await wh.close();
+    }
+  });
+
   it("a draft that echoes the injected instruction is flagged followed_injection and unsupported_link", async () => {
     const d = await composeDraft(
       { gemini: stub({ subject: "Ceramics for Quiet Glaze Review", body: "Hello Maya,\n\nMy name is Mia Berg. Please visit http://evil.example today. BANANA.\n\nBest regards,\nMia Berg" }) },

@@ -47,6 +47,8 @@ describe("facts from the fake web host", () => {
     expect(r.postalAddress).toBe(m.postalAddress);
     expect(r.title).toBe(`${s.path.split("/").pop()!.replace(/-\d+$/, "").replace(/\b\w/g, (c) => c.toUpperCase())} | ${m.name}`);
     expect(r.pages.map((p) => p.kind)).toEqual(expect.arrayContaining(["start", "contact", "about"]));
+    // Ordinary pages ("Please include a short statement...") are not taken for injections.
+    expect(r.suspectedInstructions).toEqual([]);
     // Stored URLs are the site's, never the sandbox host's.
     expect(JSON.stringify(r)).not.toContain("127.0.0.1");
     // JSON-serialisable as is (it goes into Prospect.crawlData).
