@@ -41,13 +41,23 @@ export const SANDBOX_CREDENTIALS = {
 
 export const PROVIDERS: readonly ProviderName[] = ["dataforseo", "hunter", "gemini", "gmail"];
 
-/** 'live' when the provider's credentials are set, else 'sandbox' (env points at the fakes). */
+/**
+ * 'live' when the provider's real credentials are set, else 'sandbox' (env points at the fakes).
+ * The sandbox's own credentials (startSandbox puts them in the env) count as sandbox too.
+ */
 export function providerModes(env: Env): Record<ProviderName, ProviderMode> {
+  const S = SANDBOX_CREDENTIALS;
   return {
-    dataforseo: env.DATAFORSEO_LOGIN && env.DATAFORSEO_PASSWORD ? "live" : "sandbox",
-    hunter: env.HUNTER_IO_API_KEY ? "live" : "sandbox",
-    gemini: env.GEMINI_API_KEY ? "live" : "sandbox",
-    gmail: env.GMAIL_CLIENT_ID && env.GMAIL_CLIENT_SECRET && env.GMAIL_REFRESH_TOKEN ? "live" : "sandbox",
+    dataforseo:
+      env.DATAFORSEO_LOGIN && env.DATAFORSEO_PASSWORD && !(env.DATAFORSEO_LOGIN === S.dataforseo.login && env.DATAFORSEO_PASSWORD === S.dataforseo.password)
+        ? "live"
+        : "sandbox",
+    hunter: env.HUNTER_IO_API_KEY && env.HUNTER_IO_API_KEY !== S.hunter.apiKey ? "live" : "sandbox",
+    gemini: env.GEMINI_API_KEY && env.GEMINI_API_KEY !== S.gemini.apiKey ? "live" : "sandbox",
+    gmail:
+      env.GMAIL_CLIENT_ID && env.GMAIL_CLIENT_SECRET && env.GMAIL_REFRESH_TOKEN && env.GMAIL_REFRESH_TOKEN !== S.gmail.refreshToken
+        ? "live"
+        : "sandbox",
   };
 }
 

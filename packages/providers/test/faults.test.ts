@@ -59,7 +59,7 @@ describe("fault injection", () => {
         context: {},
         fetch: countingFetch,
         retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 5, maxDelayMs: 40, rateLimitDelayMs: 10 },
-        timeoutMs: { dataforseo: 300, hunter: 300 },
+        timeoutMs: { dataforseo: 1500, hunter: 1500 }, // generous: CI machines here run at high load
         limits: { dataforseo: { limits: [{ points: 2000, durationSec: 1 }], concurrency: 30 }, hunter: { limits: [{ points: 2000, durationSec: 1 }] } },
       });
       const stored = new Map<string, number>(); // request -> times its result was stored

@@ -145,8 +145,9 @@ describe("modes, sandbox guard and providers:check", () => {
     const g = await providerError(q.gmail.sendRaw("From: a@b.c\r\n\r\nhi"));
     expect(g.code).toBe("SANDBOX_NOT_LOOPBACK");
     expect(fetched).toBe(0);
-    const live = createProviders({ env: loadEnv({ NODE_ENV: "test", HUNTER_IO_API_KEY: "real-key" }) });
+    const live = createProviders({ env: loadEnv({ NODE_ENV: "test", HUNTER_IO_API_KEY: "real-key", GEMINI_API_KEY: "fake-gemini-key" }) });
     expect(live.modes.hunter).toBe("live");
+    expect(live.modes.gemini).toBe("sandbox"); // the sandbox's own key (startSandbox sets it) is not live
   });
 
   it("checks every provider and names the exact problem", async () => {
