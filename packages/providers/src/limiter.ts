@@ -53,12 +53,12 @@ export const GMAIL_UNITS = {
 } as const;
 
 /**
- * Spacing slack: slots are spaced a little wider than points/duration (5%, and at least 90 ms per
+ * Spacing slack: slots are spaced a little wider than points/duration (5%, and at least 75 ms per
  * window) so that a call that leaves a little after its slot (timer lag, a busy CPU, network
  * jitter) cannot push the provider's window over the limit.
  */
 const DEFAULT_SAFETY = 0.95;
-const JITTER_ALLOWANCE_MS = 90;
+const JITTER_ALLOWANCE_MS = 75;
 
 // ARGV (rate-limiter-flexible): [points to consume, key ttl seconds, limiter points, limiter duration].
 // KEYS[1] holds the next free slot (ms). Returns {consumed, ms to wait until this caller's slot}.
