@@ -20,7 +20,7 @@ export default async function compose(job: RunningJob<"compose">, deps: JobDeps)
     await childFinished(deps, job.row);
     return result;
   } catch (err) {
-    return rethrowJobError(deps.db, { userId, campaignId, attempt: job.attempt, maxAttempts: job.bull.opts.attempts ?? 1 }, err);
+    return await rethrowJobError(deps.db, { userId, campaignId, attempt: job.attempt, maxAttempts: job.bull.opts.attempts ?? 1 }, err);
   } finally {
     await p.close();
   }

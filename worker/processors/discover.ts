@@ -99,7 +99,7 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
       },
     };
   } catch (err) {
-    return rethrowJobError(deps.db, ctx, err);
+    return await rethrowJobError(deps.db, ctx, err);
   } finally {
     await p.close();
   }

@@ -182,7 +182,7 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
       );
       return result;
     } catch (err) {
-      if (err instanceof WaitingChildrenError) {
+      if (err instanceof WaitingChildrenError || (err as Error)?.name === "WaitingChildrenError") {
         // A flow parent moved itself to waiting-children: the row stays running until it returns.
         await db.jobEvent.create({ data: { jobId: rowId, level: "info", message: "Waiting for child jobs", progress: row.progress } });
         throw err;

@@ -1,9 +1,8 @@
-import type { EventBus } from "@outreach/contracts";
+import { createRedis, type EventBus } from "@outreach/contracts";
 import type { Db } from "@outreach/db";
 import { createProviders, type CallContext, type Providers } from "@outreach/providers";
 import { crawlSite, type CrawlOptions, type CrawlResult } from "../crawl/crawl.ts";
 import type { JobDeps } from "../jobs/deps.ts";
-import { queuesRedis } from "../jobs/queues.ts";
 import { geminiDrafter, type Drafter } from "./drafter.ts";
 
 /** Reads a site's page (the crawl module's crawlSite, or a stand-in in tests). */
@@ -38,14 +37,18 @@ export function sandboxWebHostUrlFrom(extras: PipelineExtras): string | undefine
 
 /**
  * PipelineDeps for one job: providers attributed to the job (ledger rows carry user, campaign and
- * job), sharing the queues' Redis for limits and the response cache. Call close() when done.
+ * job), with the shared Redis rate limits and response cache on a connection of the job's own
+ * ("cache" role: it may queue commands while connecting, unlike the producer connection).
+ * Call close() when done.
  */
 export function pipelineDepsForJob(deps: JobDeps, context: CallContext): PipelineDeps & { close(): Promise<void> } {
   const extras = deps as JobDeps & PipelineExtras;
-  let owned: Providers | undefined;
-  const providers = extras.providers
-    ? extras.providers.withContext(context)
-    : (owned = createProviders({ env: deps.env, db: deps.db, redis: queuesRedis(deps.queues), context }));
+  let owned: { providers: Providers; redis: ReturnType<typeof createRedis> } | undefined;
+  if (!extras.providers) {
+    const redis = createRedis("cache", deps.env.REDIS_URL);
+    owned = { redis, providers: createProviders({ env: deps.env, db: deps.db, redis, context }) };
+  }
+  const providers = extras.providers ? extras.providers.withContext(context) : owned!.providers;
   return {
     db: deps.db,
     bus: deps.bus,
@@ -54,7 +57,9 @@ export function pipelineDepsForJob(deps: JobDeps, context: CallContext): Pipelin
     drafter: extras.drafter ?? geminiDrafter,
     sandboxWebHostUrl: sandboxWebHostUrlFrom(extras),
     async close() {
-      await owned?.close();
+      if (!owned) return;
+      await owned.providers.close();
+      await owned.redis.quit().catch(() => owned!.redis.disconnect());
     },
   };
 }
