@@ -57,7 +57,9 @@ function rethrowUnlessLocal(err: unknown): string {
 
 /** SERP for each keyword (deduplicated, in order). Provider errors that are not about one keyword propagate. */
 export async function searchKeywords(providers: Providers, c: DiscoveryCampaign, keywordsIn: string[], opts: SearchOptions = {}): Promise<KeywordResult[]> {
-  const keywords = [...new Map(keywordsIn.map((k) => [k.trim().toLowerCase(), k.trim()])).values()].filter(Boolean);
+  // Case-insensitive dedupe; the first spelling wins.
+  const seen = new Set<string>();
+  const keywords = keywordsIn.map((k) => k.trim()).filter((k) => k && !seen.has(k.toLowerCase()) && seen.add(k.toLowerCase()));
   const mode = opts.mode ?? (keywords.length <= LIVE_KEYWORD_LIMIT ? "live" : "task_post");
   const out: KeywordResult[] = [];
   if (mode === "live") {
