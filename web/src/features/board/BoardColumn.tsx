@@ -18,6 +18,8 @@ export const BoardColumnQuery = graphql(`
 
 export const CARD_HEIGHT = 84;
 const PAGE = 100;
+// The first page per column is small: ten columns load at once when the board opens.
+const FIRST_PAGE = 30;
 export const BOARD_ORDER = { field: 'SCORE', direction: 'DESC' } as const;
 
 export type ColumnNav = 'up' | 'down' | 'left' | 'right' | 'first' | 'last';
@@ -33,7 +35,7 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
   const [after, setAfter] = useState<string | undefined>(undefined);
   const [{ data, fetching, error }] = useQuery({
     query: BoardColumnQuery,
-    variables: { first: PAGE, after, filter: { campaignId, stages: [stage] }, orderBy: BOARD_ORDER },
+    variables: { first: after ? PAGE : FIRST_PAGE, after, filter: { campaignId, stages: [stage] }, orderBy: BOARD_ORDER },
   });
   const edges = data?.prospects.edges ?? [];
   const pageInfo = data?.prospects.pageInfo;

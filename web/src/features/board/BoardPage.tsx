@@ -71,11 +71,11 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   const onDrop = useCallback((id: string, status: 'accepted' | 'rejected') => { void mark(id, status); }, [mark]);
 
   return (
-    <div className="page page-wide">
+    <div className="page page-wide page-board">
       <div className="page-header">
         <div>
           <h1>Pipeline board</h1>
-          <p id={hintId}>Cards move as workers finish. Arrow keys move between cards, Enter opens one; press A to mark accepted or R to mark rejected, or drag a card onto those columns.</p>
+          <p id={hintId} className="board-hint">Cards move as workers finish. Arrow keys move between cards, Enter opens one; press A to mark accepted or R to mark rejected, or drag a card onto those columns.</p>
         </div>
         {data ? <span className="small muted" role="status">{live.error ? 'Live updates paused: reconnecting…' : 'Live'}</span> : null}
       </div>

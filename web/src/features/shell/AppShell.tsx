@@ -50,7 +50,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
         <div className="field">
           <label htmlFor="campaign-switcher" className="label">Campaign</label>
           <Select id="campaign-switcher" value={campaignId ?? ''} onChange={(e) => onSwitch(e.target.value)}
-            placeholder={error && !data ? 'Campaigns unavailable' : campaigns.length ? 'Choose a campaign' : 'No campaigns yet'}
+            placeholder={error && !data ? 'Campaigns unavailable' : !data ? 'Loading campaigns…' : campaigns.length ? 'Choose a campaign' : 'No campaigns yet'}
             options={[...campaigns.map((c) => ({ value: c.id, label: c.name })), { value: '__new', label: '+ New campaign' }]} />
         </div>
         {base ? (
@@ -86,7 +86,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
             ) : null}
           </div>
           <div className="row">
-            {data?.me ? <span className="small muted">{data.me.email}</span> : null}
+            {data?.me ? <span className="small muted topbar-email">{data.me.email}</span> : null}
             <Button size="sm" variant="ghost" onClick={() => { logout(); navigate('/login'); }}>Log out</Button>
           </div>
         </header>

@@ -1,0 +1,166 @@
+// Every screen in its empty, loading, full and error states, at desktop (1440x900) and narrow
+// (390x844) widths: PNGs in e2e/screenshots/<screen>-<state>-<width>.png. Each state is also
+// asserted, so a screen that shows the wrong state fails here rather than only in a picture.
+// Loading: GraphQL requests are held by a route handler until the picture is taken.
+// Error: GraphQL requests fail at the network level (the API "cannot be reached").
+import type { Page, Route } from '@playwright/test';
+import { createCampaign, db, expect, gql, logInAs, rawId, shots, signUp, test, type User } from './fixtures';
+
+type Screen = { name: string; path: (c: string) => string; ready: (p: Page) => Promise<void> };
+
+const heading = (name: string | RegExp) => async (p: Page) => { await expect(p.getByRole('heading', { name, exact: typeof name === 'string' }).first()).toBeVisible(); };
+
+const CAMPAIGN_SCREENS: Screen[] = [
+  { name: 'dashboard', path: (c) => `/campaigns/${c}/dashboard`, ready: heading('Prospects per stage') },
+  { name: 'board', path: (c) => `/campaigns/${c}/board`, ready: async (p) => { await expect(p.getByRole('status').filter({ hasText: /^Live$/ })).toBeVisible(); await expect(p.locator('.column-body .spinner')).toHaveCount(0); } },
+  { name: 'prospects', path: (c) => `/campaigns/${c}/prospects`, ready: async (p) => { await expect(p.getByRole('status', { name: 'Loading prospects' })).toHaveCount(0); await expect(p.getByRole('heading', { name: 'Prospects', exact: true })).toBeVisible(); } },
+  { name: 'jobs', path: (c) => `/campaigns/${c}/jobs`, ready: async (p) => { await expect(p.getByRole('heading', { name: 'Jobs', exact: true })).toBeVisible(); await expect(p.locator('.skeleton')).toHaveCount(0); } },
+  { name: 'settings', path: (c) => `/campaigns/${c}/settings`, ready: async (p) => { await expect(p.getByLabel('Campaign name')).toHaveValue(/.+/); } },
+  { name: 'add-import', path: (c) => `/campaigns/${c}/add`, ready: heading('Add one prospect') },
+  { name: 'discovery', path: (c) => `/campaigns/${c}/discovery`, ready: heading(/discovery/i) },
+  { name: 'drafts', path: (c) => `/campaigns/${c}/drafts`, ready: heading(/drafts/i) },
+  { name: 'send-queue', path: (c) => `/campaigns/${c}/send-queue`, ready: heading(/send queue/i) },
+  { name: 'test-tools', path: (c) => `/campaigns/${c}/test-tools`, ready: heading(/test tools/i) },
+];
+const GLOBAL_SCREENS: Screen[] = [
+  { name: 'providers', path: () => '/providers', ready: async (p) => { await heading('Provider health')(p); await expect(p.locator('.skeleton')).toHaveCount(0); } },
+  { name: 'suppressions', path: () => '/suppressions', ready: heading(/suppression/i) },
+];
+const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers'];
+
+async function settle(page: Page) {
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let empty: { user: User; campaignId: string };
+let full: { user: User; campaignId: string; prospectId: string; jobId: string };
+
+test.beforeAll(async () => {
+  // An account with an empty campaign, and one with a campaign full of data.
+  const u1 = await signUp('empty');
+  empty = { user: u1, campaignId: await createCampaign(u1, 'Empty campaign') };
+
+  const u2 = await signUp('full');
+  const campaignId = await createCampaign(u2, 'Autumn galleries');
+  const cid = rawId(campaignId);
+  await db().query(
+    `INSERT INTO prospects (campaign_id, domain, page_url, page_title, page_description, contact_email, da_est, source, created_at)
+     SELECT $1, 'studio-' || i || '.example', 'https://studio-' || i || '.example/open-call', 'Open call for ceramic artists, issue ' || i,
+            'A quarterly magazine about contemporary ceramics.', CASE WHEN i % 3 = 0 THEN NULL ELSE 'editor@studio-' || i || '.example' END,
+            (i * 7) % 90, 'serp', now() - (i || ' minutes')::interval
+     FROM generate_series(1, 40) AS i`, [cid]);
+  const job = await gql<{ startScoring: { data: { id: string } } }>(
+    `mutation($id: ID!) { startScoring(campaignId: $id) { ... on MutationStartScoringSuccess { data { id } } } }`, { id: campaignId }, u2.token);
+  const jobId = job.startScoring.data.id;
+  await expect.poll(async () => (await gql<{ job: { status: string } }>(`query($id: ID!) { job(id: $id) { status } }`, { id: jobId }, u2.token)).job.status, { timeout: 60_000 }).toBe('completed');
+  // Spread the scored prospects over the later stages, as a running pipeline would.
+  await db().query(`UPDATE prospects SET stage = (ARRAY['enriched','drafted','approved','sent','replied','accepted','rejected','skipped','scored','scored']::"ProspectStage"[])[1 + (substring(domain from 'studio-(\\d+)')::int % 10)]
+    , outreach_status = CASE WHEN substring(domain from 'studio-(\\d+)')::int % 10 IN (4) THEN 'sent'::"OutreachStatus" WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 5 THEN 'replied' WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 6 THEN 'accepted' WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 7 THEN 'rejected' ELSE 'pending' END
+    , skip_reason = CASE WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 8 THEN 'Score below the campaign minimum (40)' END
+    WHERE campaign_id = $1`, [cid]);
+  const { rows } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'studio-5.example'`, [cid]);
+  const pid = rows[0]!.id;
+  await db().query(`INSERT INTO contacts (prospect_id, email, name, position, type, confidence, verification, source)
+    VALUES ($1, 'editor@studio-5.example', 'Mara Lind', 'Editor', 'personal', 94, 'valid', 'hunter'),
+           ($1, 'hello@studio-5.example', NULL, NULL, 'generic', 70, 'accept_all', 'crawl')`, [pid]);
+  await db().query(`INSERT INTO email_logs (prospect_id, step, status, to_email, subject, body, draft_source, sent_at, gmail_thread_id, rfc_message_id)
+    VALUES ($1, 0, 'sent', 'editor@studio-5.example', 'Stoneware vessels for your open call',
+            E'Dear Mara,\\n\\nI read your open call for ceramic artists in issue 5 and would like to submit three large stoneware vessels.\\n\\nBest,\\nAda', 'gemini', now() - interval '3 days', 't-1', '<m1@example.com>'),
+           ($1, 1, 'draft', 'editor@studio-5.example', 'Re: Stoneware vessels for your open call',
+            E'Hi Mara,\\n\\nA short follow-up in case my first email got buried.\\n\\nAda', 'template', NULL, NULL, NULL)`, [pid]);
+  await db().query(`INSERT INTO provider_calls (user_id, campaign_id, provider, operation, status, cost, cached)
+    VALUES ($1, $2, 'dataforseo', 'serp', 'ok', 0.0006, false), ($1, $2, 'hunter', 'domain-search', 'ok', 0.01, false), ($1, $2, 'gemini', 'generate', 'ok', 0, false)`, [rawId(u2.id), cid]);
+  full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), jobId };
+});
+
+test('login and sign-up screens: empty, validation and server-down', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await shots(page, 'login-empty');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByText('Enter your email address.')).toBeVisible();
+  await shots(page, 'login-validation');
+  await page.getByLabel('Email').fill('nobody@example.com');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await shots(page, 'login-wrong-password');
+  await page.route('**/graphql**', (r) => r.abort('connectionrefused'));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByText(/could not be reached/)).toBeVisible();
+  await shots(page, 'login-error');
+});
+
+test('every screen, empty', async ({ page }) => {
+  await logInAs(page, empty.user);
+  for (const s of [...CAMPAIGN_SCREENS, ...GLOBAL_SCREENS]) {
+    await page.goto(s.path(empty.campaignId));
+    await s.ready(page);
+    await settle(page);
+    await shots(page, `${s.name}-empty`);
+  }
+  // The empty screens say what to do next.
+  await page.goto(`/campaigns/${empty.campaignId}/board`);
+  await expect(page.getByText('Nothing here').first()).toBeVisible();
+  await page.goto(`/campaigns/${empty.campaignId}/jobs`);
+  await expect(page.getByText('No jobs yet')).toBeVisible();
+});
+
+test('every screen, full', async ({ page }) => {
+  await logInAs(page, full.user);
+  for (const s of CAMPAIGN_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)).concat(GLOBAL_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)))) {
+    await page.goto(s.path(full.campaignId));
+    await s.ready(page);
+    await settle(page);
+    await shots(page, `${s.name}-full`);
+  }
+  await page.goto(`/campaigns/${full.campaignId}/prospects/${full.prospectId}`);
+  await expect(page.getByRole('heading', { name: 'studio-5.example' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'First email' })).toContainText('Stoneware vessels');
+  await expect(page.getByRole('table', { name: 'Contacts' })).toContainText('Mara Lind');
+  await shots(page, 'prospect-full');
+  await page.goto(`/campaigns/${full.campaignId}/jobs/${full.jobId}`);
+  await expect(page.getByRole('list', { name: 'Job events' }).getByRole('listitem').first()).toBeVisible();
+  await shots(page, 'job-full');
+  // The dashboard counts what is there.
+  await page.goto(`/campaigns/${full.campaignId}/dashboard`);
+  await expect(page.getByRole('img', { name: /Prospects per stage/ })).toBeVisible();
+});
+
+test('every data screen while loading', async ({ page }) => {
+  await logInAs(page, full.user);
+  const held: Route[] = [];
+  await page.route('**/graphql**', (r) => { held.push(r); });
+  const screens = [...CAMPAIGN_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)), ...GLOBAL_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)),
+    { name: 'prospect', path: (c: string) => `/campaigns/${c}/prospects/${full.prospectId}` },
+    { name: 'job', path: (c: string) => `/campaigns/${c}/jobs/${full.jobId}` }];
+  for (const s of screens) {
+    await page.goto(s.path(full.campaignId));
+    // A loading indicator (skeleton or spinner) is on screen while the API has not answered.
+    await expect(page.locator('.skeleton, .spinner').first()).toBeVisible();
+    await shots(page, `${s.name}-loading`);
+    for (const r of held.splice(0)) await r.abort().catch(() => undefined);
+  }
+  await page.unroute('**/graphql**');
+});
+
+test('every data screen when the API cannot be reached', async ({ page }) => {
+  await logInAs(page, full.user);
+  await page.route('**/graphql**', (r) => r.abort('connectionrefused'));
+  const screens = [...CAMPAIGN_SCREENS.filter((x) => DATA_SCREENS.includes(x.name) && x.name !== 'board'), ...GLOBAL_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)),
+    { name: 'board', path: (c: string) => `/campaigns/${c}/board` },
+    { name: 'prospect', path: (c: string) => `/campaigns/${c}/prospects/${full.prospectId}` },
+    { name: 'job', path: (c: string) => `/campaigns/${c}/jobs/${full.jobId}` }];
+  for (const s of screens) {
+    await page.goto(s.path(full.campaignId));
+    await expect(page.getByText(/could not be reached/).first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' }).first()).toBeVisible();
+    await shots(page, `${s.name}-error`);
+  }
+  // Retrying once the API is back shows the data.
+  await page.unroute('**/graphql**');
+  await page.getByRole('button', { name: 'Try again' }).first().click();
+  await expect(page.getByRole('list', { name: 'Job events' })).toBeVisible();
+});
