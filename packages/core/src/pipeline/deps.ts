@@ -3,7 +3,7 @@ import type { Db } from "@outreach/db";
 import { createProviders, type CallContext, type Providers } from "@outreach/providers";
 import { crawlSite, type CrawlOptions, type CrawlResult } from "../crawl/crawl.ts";
 import type { JobDeps } from "../jobs/deps.ts";
-import { geminiDrafter, type Drafter } from "./drafter.ts";
+import { composeDrafter, type Drafter } from "./drafter.ts";
 
 /** Reads a site's page (the crawl module's crawlSite, or a stand-in in tests). */
 export type SiteCrawler = (url: string, options: CrawlOptions) => Promise<CrawlResult>;
@@ -54,7 +54,7 @@ export function pipelineDepsForJob(deps: JobDeps, context: CallContext): Pipelin
     bus: deps.bus,
     providers,
     crawl: extras.crawl ?? crawlSite,
-    drafter: extras.drafter ?? geminiDrafter,
+    drafter: extras.drafter ?? composeDrafter,
     sandboxWebHostUrl: sandboxWebHostUrlFrom(extras),
     async close() {
       if (!owned) return;

@@ -1,4 +1,5 @@
 import type { Campaign, Db } from "@outreach/db";
+import { raiseProviderAlert } from "@outreach/providers";
 import { findSuppression } from "../send/suppression.ts";
 import type { PipelineDeps } from "./deps.ts";
 import type { DraftInput, DraftOutput } from "./drafter.ts";
@@ -15,7 +16,7 @@ export const AUTO_DRAFT_SOURCES = ["gemini", "template"];
 
 export type DraftCampaignRow = Pick<
   Campaign,
-  "id" | "userId" | "minScore" | "autoApproveScore" | "artistName" | "portfolioUrl" | "statement" | "keywords" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
+  "id" | "userId" | "minScore" | "autoApproveScore" | "artistName" | "portfolioUrl" | "statement" | "keywords" | "sampleWorks" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
 >;
 
 export interface DraftingOptions {
@@ -43,7 +44,7 @@ export async function loadDraftCampaign(db: Db, userId: string, campaignId: stri
     where: { id: campaignId, userId },
     select: {
       id: true, userId: true, minScore: true, autoApproveScore: true, artistName: true, portfolioUrl: true, statement: true,
-      keywords: true, fromName: true, fromEmail: true, subjectTemplate: true, bodyTemplate: true,
+      keywords: true, sampleWorks: true, fromName: true, fromEmail: true, subjectTemplate: true, bodyTemplate: true,
     },
   });
   if (!c) throw new Error(`Campaign ${campaignId} was not found`);
@@ -86,6 +87,7 @@ export async function draftProspects(deps: Pick<PipelineDeps, "db" | "bus" | "pr
   });
   const result: DraftingResult = { total: prospects.length, drafted: 0, approved: 0, skipped: 0, flagged: 0, outcomes: [] };
   let done = 0;
+  let alerted = false;
   for (const p of prospects) {
     const skip = (reason: string) => {
       result.skipped++;
@@ -103,6 +105,11 @@ export async function draftProspects(deps: Pick<PipelineDeps, "db" | "bus" | "pr
     } else {
       const contact = p.contacts.find((x) => x.email === p.contactEmail) ?? null;
       const draft: DraftOutput = await deps.drafter(draftInputFor(c, p, contact), deps.providers);
+      if ((draft.failureKind === "auth" || draft.failureKind === "quota") && !alerted) {
+        // The template stood in; a person must fix the Gemini key or plan.
+        alerted = true;
+        await raiseProviderAlert(db, { userId: opts.userId, campaignId: c.id, provider: "gemini", kind: draft.failureKind, message: draft.failureReason ?? `Gemini ${draft.failureKind} error` });
+      }
       const approve = shouldAutoApprove(c, p.score!, draft.flags);
       const data = {
         toEmail: p.contactEmail,

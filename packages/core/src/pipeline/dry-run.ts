@@ -7,7 +7,7 @@ import { scoreProspect, type ScoreItem } from "../scoring.ts";
 import type { ContactCandidate } from "./contacts.ts";
 import type { PipelineDeps } from "./deps.ts";
 import { planCandidates, searchKeywords, type KeywordResult } from "./discovery.ts";
-import { geminiDrafter } from "./drafter.ts";
+import { composeDrafter } from "./drafter.ts";
 import { draftInputFor, loadDraftCampaign, shouldAutoApprove } from "./drafting.ts";
 import { gatherSiteFacts } from "./enrichment.ts";
 
@@ -74,7 +74,7 @@ export async function dryRun(deps: DryRunDeps, userId: string, campaignId: strin
   if (!full) throw new CampaignNotFoundError(campaignId);
   const draftCampaign = await loadDraftCampaign(db, userId, campaignId);
   const crawl = deps.crawl ?? crawlSite;
-  const drafter = deps.drafter ?? geminiDrafter;
+  const drafter = deps.drafter ?? composeDrafter;
 
   let serp: KeywordResult[];
   if (keyword) {

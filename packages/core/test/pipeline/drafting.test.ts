@@ -2,7 +2,7 @@ import { createEventBus } from "@outreach/contracts";
 import type { Providers } from "@outreach/providers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJobTestEnv, REDIS_URL, seedCampaign, type JobTestEnv } from "../../src/jobs/testing.ts";
-import { templateDraft, type Drafter } from "../../src/pipeline/drafter.ts";
+import { templateDrafter, type Drafter } from "../../src/pipeline/drafter.ts";
 import { draftProspects } from "../../src/pipeline/drafting.ts";
 
 let t: JobTestEnv;
@@ -34,8 +34,8 @@ describe("drafting", () => {
     let calls = 0;
     const drafter: Drafter = async (input) => {
       calls++;
-      const d = templateDraft(input);
-      return input.prospect.domain === "flagged.example" ? { ...d, flags: ["unfilled placeholder [gallery name]"] } : d;
+      const d = await templateDrafter(input, {} as Providers);
+      return input.prospect.domain === "flagged.example" ? { ...d, flags: ["unfilled_placeholder"] } : d;
     };
     const bus = createEventBus(REDIS_URL, t.prefix);
     const deps = { db, bus, providers: {} as Providers, drafter };
@@ -56,7 +56,7 @@ describe("drafting", () => {
     expect(logs["high.example"]!.prospect.stage).toBe("approved");
     expect(logs["mid.example"]).toMatchObject({ status: "draft", approvedAt: null });
     expect(logs["mid.example"]!.prospect.stage).toBe("drafted");
-    expect(logs["flagged.example"]).toMatchObject({ status: "draft", flags: ["unfilled placeholder [gallery name]"] });
+    expect(logs["flagged.example"]).toMatchObject({ status: "draft", flags: ["unfilled_placeholder"] });
     expect(logs["edited.example"]).toMatchObject({ subject: "Mine", body: "I wrote this myself." });
     expect(logs["approved.example"]).toMatchObject({ status: "approved", body: "Approved text" });
     expect(logs["low.example"]).toBeUndefined();
