@@ -1,6 +1,7 @@
 import type { EventBus, Env } from "@outreach/contracts";
 import type { Queues } from "@outreach/core/jobs/queues";
 import type { Db } from "@outreach/db";
+import type { Providers } from "@outreach/providers";
 import type { TokenService, Viewer } from "./services/auth.ts";
 
 /** Long-lived dependencies of one API instance; services take them as arguments. */
@@ -10,6 +11,8 @@ export interface AppDeps {
   queues: Queues;
   env: Env;
   tokens: TokenService;
+  /** Provider clients for work the API does itself (dry run, test email); attribute calls with withContext. */
+  providers: Providers;
 }
 
 export interface Context extends AppDeps {

@@ -1,14 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createEventBus, type Env } from "@outreach/contracts";
+import { createEventBus, createRedis, type Env } from "@outreach/contracts";
 import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
 import { createDb, type Db } from "@outreach/db";
+import { createProviders } from "@outreach/providers";
 import { execute, subscribe, type ExecutionArgs } from "graphql";
 import { createServerAdapter } from "@whatwg-node/server";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
 import { handleRest } from "./rest/router.ts";
+import { handleUnsubscribe } from "./rest/unsubscribe.ts";
 import { createTokenService } from "./services/auth.ts";
 import { createYogaApp } from "./yoga.ts";
 
@@ -33,15 +35,21 @@ type EnvelopedExecutionArgs = ExecutionArgs & {
 export function buildApp(options: BuildOptions): App {
   const { env } = options;
   const ownsDb = !options.db;
+  const db = options.db ?? createDb(env.DATABASE_URL);
+  const providerRedis = createRedis("cache", env.REDIS_URL);
   const deps: AppDeps = {
     env,
-    db: options.db ?? createDb(env.DATABASE_URL),
+    db,
+    providers: createProviders({ env, db, redis: providerRedis }),
     bus: createEventBus(env.REDIS_URL, env.REDIS_PREFIX),
     queues: createQueues(env.REDIS_URL, env.REDIS_PREFIX),
     tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
   };
   const yoga = createYogaApp(deps);
-  const http = createServerAdapter(async (request: Request) => (await handleRest(request, deps)) ?? yoga.fetch(request));
+  const http = createServerAdapter(
+    async (request: Request) =>
+      (await handleUnsubscribe(request, deps)) ?? (await handleRest(request, deps)) ?? yoga.fetch(request),
+  );
   const server = createServer(http);
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
 
@@ -97,6 +105,8 @@ export function buildApp(options: BuildOptions): App {
       server.closeAllConnections();
       await closeQueues(deps.queues);
       await deps.bus.close();
+      await deps.providers.close();
+      providerRedis.disconnect();
       if (ownsDb) await deps.db.$disconnect();
     },
   };

@@ -6,6 +6,7 @@ export const EmailLogNode = builder.prismaNode("EmailLog", {
   id: { field: "id" },
   findUnique: (id, ctx) => ({ id, prospect: { campaign: { userId: requireViewer(ctx).id } } }),
   fields: (t) => ({
+    prospect: t.relation("prospect"),
     step: t.exposeInt("step"),
     status: t.expose("status", { type: EmailStatusEnum }),
     toEmail: t.exposeString("toEmail", { nullable: true }),

@@ -8,6 +8,9 @@ import "./email-log.ts";
 import "./prospect.ts";
 import "./job.ts";
 import "./provider.ts";
+import "./draft.ts";
+import "./suppression.ts";
+import "./pipeline.ts";
 
 builder.queryType({});
 builder.mutationType({});

@@ -9,7 +9,8 @@ import { buildApp, type App } from "../server.ts";
 import { CSRF_HEADER } from "../yoga.ts";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-export const TEST_JWT_SECRET = new TextEncoder().encode(randomBytes(32).toString("hex"));
+export const TEST_SECRET_KEY = randomBytes(32).toString("hex");
+export const TEST_JWT_SECRET = new TextEncoder().encode(TEST_SECRET_KEY);
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -27,7 +28,7 @@ export interface TestApi {
 
 /** Test env: own Redis prefix; database given by the caller so several API instances can share one. */
 export function testEnv(databaseUrl: string, prefix: string, extra: Record<string, string> = {}): Env {
-  return loadEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, ...extra });
+  return loadEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: TEST_SECRET_KEY, ...extra });
 }
 
 export async function startApi(env: Env, options: { db?: Db; port?: number } = {}): Promise<TestApi> {

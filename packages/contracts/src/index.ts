@@ -5,3 +5,4 @@ export * from "./redis.ts";
 export * from "./domain.ts";
 export * from "./pubsub.ts";
 export * from "./inputs.ts";
+export * from "./secrets.ts";

@@ -1,0 +1,86 @@
+import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { builder } from "../builder.ts";
+import { requireViewer } from "../context.ts";
+import { approveDraft, autoApproveDrafts, regenerateDraft, updateDraft } from "../services/drafts.ts";
+import { CampaignNode } from "./campaign.ts";
+import { EmailLogNode } from "./email-log.ts";
+import { EmailStatusEnum } from "./enums.ts";
+import { JobNode } from "./job.ts";
+import { ProspectNode } from "./prospect.ts";
+
+
+const EmailLogFilter = builder.inputType("EmailLogFilter", {
+  fields: (t) => ({
+    campaignId: t.globalID({ for: CampaignNode }),
+    statuses: t.field({ type: [EmailStatusEnum] }),
+    flagged: t.boolean({ description: "Only drafts with (true) or without (false) flags" }),
+  }),
+});
+
+const AutoApproveResult = builder.objectRef<{ approved: number; threshold: number }>("AutoApproveResult").implement({
+  fields: (t) => ({ approved: t.exposeInt("approved"), threshold: t.exposeInt("threshold") }),
+});
+
+builder.queryField("emailLogs", (t) =>
+  t.prismaConnection(
+    {
+      type: "EmailLog",
+      cursor: "id",
+      defaultSize: 50,
+      maxSize: 100,
+      authScopes: { user: true },
+      args: { filter: t.arg({ type: EmailLogFilter }) },
+      resolve: (query, _root, { filter }, ctx) =>
+        ctx.db.emailLog.findMany({
+          ...query,
+          where: {
+            prospect: { campaign: { userId: requireViewer(ctx).id }, ...(filter?.campaignId ? { campaignId: filter.campaignId.id } : {}) },
+            ...(filter?.statuses?.length ? { status: { in: filter.statuses } } : {}),
+            ...(filter?.flagged == null ? {} : filter.flagged ? { NOT: { flags: { isEmpty: true } } } : { flags: { isEmpty: true } }),
+          },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        }),
+    },
+    { name: "EmailLogConnection" },
+  ),
+);
+
+builder.mutationFields((t) => ({
+  updateDraft: t.field({
+    type: EmailLogNode,
+    description: "Edit a draft's subject or body. An approved email goes back to draft and must be approved again.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: {
+      id: t.arg.globalID({ required: true, for: EmailLogNode }),
+      subject: t.arg.string(),
+      body: t.arg.string(),
+    },
+    resolve: (_root, { id, subject, body }, ctx) =>
+      updateDraft(ctx, requireViewer(ctx).id, id.id, { subject: subject ?? undefined, body: body ?? undefined }),
+  }),
+  approveDraft: t.field({
+    type: EmailLogNode,
+    description: "Approve a draft for sending. Flags stay visible; only automatic approval refuses flagged drafts.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: { id: t.arg.globalID({ required: true, for: EmailLogNode }) },
+    resolve: (_root, { id }, ctx) => approveDraft(ctx, requireViewer(ctx).id, id.id),
+  }),
+  autoApproveDrafts: t.field({
+    type: AutoApproveResult,
+    description: "Approve every unflagged draft whose prospect scores at or above the campaign's autoApproveScore.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
+    resolve: (_root, { campaignId }, ctx) => autoApproveDrafts(ctx, requireViewer(ctx).id, campaignId.id),
+  }),
+  regenerateDraft: t.field({
+    type: JobNode,
+    description: "Discard the unsent first-email draft and compose it again.",
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { prospectId: t.arg.globalID({ required: true, for: ProspectNode }) },
+    resolve: (_root, { prospectId }, ctx) => regenerateDraft(ctx, requireViewer(ctx).id, prospectId.id),
+  }),
+}));

@@ -1,0 +1,114 @@
+import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { dryRun } from "@outreach/core/pipeline/dry-run";
+import { previewSendQueue, type BlockedSend, type QueuedSend, type SendQueuePreview } from "@outreach/core/send/queue-preview";
+import { builder } from "../builder.ts";
+import { requireViewer } from "../context.ts";
+import { findOwnedCampaign } from "../services/campaigns.ts";
+import { requestCompose, requestSend, startDiscovery } from "../services/pipeline.ts";
+import { CampaignNode } from "./campaign.ts";
+import { JobNode } from "./job.ts";
+import { ProspectNode } from "./prospect.ts";
+
+const QueuedSendRef = builder.objectRef<QueuedSend>("QueuedSend").implement({
+  fields: (t) => ({
+    emailLogId: t.exposeString("emailLogId"),
+    prospectId: t.exposeString("prospectId"),
+    domain: t.exposeString("domain"),
+    to: t.exposeString("to"),
+    step: t.exposeInt("step"),
+    subject: t.exposeString("subject"),
+    estimatedAt: t.expose("estimatedAt", { type: "DateTime" }),
+    waitingFor: t.exposeString("waitingFor", { nullable: true, description: "The rule that holds it back now (window, cap, gap), if any" }),
+  }),
+});
+
+const BlockedSendRef = builder.objectRef<BlockedSend>("BlockedSend").implement({
+  fields: (t) => ({
+    emailLogId: t.exposeString("emailLogId"),
+    prospectId: t.exposeString("prospectId"),
+    domain: t.exposeString("domain"),
+    to: t.exposeString("to", { nullable: true }),
+    step: t.exposeInt("step"),
+    reason: t.exposeString("reason"),
+    detail: t.exposeString("detail"),
+  }),
+});
+
+const SendQueueRef = builder.objectRef<SendQueuePreview>("SendQueue").implement({
+  fields: (t) => ({
+    now: t.expose("now", { type: "DateTime" }),
+    timeZone: t.exposeString("timeZone"),
+    sentToday: t.exposeInt("sentToday"),
+    dailyCap: t.exposeInt("dailyCap"),
+    queue: t.field({ type: [QueuedSendRef], resolve: (q) => q.queue }),
+    blocked: t.field({ type: [BlockedSendRef], resolve: (q) => q.blocked }),
+    truncated: t.exposeBoolean("truncated"),
+  }),
+});
+
+builder.queryField("sendQueue", (t) =>
+  t.field({
+    type: SendQueueRef,
+    description: "What will be sent next and when, and for every email that will not be sent, why.",
+    authScopes: { user: true },
+    args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
+    resolve: async (_root, { campaignId }, ctx) => {
+      const viewer = requireViewer(ctx);
+      await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
+      return previewSendQueue(ctx.db, viewer.id, campaignId.id, new Date());
+    },
+  }),
+);
+
+builder.mutationFields((t) => ({
+  startDiscovery: t.field({
+    type: JobNode,
+    description: "Search for sites for the campaign's keywords (or the keywords given); enrichment, scoring and drafting follow.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: {
+      campaignId: t.arg.globalID({ required: true, for: CampaignNode }),
+      keywords: t.arg.stringList(),
+    },
+    resolve: (_root, { campaignId, keywords }, ctx) => startDiscovery(ctx, requireViewer(ctx).id, campaignId.id, keywords ?? undefined),
+  }),
+  composeDrafts: t.field({
+    type: JobNode,
+    description: "Draft the first email for these prospects (Gemini, template as fallback). Existing drafts a person edited are kept.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: { prospectIds: t.arg.globalIDList({ required: true, for: ProspectNode }) },
+    resolve: (_root, { prospectIds }, ctx) => requestCompose(ctx, requireViewer(ctx).id, prospectIds.map((p) => p.id)),
+  }),
+  sendEmail: t.field({
+    type: JobNode,
+    description: "Send the prospect's next approved email. Every send-safety rule is checked again before Gmail is called.",
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { prospectId: t.arg.globalID({ required: true, for: ProspectNode }) },
+    resolve: (_root, { prospectId }, ctx) => requestSend(ctx, requireViewer(ctx).id, prospectId.id),
+  }),
+  dryRun: t.field({
+    type: "JSON",
+    description:
+      "Discover, enrich, score and draft for one keyword (first results) or one test domain, storing nothing and sending nothing. Returns what would happen for each site.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError] },
+    args: {
+      campaignId: t.arg.globalID({ required: true, for: CampaignNode }),
+      keyword: t.arg.string(),
+      domain: t.arg.string(),
+    },
+    resolve: async (_root, { campaignId, keyword, domain }, ctx) => {
+      const viewer = requireViewer(ctx);
+      await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
+      const providers = ctx.providers.withContext({ userId: viewer.id, campaignId: campaignId.id });
+      return dryRun(
+        { db: ctx.db, providers, sandboxWebHostUrl: process.env.SANDBOX_WEB_HOST_URL || undefined },
+        viewer.id,
+        campaignId.id,
+        { keyword: keyword ?? undefined, domain: domain ?? undefined },
+      );
+    },
+  }),
+}));
