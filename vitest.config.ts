@@ -5,6 +5,12 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
+// Timing-sensitive suites (measured rates, process kills) are named *.serial.test.ts: the main
+// pass skips them and scripts/test.ts runs them afterwards on their own (VITEST_SERIAL=1), one
+// file at a time, so a busy neighbour cannot skew what they measure.
+const serialPass = process.env.VITEST_SERIAL === "1";
+const SERIAL = "test/**/*.serial.test.ts";
+
 // Node suites: <package>/test/**/*.test.ts, one project per workspace package that has tests.
 const nodePackages = [
   ...readdirSync(path.join(root, "packages"), { withFileTypes: true })
@@ -22,7 +28,8 @@ const nodeProjects: TestProjectInlineConfiguration[] = nodePackages.map((dir) =>
   test: {
     name: dir.replace(/^packages\//, ""),
     root: path.join(root, dir),
-    include: ["test/**/*.test.ts"],
+    include: serialPass ? [SERIAL] : ["test/**/*.test.ts"],
+    exclude: serialPass ? [] : [SERIAL],
     environment: "node",
   },
 }));
@@ -43,9 +50,10 @@ export default defineConfig({
   // (the dual-package hazard).
   resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
-    projects: webProject ? [...nodeProjects, webProject] : nodeProjects,
+    projects: webProject && !serialPass ? [...nodeProjects, webProject] : nodeProjects,
     // Integration suites share one PostgreSQL and one Redis on a 2-core machine.
-    maxWorkers: 2,
+    maxWorkers: serialPass ? 1 : 2,
+    fileParallelism: !serialPass,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     passWithNoTests: true,

@@ -75,8 +75,8 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-async function runVitest(extraArgs: string[]): Promise<Totals> {
-  const out = path.join(reportDir, "vitest.json");
+async function runVitest(extraArgs: string[], serial = false): Promise<Totals> {
+  const out = path.join(reportDir, serial ? "vitest-serial.json" : "vitest.json");
   rmSync(out, { force: true });
   const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
   const code = await run(process.execPath, [
@@ -88,7 +88,7 @@ async function runVitest(extraArgs: string[]): Promise<Totals> {
     "--reporter=json",
     `--outputFile.json=${out}`,
     ...extraArgs,
-  ]);
+  ], serial ? { ...process.env, VITEST_SERIAL: "1" } : process.env);
   const report = readJson<VitestJson>(out);
   if (!report) {
     console.error(`vitest exited with code ${code} and wrote no report: counted as 1 failure`);
@@ -129,6 +129,8 @@ async function main() {
   mkdirSync(reportDir, { recursive: true });
   const started = Date.now();
   const parts: [string, Totals][] = [["vitest", await runVitest(process.argv.slice(2))]];
+  console.log("\n— timing-sensitive suites, one file at a time (*.serial.test.ts) —");
+  parts.push(["serial", await runVitest(process.argv.slice(2), true)]);
   // A filtered run (extra arguments) is for vitest only.
   const e2e = process.argv.length > 2 ? undefined : await runE2e();
   if (e2e) parts.push(["e2e", e2e]);
