@@ -4,7 +4,7 @@
  * Providers without credentials are checked in sandbox mode against their configured URL.
  */
 import { loadEnv } from "@outreach/contracts";
-import { checkProviders } from "../packages/providers/src/index.ts";
+import { checkProviders } from "@outreach/providers";
 
 const env = loadEnv();
 const results = await checkProviders(env);

@@ -109,7 +109,7 @@ ${injection(site)}
         `<section><h2>Contact</h2>
 <p>For features and reviews write to <a href="mailto:${esc(email)}">${esc(email)}</a>.</p>
 <p>General enquiries: <a href="mailto:${esc(site.genericEmail)}">${esc(site.genericEmail)}</a></p>
-<address>${esc(site.name)}<br>${esc(site.postalAddress.split(", ").slice(1).join("<br>"))}</address>
+<address>${esc(site.name)}<br>${site.postalAddress.split(", ").slice(1).map(esc).join("<br>")}</address>
 </section>`,
       ),
     };
