@@ -55,9 +55,15 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
 
     if (step === "score") {
       const children = await deps.db.job.findMany({ where: { parentId: job.id, jobType: "enrich" }, select: { status: true, params: true } });
-      const prospectIds = [...new Set(children.flatMap((c) => ((c.params as { prospectIds?: string[] }).prospectIds ?? [])))];
+      const batchIds = [...new Set(children.flatMap((c) => ((c.params as { prospectIds?: string[] }).prospectIds ?? [])))];
       const failed = children.filter((c) => c.status === "failed" || c.status === "cancelled").length;
-      await job.report(80, `Enrichment finished${failed ? ` (${failed} of ${children.length} batches failed)` : ""}; scoring ${prospectIds.length} prospects`);
+      // Prospects a failed batch never enriched stay `discovered`: the next discovery run picks them up again.
+      const enriched = await deps.db.prospect.findMany({ where: { id: { in: batchIds }, campaignId, stage: { not: "discovered" } }, select: { id: true } });
+      const prospectIds = enriched.map((x) => x.id);
+      await job.report(
+        80,
+        `Enrichment finished${failed ? ` (${failed} of ${children.length} batches failed; ${batchIds.length - prospectIds.length} prospects left to the next run)` : ""}; scoring ${prospectIds.length} prospects`,
+      );
       let scoring: ScoreRunResult | null = null;
       let toCompose: string[] = [];
       if (prospectIds.length) {
@@ -77,7 +83,7 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
       }
       const batches = chunk(toCompose, COMPOSE_BATCH);
       if (batches.length) await addChildJobs(deps, job, "compose", batches);
-      await setFlowStep(job, "finish", { scoring, enrichment: { batches: children.length, failedBatches: failed, prospects: prospectIds.length } });
+      await setFlowStep(job, "finish", { scoring, enrichment: { batches: children.length, failedBatches: failed, prospects: batchIds.length, enriched: prospectIds.length } });
       step = "finish";
       await job.report(85, `${toCompose.length} prospects at or above the minimum score go on to drafting`);
       if (batches.length) await waitForChildren(job);

@@ -220,6 +220,35 @@ describe("discovery flow", () => {
     },
   );
 
+  it("an enrich batch that fails for good (Hunter plan used up) raises an alert and the parent still completes", { timeout: 120_000 }, async () => {
+    const { db } = t.deps;
+    const { user, campaign } = await seedCampaign(t.deps, { keywords: ["collage"], searchDepth: 5 });
+    hunter.control.setUsageExhausted(true);
+    try {
+      const { row, last } = await runDiscovery(user.id, campaign.id, ["collage"]);
+      expect(last).toMatchObject({ status: "completed", progress: 100 });
+      const children = await db.job.findMany({ where: { parentId: row.id } });
+      expect(children.map((c) => [c.jobType, c.status, c.attempts])).toEqual([["enrich", "failed", 1]]);
+      expect(children[0]!.errorMessage).toMatch(/429.*alert raised/);
+      const alerts = await db.alert.findMany({ where: { userId: user.id } });
+      expect(alerts.map((a) => [a.provider, a.kind, a.campaignId])).toEqual([["hunter", "quota", campaign.id]]);
+      expect(await db.prospect.count({ where: { campaignId: campaign.id, stage: "discovered" } })).toBe(5);
+      const final = await db.job.findUniqueOrThrow({ where: { id: row.id } });
+      expect(final.result).toMatchObject({ enrichment: { batches: 1, failedBatches: 1, enriched: 0 }, compose: { batches: 0 } });
+
+      // Once Hunter works again, the next run enriches what the failed batch left behind.
+      hunter.control.setUsageExhausted(false);
+      const again = await runDiscovery(user.id, campaign.id, ["collage"]);
+      expect(again.last.status).toBe("completed");
+      expect(await db.job.findUniqueOrThrow({ where: { id: again.row.id } })).toMatchObject({
+        result: { discovery: { created: 0, toEnrich: 5 }, enrichment: { failedBatches: 0, enriched: 5 } },
+      });
+      expect(await db.prospect.count({ where: { campaignId: campaign.id, stage: "discovered" } })).toBe(0);
+    } finally {
+      hunter.control.setUsageExhausted(false);
+    }
+  });
+
   it("a DataForSEO auth failure raises an alert and fails the job at once, without retries", { timeout: 60_000 }, async () => {
     const { db } = t.deps;
     // Keywords nobody searched yet: a cached SERP would not reach the provider at all.
