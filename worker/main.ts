@@ -1,6 +1,7 @@
 import { QUEUE_NAMES, createEventBus, loadEnv } from "@outreach/contracts";
 import { createQueues, closeQueues } from "@outreach/core/jobs/queues";
 import { loadWorkerSettings, startWorkers } from "@outreach/core/jobs/runner";
+import { startDeliverySchedulers } from "@outreach/core/delivery/schedulers";
 import { createDb } from "@outreach/db";
 import { processors } from "./processors/index.ts";
 
@@ -18,6 +19,8 @@ const deps = { db, bus, queues, env };
 
 const pool = await startWorkers(deps, processors, settings);
 await pool.ready();
+// Job schedulers (reconcile stuck sends, follow-up sweep, reply sync): upserted at every boot.
+const schedulers = await startDeliverySchedulers(deps);
 const idle = QUEUE_NAMES.filter((q) => !pool.queues.includes(q));
 console.log(`worker ready: ${pool.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);
 
@@ -28,6 +31,7 @@ async function shutdown(signal: string) {
   console.log(`worker: ${signal} received, finishing running jobs`);
   try {
     await pool.close();
+    await schedulers.close();
     await closeQueues(queues);
     await bus.close();
     await db.$disconnect();

@@ -24,8 +24,11 @@ export interface BuildMessageInput {
   /** Threading a follow-up: the earlier message's real Message-ID (as Gmail stored it). */
   inReplyTo?: string;
   references?: string | string[];
-  /** One-click unsubscribe (RFC 8058): https URL (required for one-click) and an optional mailto. */
-  unsubscribe?: { url: string; mailto?: string };
+  /**
+   * One-click unsubscribe (RFC 8058): https URL (required for one-click) and an optional mailto.
+   * allowInsecure: accept an http URL. Only for sandbox mode (Gmail not live: nothing leaves the machine).
+   */
+  unsubscribe?: { url: string; mailto?: string; allowInsecure?: boolean };
   /** Per-send token (the EmailLog id) in X-Outreach-Send-Id, used to reconcile unknown sends. */
   sendId?: string;
   /** Extra headers (names and values are checked). */
@@ -58,7 +61,8 @@ export async function buildMessage(input: BuildMessageInput): Promise<BuiltMessa
   if (input.sendId !== undefined) assertHeaderSafe("X-Outreach-Send-Id", input.sendId);
   if (input.unsubscribe) {
     assertHeaderSafe("List-Unsubscribe URL", input.unsubscribe.url);
-    if (!/^https:\/\//i.test(input.unsubscribe.url)) throw new Error("List-Unsubscribe URL must be https (RFC 8058)");
+    const scheme = input.unsubscribe.allowInsecure ? /^https?:\/\//i : /^https:\/\//i;
+    if (!scheme.test(input.unsubscribe.url)) throw new Error("List-Unsubscribe URL must be https (RFC 8058)");
     if (input.unsubscribe.mailto !== undefined) assertHeaderSafe("List-Unsubscribe mailto", input.unsubscribe.mailto);
   }
   const extra: Record<string, string> = {};

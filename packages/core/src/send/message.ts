@@ -37,6 +37,11 @@ export interface BuildOutreachMessageInput {
   emailLog: Pick<EmailLog, "id" | "step" | "subject" | "body" | "toEmail" | "claimedAt">;
   /** From unsubscribeLinks(): the one-click https URL and the mailto fallback. */
   unsubscribe: { httpsUrl: string; mailto?: string | null };
+  /**
+   * Accept an http unsubscribe URL. Only when Gmail is in sandbox mode (nothing leaves the
+   * machine); with Gmail live the link must be https (RFC 8058).
+   */
+  allowInsecureUnsubscribe?: boolean;
   /** Follow-ups: the earlier message's real Message-ID (as Gmail stored it). */
   inReplyTo?: string | null;
   references?: string | string[] | null;
@@ -81,7 +86,7 @@ export async function buildOutreachMessage(input: BuildOutreachMessageInput): Pr
   } catch {
     throw ValidationError.field("unsubscribe.httpsUrl", "must be an absolute URL");
   }
-  if (url.protocol !== "https:") {
+  if (url.protocol !== "https:" && !(input.allowInsecureUnsubscribe && url.protocol === "http:")) {
     throw ValidationError.field("unsubscribe.httpsUrl", "must be https for one-click unsubscribe (RFC 8058): set PUBLIC_URL to an https address");
   }
   for (const [field, id] of [["inReplyTo", input.inReplyTo], ...refs.map((r, i) => [`references[${i}]`, r])] as [string, string | null | undefined][]) {
@@ -98,7 +103,7 @@ export async function buildOutreachMessage(input: BuildOutreachMessageInput): Pr
     messageId,
     inReplyTo: input.inReplyTo ?? undefined,
     references: refs.length ? refs : undefined,
-    unsubscribe: { url: url.toString(), mailto: unsubscribe.mailto ?? undefined },
+    unsubscribe: { url: url.toString(), mailto: unsubscribe.mailto ?? undefined, allowInsecure: input.allowInsecureUnsubscribe === true },
     sendId: emailLog.id,
     date: input.date,
   });

@@ -1,0 +1,17 @@
+import type { JobDeps } from "@outreach/core/jobs/deps";
+import type { RunningJob } from "@outreach/core/jobs/lifecycle";
+import { withDelivery } from "@outreach/core/delivery/common";
+import { syncReplies } from "@outreach/core/delivery/reply-sync";
+
+/**
+ * "Check for replies now" for one user (the scheduled reply-sync tick calls the same service
+ * for every user with recent sends, without a Job row).
+ */
+export default async function sync(job: RunningJob<"sync">, deps: JobDeps) {
+  const { userId, campaignId } = job.payload;
+  await job.throwIfCancelled();
+  const result = await withDelivery(deps, { userId, campaignId, jobId: job.id }, (d) => syncReplies(d, userId));
+  const n = Object.values(result.applied).reduce((a, b) => a + (b ?? 0), 0);
+  await job.report(99, `Read ${result.scanned} new message(s) (${result.mode} sync); ${n} changed a prospect`);
+  return result;
+}
