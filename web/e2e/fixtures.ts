@@ -94,6 +94,8 @@ export async function shots(page: Page, name: string) {
 }
 
 export const test = base.extend<{ dialogs: string[] }>({
+  // Playwright requires a destructuring pattern for the fixtures argument, even an empty one.
+  // eslint-disable-next-line no-empty-pattern
   baseURL: async ({}, use) => { await use(env.webUrl); },
   // Every test fails if the page opened a JavaScript dialog (alert, confirm, prompt).
   dialogs: [async ({ page }, use) => {

@@ -58,7 +58,9 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
 
   // Server events first, then live messages not yet in the stored log.
   const events = useMemo(() => {
-    const stored = job?.events ?? [];
+    // Oldest first, as a log reads. Events written in the same millisecond come back from the API in
+    // no defined order, so progress breaks the tie (a job's progress only grows).
+    const stored = [...(job?.events ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.progress ?? -1) - (b.progress ?? -1));
     const seen = new Set(stored.map((e) => e.message));
     const extra = (live.data ?? []).filter((e) => !seen.has(e.message))
       .map((e) => ({ id: `live-${e.seq}`, level: 'info', message: e.message, progress: e.progress, createdAt: e.at }));
