@@ -72,6 +72,8 @@ export async function enqueueDeliveryJob(deps: Pick<JobDeps, "db" | "bus" | "que
   const payload = payloadSchemas[input.type].parse({ ...input.params, jobRowId: input.rowId, userId: input.userId, campaignId: input.campaignId });
   const delay = input.runAt ? Math.max(0, input.runAt.getTime() - input.now.getTime()) : 0;
   const message = input.message ?? (delay > 0 ? `Queued to run at ${input.runAt!.toISOString()}` : "Queued");
+  // The parent link is informational: only kept when that Job row exists.
+  const parentId = input.parentId && (await db.job.findUnique({ where: { id: input.parentId }, select: { id: true } })) ? input.parentId : null;
   let row;
   try {
     row = await db.job.create({
@@ -79,7 +81,7 @@ export async function enqueueDeliveryJob(deps: Pick<JobDeps, "db" | "bus" | "que
         id: input.rowId,
         userId: input.userId,
         campaignId: input.campaignId,
-        parentId: input.parentId ?? null,
+        parentId,
         jobType: input.type,
         params: input.params as Prisma.InputJsonValue,
         status: "pending",
