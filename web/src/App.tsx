@@ -1,22 +1,23 @@
-import { useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { Provider, type Client } from 'urql';
 import { getToken, subscribeToken } from './lib/auth';
 import { matchPath, Redirect, useLocation } from './lib/router';
 import { createUrqlClient } from './lib/urql';
-import { EmptyState } from './ui';
+import { EmptyState, LoadingBlock } from './ui';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppShell } from './features/shell/AppShell';
 import { HomeRedirect, rememberCampaign } from './features/shell/HomeRedirect';
-import { DashboardPage } from './features/dashboard/DashboardPage';
-import { BoardPage } from './features/board/BoardPage';
-import { ProspectsPage } from './features/prospects/ProspectsPage';
-import { ProspectPage } from './features/prospects/ProspectPage';
-import { JobsPage } from './features/jobs/JobsPage';
-import { JobPage } from './features/jobs/JobPage';
-import { CampaignSettingsPage, NewCampaignPage } from './features/campaigns/CampaignSettingsPage';
-import { AddProspectsPage } from './features/inputs/AddProspectsPage';
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const BoardPage = lazy(() => import('./features/board/BoardPage').then((m) => ({ default: m.BoardPage })));
+const ProspectsPage = lazy(() => import('./features/prospects/ProspectsPage').then((m) => ({ default: m.ProspectsPage })));
+const ProspectPage = lazy(() => import('./features/prospects/ProspectPage').then((m) => ({ default: m.ProspectPage })));
+const JobsPage = lazy(() => import('./features/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
+const JobPage = lazy(() => import('./features/jobs/JobPage').then((m) => ({ default: m.JobPage })));
+const CampaignSettingsPage = lazy(() => import('./features/campaigns/CampaignSettingsPage').then((m) => ({ default: m.CampaignSettingsPage })));
+const NewCampaignPage = lazy(() => import('./features/campaigns/CampaignSettingsPage').then((m) => ({ default: m.NewCampaignPage })));
+const AddProspectsPage = lazy(() => import('./features/inputs/AddProspectsPage').then((m) => ({ default: m.AddProspectsPage })));
 import { ComingSoonPage, pipelineScreens } from './features/pipeline/ComingSoonPage';
-import { ProvidersPage } from './features/providers/ProvidersPage';
+const ProvidersPage = lazy(() => import('./features/providers/ProvidersPage').then((m) => ({ default: m.ProvidersPage })));
 
 function useToken() {
   return useSyncExternalStore(subscribeToken, getToken, () => null);
@@ -28,6 +29,9 @@ function useSessionClient(token: string | null): Client {
   useEffect(() => () => session.dispose(), [session]);
   return session.client;
 }
+
+// Screens load as separate chunks: the first visit parses only the shell and the screen it opens.
+const pageFallback = <div className="page"><LoadingBlock lines={6} label="Loading screen" /></div>;
 
 function NotFound() {
   return <div className="page"><EmptyState title="Page not found">Check the address, or pick a screen from the menu.</EmptyState></div>;
@@ -63,14 +67,14 @@ export function Routes() {
   const c = campaignRoute(pathname);
   if (c) {
     rememberCampaign(c.campaignId);
-    return <AppShell campaignId={c.campaignId}>{c.node}</AppShell>;
+    return <AppShell campaignId={c.campaignId}><Suspense fallback={pageFallback}>{c.node}</Suspense></AppShell>;
   }
   let node: ReactNode = <NotFound />;
   if (pathname === '/') node = <HomeRedirect />;
   else if (pathname === '/campaigns/new') node = <NewCampaignPage />;
   else if (pathname === '/suppressions') node = <ComingSoonPage {...pipelineScreens.suppressions} needs={[...pipelineScreens.suppressions.needs]} />;
   else if (pathname === '/providers') node = <ProvidersPage />;
-  return <AppShell campaignId={null}>{node}</AppShell>;
+  return <AppShell campaignId={null}><Suspense fallback={pageFallback}>{node}</Suspense></AppShell>;
 }
 
 export function App() {
