@@ -6,8 +6,8 @@ export function ComingSoonPage({ title, intro, needs }: { title: string; intro: 
     <div className="page">
       <div className="page-header"><div><h1>{title}</h1><p>{intro}</p></div></div>
       <Card>
-        <EmptyState icon="⚙" title="Coming with the pipeline">
-          This screen is ready for the API fields it needs: {needs.join(', ')}.
+        <EmptyState icon="⚙" title="Not in the web app yet">
+          Until this screen is built, use the GraphQL API (GraphiQL at /graphql): {needs.join(', ')}.
         </EmptyState>
       </Card>
     </div>
@@ -15,9 +15,9 @@ export function ComingSoonPage({ title, intro, needs }: { title: string; intro: 
 }
 
 export const pipelineScreens = {
-  discovery: { title: 'Start discovery', intro: 'Search for sites with the campaign’s keywords, location and depth.', needs: ['Mutation.startDiscovery(campaignId, keywords, depth)'] },
-  drafts: { title: 'Drafts & review', intro: 'Read, edit and approve drafted emails before they go out.', needs: ['Query.emailLogs / drafts connection', 'Mutation.composeDraft, updateDraft, approveDraft, sendNow'] },
-  'send-queue': { title: 'Send queue', intro: 'What goes out next, when, and why anything is held back.', needs: ['Query.sendQueue(campaignId)'] },
-  'test-tools': { title: 'Test tools', intro: 'Dry-run the pipeline on a test domain and send a test email to yourself.', needs: ['Mutation.dryRun(campaignId, domain)', 'Mutation.sendTestEmail(campaignId)'] },
+  discovery: { title: 'Start discovery', intro: 'Search for sites with the campaign’s keywords, location and depth.', needs: ['Mutation.startDiscovery'] },
+  drafts: { title: 'Drafts & review', intro: 'Read, edit and approve drafted emails before they go out.', needs: ['Query.emailLogs', 'Mutation.composeDrafts, updateDraft, regenerateDraft, approveDraft, autoApproveDrafts, sendEmail'] },
+  'send-queue': { title: 'Send queue', intro: 'What goes out next, when, and why anything is held back.', needs: ['Query.sendQueue'] },
+  'test-tools': { title: 'Test tools', intro: 'Dry-run the pipeline on a test domain and send a test email to yourself.', needs: ['Mutation.dryRun', 'a test email to yourself (no sendTestEmail mutation in the API yet)'] },
   suppressions: { title: 'Suppression list', intro: 'Addresses and domains that must never be written to.', needs: ['Query.suppressions', 'Mutation.addSuppression, removeSuppression'] },
 } as const;
