@@ -12,6 +12,7 @@ import { bearerToken, type AppDeps } from "./context.ts";
 import { handleRest } from "./rest/router.ts";
 import { handleUnsubscribe } from "./rest/unsubscribe.ts";
 import { createTokenService } from "./services/auth.ts";
+import { createStaticHandler } from "./static.ts";
 import { createYogaApp } from "./yoga.ts";
 
 export interface BuildOptions {
@@ -46,9 +47,13 @@ export function buildApp(options: BuildOptions): App {
     tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
   };
   const yoga = createYogaApp(deps);
+  const serveWeb = env.WEB_DIST_DIR ? createStaticHandler(env.WEB_DIST_DIR) : async () => null;
   const http = createServerAdapter(
     async (request: Request) =>
-      (await handleUnsubscribe(request, deps)) ?? (await handleRest(request, deps)) ?? yoga.fetch(request),
+      (await handleUnsubscribe(request, deps)) ??
+      (await handleRest(request, deps)) ??
+      (await serveWeb(request)) ??
+      yoga.fetch(request),
   );
   const server = createServer(http);
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });

@@ -12,6 +12,8 @@ export const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("outreach"),
   JWT_SECRET_KEY: optionalSecret,
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(60 * 60 * 24 * 7),
+  /** Folder of the built web app (web/dist) the API serves on its own port; unset = API only. */
+  WEB_DIST_DIR: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
