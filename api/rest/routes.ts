@@ -40,7 +40,7 @@ const jobStatus: RouteHandler = async ({ params, deps, viewer }) => {
   const owned = await findOwnedJob(deps, viewer.id, uuidParam(params.id, "Job"));
   const job = await deps.db.job.findUniqueOrThrow({
     where: { id: owned.id },
-    select: { ...jobSelect, events: { orderBy: { createdAt: "desc" }, take: 50, select: { level: true, message: true, progress: true, createdAt: true } } },
+    select: { ...jobSelect, events: { orderBy: { seq: "desc" }, take: 50, select: { level: true, message: true, progress: true, createdAt: true } } },
   });
   return json(200, { job: { ...job, events: job.events.reverse() } });
 };

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { builder, type BuilderTypes } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, updateCampaign } from "../services/campaigns.ts";
+import { campaignActivity, type DayActivity } from "../services/activity.ts";
 import { ProspectStageEnum } from "./enums.ts";
 
 const SampleWork = builder.objectRef<{ title: string; url: string }>("SampleWork").implement({
@@ -12,6 +13,15 @@ const StageCount = builder.objectRef<{ stage: string; count: number }>("StageCou
   fields: (t) => ({
     stage: t.field({ type: ProspectStageEnum, resolve: (s) => s.stage as never }),
     count: t.exposeInt("count"),
+  }),
+});
+
+const DayActivityRef = builder.objectRef<DayActivity>("DayActivity").implement({
+  fields: (t) => ({
+    day: t.exposeString("day", { description: "UTC date, YYYY-MM-DD" }),
+    sent: t.exposeInt("sent"),
+    replied: t.exposeInt("replied", { description: "Prospects that replied (or were then accepted/rejected), dated by their last change" }),
+    accepted: t.exposeInt("accepted"),
   }),
 });
 
@@ -52,6 +62,12 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     followUpTemplate: t.exposeString("followUpTemplate", { nullable: true }),
     sendingPausedReason: t.exposeString("sendingPausedReason", { nullable: true }),
     stageCounts: t.field({ type: [StageCount], resolve: (c, _args, ctx) => stageCounts(ctx.db, c.id) }),
+    activity: t.field({
+      type: [DayActivityRef],
+      description: "Sends, replies and acceptances per day, oldest first, for the dashboard charts.",
+      args: { days: t.arg.int({ defaultValue: 30 }) },
+      resolve: (c, { days }, ctx) => campaignActivity(ctx.db, c.id, days ?? 30),
+    }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
@@ -95,9 +111,11 @@ function campaignInputFields(required: boolean) {
 const CampaignInput = builder.inputType("CampaignInput", { fields: campaignInputFields(true) });
 const CampaignUpdateInput = builder.inputType("CampaignUpdateInput", { fields: campaignInputFields(false) });
 
-/** GraphQL sends null for omitted optional fields only when asked; drop undefined so partial updates stay partial. */
+/** Settings where null means "none" (clear it); for every other field null means "not given". */
+const CLEARABLE = new Set(["portfolioUrl", "minScore", "autoApproveScore", "subjectTemplate", "bodyTemplate", "followUpTemplate"]);
+
 function definedOnly(input: object) {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || CLEARABLE.has(k))));
 }
 
 builder.queryFields((t) => ({

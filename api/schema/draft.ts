@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
-import { approveDraft, autoApproveDrafts, regenerateDraft, updateDraft } from "../services/drafts.ts";
+import { approveDraft, autoApproveDrafts, findOwnedEmailLog, regenerateDraft, updateDraft } from "../services/drafts.ts";
+import { sendTestEmail, type TestEmailResult } from "../services/test-email.ts";
 import { CampaignNode } from "./campaign.ts";
 import { EmailLogNode } from "./email-log.ts";
 import { EmailStatusEnum } from "./enums.ts";
@@ -19,6 +20,14 @@ const EmailLogFilter = builder.inputType("EmailLogFilter", {
 
 const AutoApproveResult = builder.objectRef<{ approved: number; threshold: number }>("AutoApproveResult").implement({
   fields: (t) => ({ approved: t.exposeInt("approved"), threshold: t.exposeInt("threshold") }),
+});
+
+const TestEmailResultRef = builder.objectRef<TestEmailResult>("TestEmailResult").implement({
+  fields: (t) => ({
+    to: t.exposeString("to"),
+    gmailMessageId: t.exposeString("gmailMessageId"),
+    sandbox: t.exposeBoolean("sandbox", { description: "True when Gmail is the sandbox fake: nothing left the machine" }),
+  }),
 });
 
 builder.queryField("emailLogs", (t) =>
@@ -74,6 +83,17 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFoundError] },
     args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
     resolve: (_root, { campaignId }, ctx) => autoApproveDrafts(ctx, requireViewer(ctx).id, campaignId.id),
+  }),
+  sendTestEmail: t.field({
+    type: TestEmailResultRef,
+    description: "Send this draft to the campaign's own from-address, marked [Test]. It counts as no send and changes nothing.",
+    authScopes: { user: true },
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: { id: t.arg.globalID({ required: true, for: EmailLogNode }) },
+    resolve: async (_root, { id }, ctx) => {
+      const email = await findOwnedEmailLog(ctx.db, requireViewer(ctx).id, id.id);
+      return sendTestEmail(ctx, requireViewer(ctx).id, email);
+    },
   }),
   regenerateDraft: t.field({
     type: JobNode,

@@ -24,7 +24,7 @@ export const JobNode = builder.prismaNode("Job", {
     children: t.relation("children", { query: { orderBy: { createdAt: "asc" } } }),
     events: t.relation("events", {
       args: { last: t.arg.int({ defaultValue: 200 }) },
-      query: (args) => ({ orderBy: { createdAt: "desc" }, take: Math.min(Math.max(args.last ?? 200, 1), 1000) }),
+      query: (args) => ({ orderBy: { seq: "desc" }, take: Math.min(Math.max(args.last ?? 200, 1), 1000) }),
       resolve: (query, job, _args, ctx) =>
         ctx.db.jobEvent.findMany({ ...query, where: { jobId: job.id } }).then((rows) => rows.reverse()),
     }),

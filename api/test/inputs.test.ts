@@ -153,6 +153,22 @@ describe("campaign settings", () => {
     expect(await api.db.campaign.count()).toBe(before);
   });
 
+  it("treats null as not given, except for settings null clears", async () => {
+    const res = await api.gql(CREATE_CAMPAIGN, { input: campaignInput({ statement: null, dailyCap: null, minScore: null }) }, token);
+    expect(res.data?.createCampaign.data).toMatchObject({ dailyCap: 20 });
+    const cleared = await api.gql(UPDATE, { id: campaignId, input: { autoApproveScore: null, timeZone: null } }, token);
+    expect(cleared.data?.updateCampaign.__typename).toBe("MutationUpdateCampaignSuccess");
+  });
+
+  it("reports sends per day for the dashboard", async () => {
+    const prospect = await api.db.prospect.create({ data: { campaignId: rawId(campaignId), domain: "activity.example" } });
+    await api.db.emailLog.create({ data: { prospectId: prospect.id, step: 0, subject: "s", body: "b", status: "sent", sentAt: new Date() } });
+    const res = await api.gql(`query($id: ID!) { campaign(id: $id) { activity(days: 3) { day sent replied accepted } } }`, { id: campaignId }, token);
+    const days = res.data?.campaign.activity;
+    expect(days).toHaveLength(3);
+    expect(days.at(-1)).toEqual({ day: new Date().toISOString().slice(0, 10), sent: 1, replied: 0, accepted: 0 });
+  });
+
   it("pauses and resumes", async () => {
     const pause = await api.gql(`mutation($id: ID!) { pauseCampaign(id: $id) { ... on MutationPauseCampaignSuccess { data { status } } } }`, { id: campaignId }, token);
     expect(pause.data?.pauseCampaign.data.status).toBe("paused");

@@ -197,7 +197,7 @@ describe("discovery flow", () => {
       expect(running).toEqual([...running].sort((a, b2) => a - b2));
       expect(running.some((v) => v > 20 && v <= 80)).toBe(true);
       expect(running.some((v) => v > 85 && v < 100)).toBe(true);
-      const final = await db.job.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { createdAt: "asc" } } } });
+      const final = await db.job.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { seq: "asc" } } } });
       expect(final).toMatchObject({ status: "completed", progress: 100, attempts: 1 });
       expect(final.events.map((e) => e.message)).toContain("Waiting for child jobs");
       expect(final.events.map((e) => e.message)).toContain("Child jobs finished; continuing");

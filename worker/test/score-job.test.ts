@@ -42,7 +42,7 @@ describe("score job", () => {
     expect(running[0]?.message).toBe("Started");
     expect(running.at(-1)?.message).toBe("Scored 1000 of 1000 prospects");
 
-    const final = await db.job.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { createdAt: "asc" } } } });
+    const final = await db.job.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { seq: "asc" } } } });
     expect(final).toMatchObject({ status: "completed", progress: 100, attempts: 1, errorMessage: null });
     expect(final.startedAt).not.toBeNull();
     expect(final.finishedAt!.getTime()).toBeGreaterThanOrEqual(final.startedAt!.getTime());

@@ -35,7 +35,7 @@ async function startWatched() {
   return { user, campaign, row, progress };
 }
 
-const eventsOf = (jobId: string) => t.deps.db.jobEvent.findMany({ where: { jobId }, orderBy: { createdAt: "asc" } });
+const eventsOf = (jobId: string) => t.deps.db.jobEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
 
 describe("job lifecycle", () => {
   it("retries with backoff after failures, then completes", { timeout: 60_000 }, async () => {

@@ -1,0 +1,48 @@
+import { resolveSecretKey } from "@outreach/contracts";
+import { ConflictError, ValidationError } from "@outreach/core";
+import { buildOutreachMessage } from "@outreach/core/send/message";
+import { deriveUnsubscribeSecret, signUnsubscribeToken, unsubscribeLinks } from "@outreach/core/send/unsubscribe";
+import type { EmailLog, Prospect } from "@outreach/db";
+import { providerModes } from "@outreach/providers";
+import type { AppDeps } from "../context.ts";
+import { audit } from "./audit.ts";
+
+export interface TestEmailResult {
+  to: string;
+  gmailMessageId: string;
+  sandbox: boolean;
+}
+
+/**
+ * "Send a test email to myself": the draft exactly as the prospect would get it (headers included),
+ * sent to the campaign's own from-address with "[Test]" in the subject. It is no send: the draft,
+ * the prospect, caps and gaps are untouched. Unsubscribing from it would suppress your own address.
+ */
+export async function sendTestEmail(
+  deps: AppDeps,
+  userId: string,
+  email: EmailLog & { prospect: Prospect },
+): Promise<TestEmailResult> {
+  const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: email.prospect.campaignId } });
+  if (campaign.sendingPausedReason) throw new ConflictError(`Sending is paused: ${campaign.sendingPausedReason}`);
+  const to = campaign.fromEmail;
+  const sandbox = providerModes(deps.env).gmail === "sandbox";
+  const token = signUnsubscribeToken(deriveUnsubscribeSecret(resolveSecretKey(deps.env)), { userId, emailLogId: email.id, email: to });
+  let message;
+  try {
+    message = await buildOutreachMessage({
+      campaign,
+      prospect: { contactEmail: to },
+      emailLog: { ...email, subject: `[Test] ${email.subject}`, toEmail: to, claimedAt: new Date() },
+      unsubscribe: unsubscribeLinks({ publicUrl: deps.env.PUBLIC_URL, fromEmail: to, token }),
+      allowInsecureUnsubscribe: sandbox,
+    });
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    throw ValidationError.field("email", (err as Error).message);
+  }
+  const gmail = deps.providers.withContext({ userId, campaignId: campaign.id }).gmail;
+  const sent = await gmail.sendRaw(message.raw);
+  await audit(deps.db, userId, "emailLog.testSend", email.id, { to, gmailMessageId: sent.id });
+  return { to, gmailMessageId: sent.id, sandbox };
+}
