@@ -7,6 +7,7 @@ import { classifyInbound } from "../../src/delivery/inbound.ts";
 import { syncReplies } from "../../src/delivery/reply-sync.ts";
 import { INSECURE_PUBLIC_URL_REASON, sendEmailLog, unsubscribeSecretFor } from "../../src/delivery/send.ts";
 import { createJobTestEnv, type JobTestEnv } from "../../src/jobs/testing.ts";
+import { buildOutreachMessage } from "../../src/send/message.ts";
 import { applyUnsubscribe } from "../../src/send/unsubscribe.ts";
 
 /**
@@ -131,6 +132,18 @@ describe("sending", () => {
     const requests = fake.control.stats().requests;
     expect(await run((d) => sendEmailLog(d, logs[1]!.id))).toMatchObject({ outcome: "skipped", reason: "campaign_paused" });
     expect(fake.control.stats().requests).toBe(requests);
+  });
+
+  it("an http unsubscribe URL is refused unless explicitly allowed (sandbox only)", async () => {
+    const input = {
+      campaign: { fromName: "Ada", fromEmail: "ada@studio.example" },
+      prospect: { contactEmail: "ed@gallery.example" },
+      emailLog: { id: randomUUID(), step: 0, subject: "Hello", body: "Hi", toEmail: null, claimedAt: new Date() },
+      unsubscribe: { httpsUrl: "http://127.0.0.1:4000/unsubscribe/tok" },
+    };
+    await expect(buildOutreachMessage(input)).rejects.toThrow(/https/);
+    const ok = await buildOutreachMessage({ ...input, allowInsecureUnsubscribe: true });
+    expect(ok.raw.toString()).toContain("<http://127.0.0.1:4000/unsubscribe/tok>");
   });
 
   it("with Gmail live, an http PUBLIC_URL pauses sending with an alert instead of sending", async () => {
