@@ -92,12 +92,23 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => (listeners.delete(test), reject(new Error(`timed out waiting for ${what}\n${workerLog.slice(-3000)}`))), ms);
       let busy = false;
+      let again = false;
       const test = () => {
-        if (busy) return;
+        if (busy) {
+          again = true; // an event arrived mid-check: look again afterwards
+          return;
+        }
         busy = true;
         check().then((ok) => {
           busy = false;
-          if (ok) (clearTimeout(timer), listeners.delete(test), resolve());
+          if (ok) {
+            clearTimeout(timer);
+            listeners.delete(test);
+            resolve();
+          } else if (again) {
+            again = false;
+            test();
+          }
         }, reject);
       };
       listeners.add(test);
