@@ -16,7 +16,11 @@ const JobPage = lazy(() => import('./features/jobs/JobPage').then((m) => ({ defa
 const CampaignSettingsPage = lazy(() => import('./features/campaigns/CampaignSettingsPage').then((m) => ({ default: m.CampaignSettingsPage })));
 const NewCampaignPage = lazy(() => import('./features/campaigns/CampaignSettingsPage').then((m) => ({ default: m.NewCampaignPage })));
 const AddProspectsPage = lazy(() => import('./features/inputs/AddProspectsPage').then((m) => ({ default: m.AddProspectsPage })));
-import { ComingSoonPage, pipelineScreens } from './features/pipeline/ComingSoonPage';
+const DiscoveryPage = lazy(() => import('./features/discovery/DiscoveryPage').then((m) => ({ default: m.DiscoveryPage })));
+const DraftsPage = lazy(() => import('./features/drafts/DraftsPage').then((m) => ({ default: m.DraftsPage })));
+const SendQueuePage = lazy(() => import('./features/sendqueue/SendQueuePage').then((m) => ({ default: m.SendQueuePage })));
+const TestToolsPage = lazy(() => import('./features/testtools/TestToolsPage').then((m) => ({ default: m.TestToolsPage })));
+const SuppressionsPage = lazy(() => import('./features/suppressions/SuppressionsPage').then((m) => ({ default: m.SuppressionsPage })));
 const ProvidersPage = lazy(() => import('./features/providers/ProvidersPage').then((m) => ({ default: m.ProvidersPage })));
 
 function useToken() {
@@ -52,7 +56,10 @@ function campaignRoute(pathname: string): { campaignId: string; node: ReactNode 
   else if ((r = sub('jobs/:jid'))) node = <JobPage key={r.jid} campaignId={cid} jobId={r.jid!} />;
   else if (sub('settings')) node = <CampaignSettingsPage campaignId={cid} />;
   else if (sub('add')) node = <AddProspectsPage campaignId={cid} />;
-  else if ((r = sub(':screen')) && r.screen! in pipelineScreens) node = <ComingSoonPage {...pipelineScreens[r.screen as keyof typeof pipelineScreens]} needs={[...pipelineScreens[r.screen as keyof typeof pipelineScreens].needs]} />;
+  else if (sub('discovery')) node = <DiscoveryPage campaignId={cid} />;
+  else if (sub('drafts')) node = <DraftsPage campaignId={cid} />;
+  else if (sub('send-queue')) node = <SendQueuePage campaignId={cid} />;
+  else if (sub('test-tools')) node = <TestToolsPage campaignId={cid} />;
   return { campaignId: cid, node };
 }
 
@@ -72,7 +79,7 @@ export function Routes() {
   let node: ReactNode = <NotFound />;
   if (pathname === '/') node = <HomeRedirect />;
   else if (pathname === '/campaigns/new') node = <NewCampaignPage />;
-  else if (pathname === '/suppressions') node = <ComingSoonPage {...pipelineScreens.suppressions} needs={[...pipelineScreens.suppressions.needs]} />;
+  else if (pathname === '/suppressions') node = <SuppressionsPage />;
   else if (pathname === '/providers') node = <ProvidersPage />;
   return <AppShell campaignId={null}><Suspense fallback={pageFallback}>{node}</Suspense></AppShell>;
 }

@@ -48,9 +48,34 @@ export const cacheConfig: CacheExchangeOpts = {
       prospects: relayPagination(),
       jobs: relayPagination(),
       campaigns: relayPagination(),
+      emailLogs: relayPagination(),
+      suppressions: relayPagination(),
       campaign: (_p, args: Args) => ({ __typename: 'Campaign', id: args.id as string }),
       prospect: (_p, args: Args) => ({ __typename: 'Prospect', id: args.id as string }),
       job: (_p, args: Args) => ({ __typename: 'Job', id: args.id as string }),
+    },
+  },
+  // Safe to show before the server answers: the server either agrees or the change rolls back.
+  optimistic: {
+    approveDraft: (args: Args, cache) => {
+      const key = cache.keyOfEntity({ __typename: 'EmailLog', id: args.id as string });
+      const pk = key ? cache.resolve(key, 'prospect') : null;
+      const pid = typeof pk === 'string' ? cache.resolve(pk, 'id') : null;
+      return { __typename: 'MutationApproveDraftSuccess', data: {
+        __typename: 'EmailLog', id: args.id as string, status: 'approved',
+        prospect: typeof pid === 'string' ? { __typename: 'Prospect', id: pid, stage: 'approved' } : null,
+      } };
+    },
+    updateDraft: (args: Args, cache) => {
+      const key = cache.keyOfEntity({ __typename: 'EmailLog', id: args.id as string });
+      return { __typename: 'MutationUpdateDraftSuccess', data: {
+        __typename: 'EmailLog', id: args.id as string,
+        subject: (args.subject as string | undefined) ?? (key ? cache.resolve(key, 'subject') : null),
+        body: (args.body as string | undefined) ?? (key ? cache.resolve(key, 'body') : null),
+        status: 'draft',
+        flags: key ? cache.resolve(key, 'flags') : [],
+        draftSource: 'manual',
+      } };
     },
   },
   updates: {
@@ -66,6 +91,15 @@ export const cacheConfig: CacheExchangeOpts = {
       resolveAlert: (_r, _a, cache) => { invalidateField(cache, 'alerts'); invalidateField(cache, 'providers'); },
       startScoring: (result, _a, cache) => linkJob(cache, dataOf(result.startScoring), null),
       retryJob: (result, _a, cache) => linkJob(cache, dataOf(result.retryJob), null),
+      startDiscovery: (result, _a, cache) => linkJob(cache, dataOf(result.startDiscovery), null),
+      composeDrafts: (result, _a, cache) => { linkJob(cache, dataOf(result.composeDrafts), null); invalidateField(cache, 'emailLogs'); },
+      regenerateDraft: (result, _a, cache) => linkJob(cache, dataOf(result.regenerateDraft), null),
+      sendEmail: (result, _a, cache) => { linkJob(cache, dataOf(result.sendEmail), null); invalidateField(cache, 'sendQueue'); },
+      approveDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
+      updateDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
+      autoApproveDrafts: (_r, _a, cache) => { invalidateField(cache, 'emailLogs'); invalidateField(cache, 'sendQueue'); invalidateField(cache, 'prospects'); },
+      addSuppression: (_r, _a, cache) => { invalidateField(cache, 'suppressions'); invalidateField(cache, 'sendQueue'); },
+      removeSuppression: (_r, _a, cache) => { invalidateField(cache, 'suppressions'); invalidateField(cache, 'sendQueue'); },
     },
   },
 };

@@ -3,6 +3,7 @@ import { graphql } from '../../gql';
 import { STAGES } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Banner, Card, EmptyState, ErrorState, LoadingBlock, StageBadge } from '../../ui';
+import { ActivityChart } from './ActivityChart';
 import { RecentJobs } from '../jobs/RecentJobs';
 import { StartScoringButton } from '../inputs/StartScoringButton';
 import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
@@ -12,6 +13,7 @@ export const DashboardQuery = graphql(`
     campaign(id: $id) {
       id name status sendingPausedReason dailyCap
       stageCounts { stage count }
+      activity(days: 30) { day sent replied accepted }
     }
   }
 `);
@@ -69,12 +71,14 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           <div className="grid-2">
             <Card title="Prospects per stage" actions={<Link to={`/campaigns/${encodeURIComponent(campaign.id)}/board`}>Open board</Link>}>
               {total === 0
-                ? <EmptyState title="No prospects yet" action={<Link className="btn" to={`/campaigns/${encodeURIComponent(campaign.id)}/add`}>Add prospects</Link>}>Start discovery or add prospects by hand.</EmptyState>
+                ? <EmptyState title="No prospects yet" action={<><Link className="btn btn-primary" to={`/campaigns/${encodeURIComponent(campaign.id)}/discovery`}>Start discovery</Link><Link className="btn" to={`/campaigns/${encodeURIComponent(campaign.id)}/add`}>Add prospects</Link></>}>Start discovery or add prospects by hand.</EmptyState>
                 : <StageChart counts={campaign.stageCounts} />}
               <div className="row">{campaign.stageCounts.filter((s) => s.count > 0).map((s) => <span key={s.stage} className="row small"><StageBadge stage={s.stage} />{s.count}</span>)}</div>
             </Card>
             <Card title="Sends, replies and acceptance over time">
-              <EmptyState icon="↗" title="Coming with the pipeline">Daily sends, replies and acceptance appear here once the API reports them per day.</EmptyState>
+              {campaign.activity.every((d) => !d.sent && !d.replied && !d.accepted)
+                ? <EmptyState icon="↗" title="Nothing sent in the last 30 days">Daily sends, replies and acceptances are drawn here once emails go out.</EmptyState>
+                : <ActivityChart days={campaign.activity} />}
             </Card>
             <Card title="Provider health" actions={<Link to="/providers">Providers &amp; spend</Link>}>
               <ProviderHealth compact />

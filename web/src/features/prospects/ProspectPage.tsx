@@ -1,9 +1,12 @@
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import { formatDate, formatDateTime, formatScore } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, StageBadge, StatusBadge, Table } from '../../ui';
 import { SetOutreachStatus } from '../board/BoardPage';
+import { DraftEditor, FlagList } from '../drafts/DraftEditor';
+import { ComposeDrafts } from '../drafts/DraftsPage';
+import { jobPath } from '../jobs/JobRow';
 
 export const ProspectQuery = graphql(`
   query Prospect($id: ID!) {
@@ -13,11 +16,24 @@ export const ProspectQuery = graphql(`
       campaign { id }
       scoreBreakdown { signal label points max detail }
       contacts { id email name position type confidence verification source }
-      emails { id step status toEmail subject body flags draftSource sentAt error createdAt }
+      emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId ...DraftEditor }
       crawlData dataforseoPayload hunterPayload
     }
   }
 `);
+
+// Live: a send finishing, a reply arriving or a new draft changes the prospect while the page is open.
+export const ProspectLiveSubscription = graphql(`
+  subscription ProspectLive($campaignId: ID!) {
+    prospectUpdated(campaignId: $campaignId) {
+      id stage outreachStatus lastSent followupsSent score contactEmail
+      emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId }
+      campaign { id }
+    }
+  }
+`);
+
+const EDITABLE = new Set(['draft', 'approved']);
 
 function Json({ value, label }: { value: unknown; label: string }) {
   if (value === null || value === undefined) return <p className="small muted">No {label} recorded.</p>;
@@ -27,6 +43,8 @@ function Json({ value, label }: { value: unknown; label: string }) {
 export function ProspectPage({ campaignId, prospectId }: { campaignId: string; prospectId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProspectQuery, variables: { id: prospectId } });
   const [status, setStatus] = useMutation(SetOutreachStatus);
+  const [compose, doCompose] = useMutation(ComposeDrafts);
+  useSubscription({ query: ProspectLiveSubscription, variables: { campaignId } });
   const p = data?.prospect;
   const back = <p className="small"><Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects`}>← Prospects</Link></p>;
   if (error && !data) return <div className="page">{back}<ErrorState error={error} title="Could not load this prospect" onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
@@ -35,6 +53,12 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
   const res = status.data?.setOutreachStatus;
   const statusError = status.error?.message ?? (res && !('data' in res) ? res.message : null);
   const totalMax = p.scoreBreakdown.reduce((n, s) => n + s.max, 0);
+  const sorted = [...p.emails].sort((a, b) => a.step - b.step);
+  const pending = sorted.find((m) => EDITABLE.has(m.status)) ?? null;
+  const thread = sorted.filter((m) => !EDITABLE.has(m.status));
+  const cres = compose.data?.composeDrafts;
+  const composeMsg = compose.error ? { tone: 'danger' as const, text: compose.error.message, jobId: undefined }
+    : cres ? ('data' in cres ? { tone: 'info' as const, text: 'Drafting… the editor opens here when the draft is ready.', jobId: cres.data.id } : { tone: 'danger' as const, text: cres.message, jobId: undefined }) : null;
 
   return (
     <div className="page">
@@ -95,24 +119,38 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
           </Table>
         )}
       </Card>
+      {pending ? <DraftEditor key={pending.id} email={pending} prospectId={p.id} campaignId={campaignId} /> : null}
       <Card title="Email thread">
-        {p.emails.length === 0 ? <EmptyState icon="✉" title="No emails yet">Drafts, sends and follow-ups for this site appear here.</EmptyState> : (
-          <div className="thread">
-            {[...p.emails].sort((a, b) => a.step - b.step).map((m) => (
+        {thread.length === 0 ? (
+          <EmptyState icon="✉" title={pending ? 'Nothing sent yet' : 'No emails yet'}
+            action={!pending && !['skipped', 'sent', 'replied', 'accepted', 'rejected'].includes(p.stage)
+              ? <Button variant="primary" loading={compose.fetching} onClick={() => doCompose({ prospectIds: [p.id] })}>Compose draft</Button> : undefined}>
+            {pending ? 'The email above appears here once it is sent, with any reply.' : 'Compose a first email for this site; it waits here for your review.'}
+          </EmptyState>
+        ) : (
+          <div className="thread" aria-label="Email thread">
+            {thread.map((m) => (
               <article key={m.id} className="email" aria-label={m.step === 0 ? 'First email' : `Follow-up ${m.step}`}>
                 <div className="row-between">
-                  <div className="row"><strong>{m.step === 0 ? 'First email' : `Follow-up ${m.step}`}</strong><StatusBadge status={m.status} />{m.flags.map((f) => <span key={f} className="badge badge-warn">{f}</span>)}</div>
+                  <div className="row"><strong>{m.step === 0 ? 'First email' : `Follow-up ${m.step}`}</strong><StatusBadge status={m.status} /></div>
                   <span className="small muted">{m.sentAt ? `Sent ${formatDateTime(m.sentAt)}` : `Created ${formatDateTime(m.createdAt)}`}</span>
                 </div>
                 <div className="small muted">To {m.toEmail ?? '—'} · {m.draftSource ?? 'draft'}</div>
-                <div style={{ marginTop: 'var(--sp-2)' }}><strong>{m.subject ?? '(no subject)'}</strong></div>
+                <div style={{ marginTop: 'var(--sp-2)' }}><strong>{m.subject || '(no subject)'}</strong></div>
                 <pre>{m.body ?? ''}</pre>
+                {m.flags.length ? <FlagList flags={m.flags} /> : null}
                 {m.error ? <Banner tone="danger">{m.error}</Banner> : null}
+                {m.response ? (
+                  <blockquote className="reply" aria-label="Reply">
+                    <div className="small muted">Reply</div>
+                    <pre>{m.response}</pre>
+                  </blockquote>
+                ) : null}
               </article>
             ))}
           </div>
         )}
-        <p className="small muted">Compose, edit, approve and send arrive with the pipeline's draft mutations.</p>
+        {composeMsg ? <Banner tone={composeMsg.tone}>{composeMsg.text}{composeMsg.jobId ? <> <Link to={jobPath(campaignId, composeMsg.jobId)}>Follow the job</Link></> : null}</Banner> : null}
       </Card>
       <div className="grid-2">
         <Card title="Crawl evidence"><Json value={p.crawlData} label="crawl data" /></Card>

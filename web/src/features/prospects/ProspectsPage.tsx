@@ -7,6 +7,10 @@ import { formatDate, formatScore, OUTREACH_STATUSES, STAGES } from '../../lib/fo
 import { Link } from '../../lib/router';
 import { Banner, Button, EmptyState, ErrorState, Field, Input, LoadingBlock, Select, StageBadge, StatusBadge, Table } from '../../ui';
 import { SetOutreachStatus } from '../board/BoardPage';
+import { ApproveDraft } from '../drafts/DraftEditor';
+import { ComposeDrafts } from '../drafts/DraftsPage';
+import { AddSuppression } from '../suppressions/SuppressionsPage';
+import { jobPath } from '../jobs/JobRow';
 import { defaultSort, emptyFilters, toVariables, type ProspectFilterState, type SortState } from './filters';
 
 export const ProspectRowsQueryDoc = graphql(`
@@ -15,7 +19,7 @@ export const ProspectRowsQueryDoc = graphql(`
       totalCount
       edges {
         cursor
-        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent }
+        node { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent lastEmail { id status } }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -37,7 +41,11 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
   const [sort, setSort] = useState<SortState>(defaultSort);
   const [after, setAfter] = useState<string | undefined>(undefined);
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [bulkMessage, setBulkMessage] = useState<string | null>(null);
+  const [bulkMessage, setBulkMessage] = useState<{ tone: 'ok' | 'warn' | 'danger'; text: string; jobId?: string } | null>(null);
+  const [working, setWorking] = useState(false);
+  const [, compose] = useMutation(ComposeDrafts);
+  const [, approve] = useMutation(ApproveDraft);
+  const [, suppress] = useMutation(AddSuppression);
   const search = useDebounced(filters.search, 300);
   const vars = useMemo(() => toVariables(campaignId, { ...filters, search }, sort), [campaignId, filters, search, sort]);
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProspectRowsQueryDoc, variables: { first: PAGE, after, ...vars } });
@@ -105,7 +113,46 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       if (r.error || !r.data || !('data' in r.data.setOutreachStatus)) failed++;
     }
     setSelection({});
-    setBulkMessage(failed ? `${selected.length - failed} updated, ${failed} failed.` : `${selected.length} prospects marked ${status}.`);
+    setBulkMessage(failed ? { tone: 'warn', text: `${selected.length - failed} updated, ${failed} failed.` } : { tone: 'ok', text: `${selected.length} prospects marked ${status}.` });
+  }
+
+  async function bulkCompose() {
+    setWorking(true);
+    const r = await compose({ prospectIds: selected });
+    setWorking(false);
+    const out = r.data?.composeDrafts;
+    if (out && 'data' in out) { setSelection({}); setBulkMessage({ tone: 'ok', text: `Drafting ${selected.length} ${selected.length === 1 ? 'email' : 'emails'}; they appear under Drafts & review.`, jobId: out.data.id }); }
+    else setBulkMessage({ tone: 'danger', text: r.error?.message ?? out?.message ?? 'Could not start drafting.' });
+  }
+
+  async function bulkApprove() {
+    const targets = rows.filter((r) => selection[r.id] && r.lastEmail?.status === 'draft');
+    const skipped = selected.length - targets.length;
+    setWorking(true);
+    let ok = 0;
+    for (const t of targets) {
+      const r = await approve({ id: t.lastEmail!.id });
+      if (r.data?.approveDraft && 'data' in r.data.approveDraft) ok++;
+    }
+    setWorking(false);
+    setSelection({});
+    const parts = [`${ok} ${ok === 1 ? 'draft' : 'drafts'} approved`];
+    if (targets.length - ok) parts.push(`${targets.length - ok} could not be approved`);
+    if (skipped) parts.push(`${skipped} had no draft waiting`);
+    setBulkMessage({ tone: targets.length - ok || skipped ? 'warn' : 'ok', text: `${parts.join(', ')}.` });
+  }
+
+  async function bulkSuppress() {
+    const domains = [...new Set(rows.filter((r) => selection[r.id]).map((r) => r.domain))];
+    setWorking(true);
+    let ok = 0;
+    for (const d of domains) {
+      const r = await suppress({ value: d, note: 'Suppressed from the prospects table' });
+      if (r.data?.addSuppression && 'data' in r.data.addSuppression) ok++;
+    }
+    setWorking(false);
+    setSelection({});
+    setBulkMessage({ tone: ok === domains.length ? 'ok' : 'warn', text: `${ok} of ${domains.length} ${domains.length === 1 ? 'domain' : 'domains'} added to the suppression list: nothing more is sent to them.` });
   }
 
   const filtered = JSON.stringify(filters) !== JSON.stringify(emptyFilters);
@@ -127,12 +174,15 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       {selected.length ? (
         <div className="row" role="toolbar" aria-label="Bulk actions">
           <span className="small">{selected.length} selected</span>
+          <Button size="sm" loading={working} onClick={bulkCompose}>Compose drafts</Button>
+          <Button size="sm" loading={working} onClick={bulkApprove}>Approve drafts</Button>
+          <Button size="sm" variant="danger" loading={working} onClick={bulkSuppress}>Suppress domains</Button>
           <Button size="sm" loading={bulk.fetching} onClick={() => bulkSet('accepted')}>Mark accepted</Button>
           <Button size="sm" loading={bulk.fetching} onClick={() => bulkSet('rejected')}>Mark rejected</Button>
           <Button size="sm" variant="ghost" onClick={() => setSelection({})}>Clear selection</Button>
         </div>
       ) : null}
-      {bulkMessage ? <Banner tone="ok">{bulkMessage}</Banner> : null}
+      {bulkMessage ? <Banner tone={bulkMessage.tone}>{bulkMessage.text}{bulkMessage.jobId ? <> <Link to={jobPath(campaignId, bulkMessage.jobId)}>Follow the job</Link></> : null}</Banner> : null}
       {error && !data ? <ErrorState error={error} title="Could not load prospects" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {!data && fetching ? <LoadingBlock lines={8} label="Loading prospects" /> : null}
       {data && rows.length === 0 ? (

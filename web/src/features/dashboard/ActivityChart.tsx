@@ -1,0 +1,53 @@
+// Sends, replies and acceptances per day as a hand-drawn SVG line chart (no chart library: three
+// series of at most a few dozen points do not justify one).
+export type DayPoint = { day: string; sent: number; replied: number; accepted: number };
+
+const SERIES = [
+  { key: 'sent', label: 'Sent', color: 'var(--accent)' },
+  { key: 'replied', label: 'Replies', color: 'var(--warn)' },
+  { key: 'accepted', label: 'Accepted', color: 'var(--ok)' },
+] as const;
+
+function shortDay(day: string) {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
+  const W = 560, H = 200, L = 34, R = 10, T = 10, B = 26;
+  const totals = Object.fromEntries(SERIES.map((s) => [s.key, days.reduce((n, d) => n + d[s.key], 0)])) as Record<(typeof SERIES)[number]['key'], number>;
+  const max = Math.max(1, ...days.flatMap((d) => SERIES.map((s) => d[s.key])));
+  const niceMax = max <= 4 ? max : Math.ceil(max / 4) * 4;
+  const x = (i: number) => L + (days.length <= 1 ? 0 : ((W - L - R) * i) / (days.length - 1));
+  const y = (v: number) => T + (H - T - B) * (1 - v / niceMax);
+  const ticks = Array.from(new Set([0, niceMax / 4, niceMax / 2, (3 * niceMax) / 4, niceMax].map((v) => Math.round(v))));
+  const labelEvery = Math.max(1, Math.ceil(days.length / 6));
+  const summary = `Last ${days.length} days: ${totals.sent} sent, ${totals.replied} replies, ${totals.accepted} accepted`;
+  return (
+    <figure className="activity" style={{ margin: 0 }}>
+      <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={L} x2={W - R} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeWidth={1} />
+            <text x={L - 6} y={y(t) + 4} fontSize="11" textAnchor="end" fill="var(--text-3)">{t}</text>
+          </g>
+        ))}
+        {days.map((d, i) => (i % labelEvery === 0 || i === days.length - 1 ? (
+          <text key={d.day} x={x(i)} y={H - 8} fontSize="11" textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fill="var(--text-3)">{shortDay(d.day)}</text>
+        ) : null))}
+        {SERIES.map((s) => (
+          <g key={s.key}>
+            <polyline fill="none" stroke={s.color} strokeWidth={2} strokeLinejoin="round" points={days.map((d, i) => `${x(i)},${y(d[s.key])}`).join(' ')} />
+            {days.map((d, i) => (d[s.key] > 0 ? <circle key={d.day} cx={x(i)} cy={y(d[s.key])} r={3} fill={s.color}><title>{`${shortDay(d.day)}: ${d[s.key]} ${s.label.toLowerCase()}`}</title></circle> : null))}
+          </g>
+        ))}
+      </svg>
+      <figcaption className="row small">
+        {SERIES.map((s) => (
+          <span key={s.key} className="row" style={{ gap: 6 }}><span aria-hidden="true" style={{ width: 12, height: 3, background: s.color, display: 'inline-block', borderRadius: 2 }} />{s.label} <strong>{totals[s.key]}</strong></span>
+        ))}
+        <span className="muted">{totals.sent ? `${Math.round((100 * totals.replied) / totals.sent)}% reply rate` : ''}</span>
+      </figcaption>
+    </figure>
+  );
+}
