@@ -93,7 +93,7 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
                       <div className="row"><Link to={prospect(b.prospectId)}><strong>{b.domain}</strong></Link><span className="small muted">{b.step === 0 ? 'first email' : `follow-up ${b.step}`}{b.to ? ` to ${b.to}` : ''}</span></div>
                       <Badge tone="danger">{reasonText(b.reason)}</Badge>
                     </div>
-                    <p className="small">{b.detail.charAt(0).toUpperCase() + b.detail.slice(1)}</p>
+                    <p className="small">{b.detail}</p>
                   </li>
                 ))}
               </ul>
