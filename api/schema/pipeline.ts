@@ -104,7 +104,7 @@ builder.mutationFields((t) => ({
       await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
       const providers = ctx.providers.withContext({ userId: viewer.id, campaignId: campaignId.id });
       return dryRun(
-        { db: ctx.db, providers, sandboxWebHostUrl: process.env.SANDBOX_WEB_HOST_URL || undefined },
+        { db: ctx.db, providers, sandboxWebHostUrl: ctx.env.SANDBOX_WEB_HOST_URL },
         viewer.id,
         campaignId.id,
         { keyword: keyword ?? undefined, domain: domain ?? undefined },

@@ -12,6 +12,8 @@ export const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("outreach"),
   JWT_SECRET_KEY: optionalSecret,
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(60 * 60 * 24 * 7),
+  /** Loopback URL of the sandbox fake web host (set by `pnpm start` / startSandbox): fake *.example sites are crawled there. */
+  SANDBOX_WEB_HOST_URL: z.string().url().optional(),
   /** Folder of the built web app (web/dist) the API serves on its own port; unset = API only. */
   WEB_DIST_DIR: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),

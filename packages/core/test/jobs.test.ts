@@ -143,6 +143,17 @@ describe("job lifecycle", () => {
     expect(calls).toBe(2);
   });
 
+  it("cancelling a parent cancels its pending children, so no row stays pending", { timeout: 60_000 }, async () => {
+    const { user, campaign } = await seedCampaign(t.deps);
+    const parent = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
+    const children = await Promise.all(
+      [1, 2].map(() => startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id, parentId: parent.id })),
+    );
+    await cancelJob(t.deps, user.id, parent.id);
+    const rows = await t.deps.db.job.findMany({ where: { id: { in: [parent.id, ...children.map((c) => c.id)] } } });
+    expect(rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+  });
+
   it("refuses actions that do not fit, and other users' jobs", { timeout: 60_000 }, async () => {
     const { user, campaign, row, progress } = await startWatched();
     await run(async () => ({ done: 1 }));

@@ -93,6 +93,19 @@ async function ownedJob(deps: JobDeps, userId: string, jobId: string): Promise<J
  * worker marks the row cancelled (never failed or completed). Returns the row as it is now.
  */
 export async function cancelJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
+  const cancelled = await cancelOne(deps, userId, jobId);
+  // A discovery waits for its enrichment children: cancelling it cancels them too (BullMQ drops a
+  // removed parent's children, and their rows must not stay pending).
+  const children = await deps.db.job.findMany({ where: { parentId: jobId, status: { in: ["pending", "running"] } }, select: { id: true } });
+  for (const child of children) {
+    await cancelJob(deps, userId, child.id).catch((err) => {
+      if (!(err instanceof JobStateError)) throw err;
+    });
+  }
+  return cancelled;
+}
+
+async function cancelOne(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
   const { db } = deps;
   const row = await ownedJob(deps, userId, jobId);
   if (row.status !== "pending" && row.status !== "running") {

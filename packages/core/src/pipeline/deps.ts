@@ -30,9 +30,8 @@ export interface PipelineExtras {
   sandboxWebHostUrl?: string;
 }
 
-/** SANDBOX_WEB_HOST_URL is not in the shared env schema (yet): read it from the process env. */
-export function sandboxWebHostUrlFrom(extras: PipelineExtras): string | undefined {
-  return extras.sandboxWebHostUrl ?? (process.env.SANDBOX_WEB_HOST_URL?.trim() || undefined);
+export function sandboxWebHostUrlFrom(extras: PipelineExtras & Partial<Pick<JobDeps, "env">>): string | undefined {
+  return extras.sandboxWebHostUrl ?? extras.env?.SANDBOX_WEB_HOST_URL;
 }
 
 /**
