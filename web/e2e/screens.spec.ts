@@ -26,7 +26,7 @@ const GLOBAL_SCREENS: Screen[] = [
   { name: 'providers', path: () => '/providers', ready: async (p) => { await heading('Provider health')(p); await expect(p.locator('.skeleton')).toHaveCount(0); } },
   { name: 'suppressions', path: () => '/suppressions', ready: heading(/suppression/i) },
 ];
-const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers'];
+const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers', 'discovery', 'drafts', 'send-queue', 'test-tools', 'suppressions'];
 
 async function settle(page: Page) {
   await expect(page.locator('.skeleton')).toHaveCount(0);

@@ -120,6 +120,8 @@ export async function startStack(log: (line: string) => void = console.log): Pro
       REDIS_PREFIX: redisPrefix,
       JWT_SECRET_KEY: randomBytes(48).toString('base64url'),
       JOB_BACKOFF_MS: '200',
+      // Reply sync every second (default 30 s), so a reply delivered by the fake Gmail reaches the board quickly.
+      DELIVERY_SYNC_EVERY_MS: '1000',
       ...sandbox.env,
     };
 
