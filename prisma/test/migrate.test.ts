@@ -114,5 +114,5 @@ describe("the offline migration runner (pnpm db:migrate)", () => {
     const deploy = await prisma(["migrate", "deploy"], url);
     expect(deploy.output).toMatch(/No pending migrations to apply/);
     expect(deploy.code).toBe(0);
-  });
+  }, 240_000); // three Prisma CLI runs: each starts Node, the CLI and the wasm schema engine
 });

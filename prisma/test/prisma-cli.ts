@@ -23,7 +23,8 @@ export function prisma(args: string[], databaseUrl: string): Promise<CliResult> 
   return new Promise((resolve, reject) => {
     const child = spawn("pnpm", ["exec", "prisma", ...args], {
       cwd: prismaDir,
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: standIn, DATABASE_URL: databaseUrl, NO_COLOR: "1" },
+      // CHECKPOINT_DISABLE: no update check (these machines have no internet; it only adds waiting).
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: standIn, DATABASE_URL: databaseUrl, NO_COLOR: "1", CHECKPOINT_DISABLE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
