@@ -1,0 +1,502 @@
+/**
+ * The chaos run behind `pnpm test:chaos` (worker/scripts/chaos.ts).
+ *
+ * A sandbox campaign runs discovery for a few keywords -> enrichment -> scoring -> drafts
+ * (auto-approved) -> sends, on real worker processes (2 at a time, restarted), while the run
+ * repeatedly: SIGKILLs a worker, stops a worker with SIGTERM (and times its exit against its lock
+ * time), restarts its OWN redis-server (AOF on), terminates the PostgreSQL connections of its OWN
+ * test database, and switches 20 % HTTP 500s and slow responses on and off in every fake provider.
+ * Then one healthy worker runs until nothing moves, and the run checks: every Job completed,
+ * failed with a reason or cancelled (none pending/running), no prospect or EmailLog lost, every
+ * EmailLog reached the fake Gmail at most once (X-Outreach-Send-Id) and every `sent` row exactly
+ * once, and every SIGTERM exited 0 within the lock time.
+ *
+ * Isolation: the machine's Redis (6379) is never touched (this run starts redis-server on a free
+ * port with a temp dir); pg_terminate_backend only hits connections to this run's own database.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createEventBus, loadEnv } from "@outreach/contracts";
+import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
+import { startJob } from "@outreach/core/jobs/service";
+import type { JobDeps } from "@outreach/core/jobs/deps";
+import { createDb } from "@outreach/db";
+import { createTestDatabase } from "@outreach/db/test-database";
+import { startSandbox } from "@outreach/fakes";
+import pg from "pg";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const SECRET = "chaos-run-test-secret-0123456789abcdef-0123";
+
+export interface ChaosOptions {
+  /** How long actions keep coming (ms). */
+  chaosMs?: number;
+  /** Pause between two actions (ms). */
+  everyMs?: number;
+  /** How long the final healthy worker may take to settle everything (ms). */
+  settleMs?: number;
+  keywords?: string[];
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  kills: number;
+  sigterms: { count: number; maxExitMs: number; lockMs: number; nonZeroExits: number };
+  redisRestarts: number;
+  connectionDrops: { rounds: number; backendsTerminated: number };
+  faultWindows: number;
+  latencyWindows: number;
+  faultsInjected: number;
+  unexpectedWorkerExits: number;
+  jobsByStatus: Record<string, number>;
+  jobsWithoutReason: number;
+  prospects: { maxSeen: number; final: number; lost: number };
+  emailLogs: { maxSeen: number; final: number; lost: number };
+  sends: number;
+  duplicates: number;
+  sentRowsNotAtGmail: number;
+  gmailWithoutSentRow: number;
+  stuckSending: number;
+  settleMs: number;
+  totalMs: number;
+  problems: string[];
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** This run's own redis-server (never the machine's): AOF on, so a restart keeps the queues. */
+class OwnRedis {
+  child?: ChildProcess;
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), "chaos-redis-"));
+  constructor(readonly port: number) {}
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start() {
+    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--dir", this.dir, "--maxmemory-policy", "noeviction"], {
+      stdio: "ignore",
+    });
+    this.child = child;
+    const end = Date.now() + 10_000;
+    for (;;) {
+      if (await this.ping()) return;
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      if (Date.now() > end) throw new Error("redis-server did not answer within 10 s");
+      await sleep(50);
+    }
+  }
+  ping(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const s = net.connect(this.port, "127.0.0.1");
+      s.setTimeout(500);
+      s.on("connect", () => s.write("PING\r\n"));
+      s.on("data", (d) => (s.destroy(), resolve(d.toString().startsWith("+PONG"))));
+      s.on("error", () => resolve(false));
+      s.on("timeout", () => (s.destroy(), resolve(false)));
+    });
+  }
+  /** SIGTERM (Redis fsyncs the AOF and exits), stays down for `downMs`, starts again. */
+  async restart(downMs: number) {
+    await this.stop();
+    await sleep(downMs);
+    await this.start();
+  }
+  async stop() {
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once("exit", r));
+    c.kill("SIGTERM");
+    await exited;
+  }
+  async close() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+interface WorkerProc {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  expectedExit: boolean;
+}
+
+export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const chaosMs = opts.chaosMs ?? 150_000;
+  const everyMs = opts.everyMs ?? 2_500;
+  const settleBudget = opts.settleMs ?? 120_000;
+  const keywords = opts.keywords ?? ["ceramics magazine", "printmaking blog", "textile art open call"];
+  const t0 = Date.now();
+  const LOCK_MS = 3000;
+  const problems: string[] = [];
+
+  const redis = new OwnRedis(await freePort());
+  await redis.start();
+  const database = await createTestDatabase("chaos");
+  const dbName = new URL(database.url).pathname.slice(1);
+  const prefix = `chaos-${randomUUID()}`;
+  const sandbox = await startSandbox({ env: {} });
+  const controls = JSON.parse(sandbox.env.FAKE_CONTROL_URLS!) as Record<string, string>;
+  const providers = ["dataforseo", "hunter", "gemini", "gmail"];
+  const control = async (name: string, action: string, body?: object) => {
+    const res = await fetch(`${controls[name]}/${action}`, body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {});
+    return ((await res.json()) as { result?: unknown }).result ?? (await Promise.resolve(undefined));
+  };
+  const getJson = async (name: string, action: string) => (await (await fetch(`${controls[name]}/${action}`)).json()) as any;
+
+  const env = loadEnv({ NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix, JWT_SECRET_KEY: SECRET, JOB_ATTEMPTS: "8", JOB_BACKOFF_MS: "200" });
+  const db = createDb(database.url, { max: 4 });
+  const bus = createEventBus(redis.url, prefix);
+  const queues = createQueues(redis.url, prefix);
+  const deps: JobDeps = { db, bus, queues, env };
+  const admin = new pg.Pool({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", max: 1 });
+
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...sandbox.env,
+    NODE_ENV: "test",
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: prefix,
+    JWT_SECRET_KEY: SECRET,
+    PUBLIC_URL: "http://127.0.0.1:4000",
+    WORKER_CONCURRENCY: "2",
+    WORKER_LOCK_DURATION_MS: String(LOCK_MS),
+    WORKER_STALLED_INTERVAL_MS: "1000",
+    WORKER_MAX_STALLED_COUNT: "20",
+    WORKER_RECONCILE_INTERVAL_MS: "2000",
+    JOB_ATTEMPTS: "8",
+    JOB_BACKOFF_MS: "200",
+    DELIVERY_RECONCILE_EVERY_MS: "1000",
+    DELIVERY_FOLLOWUP_EVERY_MS: "600000",
+    DELIVERY_SYNC_EVERY_MS: "600000",
+    SEND_STUCK_AFTER_MS: "3000",
+    SEND_RECONCILE_GRACE_MS: "3000",
+  };
+
+  const children = new Set<ChildProcess>();
+  const alive: WorkerProc[] = [];
+  let unexpectedWorkerExits = 0;
+  const spawnWorker = async (): Promise<WorkerProc> => {
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: root, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    let out = "";
+    child.stdout!.on("data", (d) => (out = (out + d).slice(-20_000)));
+    child.stderr!.on("data", (d) => (out = (out + d).slice(-20_000)));
+    const w: WorkerProc = {
+      child,
+      out: () => out,
+      expectedExit: false,
+      exited: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal }))),
+    };
+    void w.exited.then(({ code, signal }) => {
+      const i = alive.indexOf(w);
+      if (i >= 0) alive.splice(i, 1);
+      if (!w.expectedExit) {
+        unexpectedWorkerExits++;
+        log(`chaos: worker ${child.pid} exited on its own (code ${code}, signal ${signal}):\n${out.slice(-1500)}`);
+      }
+    });
+    const end = Date.now() + 90_000;
+    while (!/worker ready:/.test(out)) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited before ready:\n${out}`);
+      if (Date.now() > end) throw new Error(`worker did not get ready:\n${out}`);
+      await sleep(50);
+    }
+    alive.push(w);
+    return w;
+  };
+  // Keeps `target` workers alive; a replacement starts in the background.
+  let target = 2;
+  let starting = 0;
+  const topUp = () => {
+    while (alive.length + starting < target) {
+      starting++;
+      spawnWorker()
+        .catch((e) => problems.push(`a worker could not start: ${(e as Error).message.slice(0, 500)}`))
+        .finally(() => starting--);
+    }
+  };
+
+  const retrying = async <T>(what: string, fn: () => Promise<T>, ms = 30_000): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (Date.now() > end) throw new Error(`${what}: ${(e as Error).message}`);
+        await sleep(250);
+      }
+    }
+  };
+
+  const user = await db.user.create({ data: { email: `chaos-${randomUUID()}@example.test`, passwordHash: "x", name: "Chaos" } });
+  const newCampaign = (name: string) =>
+    db.campaign.create({
+      data: {
+        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 10,
+        autoApproveScore: 0, sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0, dailyCap: 5000,
+        cooldownDays: 0, portfolioUrl: "https://mia-clay.example/works",
+      },
+    });
+  const campaigns = [await newCampaign("Chaos A")];
+
+  // Everything seen so far, to prove nothing disappears.
+  const prospectIds = new Set<string>();
+  const emailLogIds = new Set<string>();
+  let maxProspects = 0;
+  let maxEmailLogs = 0;
+  const sample = async () => {
+    const p = await db.prospect.findMany({ select: { id: true } });
+    const e = await db.emailLog.findMany({ select: { id: true } });
+    p.forEach((r) => prospectIds.add(r.id));
+    e.forEach((r) => emailLogIds.add(r.id));
+    maxProspects = Math.max(maxProspects, p.length);
+    maxEmailLogs = Math.max(maxEmailLogs, e.length);
+  };
+
+  // Sends: every approved first email gets one send job (as the API's sendEmail would).
+  const sendQueued = new Set<string>();
+  const enqueueSends = async () => {
+    const approved = await db.emailLog.findMany({ where: { status: "approved", step: 0 }, include: { prospect: { select: { campaignId: true } } } });
+    for (const e of approved) {
+      if (sendQueued.has(e.id)) continue;
+      sendQueued.add(e.id);
+      try {
+        await startJob(deps, { type: "send", userId: user.id, campaignId: e.prospect.campaignId, params: { emailLogId: e.id } });
+      } catch {
+        sendQueued.delete(e.id); // Redis down: that Job row is failed with its reason; try again later
+      }
+    }
+  };
+  let backgroundStop = false;
+  const background = (async () => {
+    while (!backgroundStop) {
+      await enqueueSends().catch(() => {});
+      await sample().catch(() => {});
+      await sleep(1000);
+    }
+  })();
+
+  const startDiscovery = (campaignId: string) =>
+    retrying("start discovery", () => startJob(deps, { type: "discover", userId: user.id, campaignId, params: { keywords } }));
+
+  // --- start ---
+  topUp();
+  while (alive.length < 2) {
+    if (problems.length) throw new Error(problems.join("\n"));
+    await sleep(100);
+  }
+  await startDiscovery(campaigns[0]!.id);
+  log(`chaos: redis on ${redis.port}, database ${dbName}, 2 workers up after ${((Date.now() - t0) / 1000).toFixed(1)} s; discovery started`);
+
+  // --- chaos ---
+  let kills = 0;
+  let redisRestarts = 0;
+  let dropRounds = 0;
+  let backendsTerminated = 0;
+  let faultWindows = 0;
+  let latencyWindows = 0;
+  let faultsOn = false;
+  let latencyOn = false;
+  const sigterm = { count: 0, maxExitMs: 0, lockMs: LOCK_MS, nonZeroExits: 0 };
+  const actions = ["kill", "faults", "pg", "kill", "redis", "latency", "kill", "sigterm", "pg", "faults", "kill", "latency"] as const;
+  const chaosEnd = Date.now() + chaosMs;
+  let step = 0;
+  let secondStarted = false;
+  while (Date.now() < chaosEnd) {
+    await sleep(everyMs * (0.6 + Math.random() * 0.8));
+    if (!secondStarted && Date.now() > chaosEnd - chaosMs * 0.65) {
+      secondStarted = true;
+      campaigns.push(await retrying("second campaign", () => newCampaign("Chaos B")));
+      await startDiscovery(campaigns[1]!.id).catch((e) => problems.push((e as Error).message));
+      log("chaos: second campaign's discovery started");
+    }
+    const action = actions[step++ % actions.length]!;
+    try {
+      if (action === "kill" || action === "sigterm") {
+        const victim = alive[Math.floor(Math.random() * alive.length)];
+        if (!victim) continue;
+        victim.expectedExit = true;
+        alive.splice(alive.indexOf(victim), 1);
+        if (action === "kill") {
+          victim.child.kill("SIGKILL");
+          await victim.exited;
+          kills++;
+        } else {
+          const running = await db.job.count({ where: { status: "running" } }).catch(() => -1);
+          const started = Date.now();
+          victim.child.kill("SIGTERM");
+          const { code } = await victim.exited;
+          const took = Date.now() - started;
+          sigterm.count++;
+          sigterm.maxExitMs = Math.max(sigterm.maxExitMs, took);
+          if (code !== 0) {
+            sigterm.nonZeroExits++;
+            problems.push(`SIGTERM: worker exited with ${code}:\n${victim.out().slice(-1500)}`);
+          }
+          log(`chaos: SIGTERM with ${running} job(s) running: exited ${code} after ${took} ms (lock ${LOCK_MS} ms)`);
+        }
+        topUp();
+      } else if (action === "redis") {
+        await redis.restart(500 + Math.floor(Math.random() * 1000));
+        redisRestarts++;
+      } else if (action === "pg") {
+        const { rows } = await admin.query(
+          "SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t",
+          [dbName],
+        );
+        dropRounds++;
+        backendsTerminated += rows[0].n as number;
+      } else if (action === "faults") {
+        faultsOn = !faultsOn;
+        for (const p of providers) await control(p, "faults", faultsOn ? { status: 500, rate: 0.2 } : {});
+        if (faultsOn) faultWindows++;
+      } else if (action === "latency") {
+        latencyOn = !latencyOn;
+        for (const p of providers) await control(p, "latency", { ms: latencyOn ? 150 + Math.floor(Math.random() * 350) : 0 });
+        if (latencyOn) latencyWindows++;
+      }
+    } catch (e) {
+      problems.push(`chaos action ${action} failed: ${(e as Error).message}`);
+    }
+  }
+  log(`chaos: actions done after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${kills} SIGKILLs, ${sigterm.count} SIGTERMs, ${redisRestarts} Redis restarts, ${dropRounds} connection drops`);
+
+  // --- settle: no more chaos, one healthy worker ---
+  for (const p of providers) {
+    await control(p, "faults", {});
+    await control(p, "latency", { ms: 0 });
+  }
+  target = 1;
+  while (starting > 0) await sleep(100);
+  while (alive.length > 1) {
+    const w = alive.pop()!;
+    w.expectedExit = true;
+    w.child.kill("SIGTERM");
+    await w.exited;
+  }
+  topUp();
+  while (alive.length < 1) await sleep(100);
+  const settleStart = Date.now();
+  let quietSince = 0;
+  let lastFingerprint = "";
+  let settled = false;
+  while (Date.now() - settleStart < settleBudget) {
+    await sleep(1000);
+    try {
+      const open = await db.job.count({ where: { status: { in: ["pending", "running"] } } });
+      const sending = await db.emailLog.count({ where: { status: "sending" } });
+      const approvedWaiting = (await db.emailLog.findMany({ where: { status: "approved", step: 0 }, select: { id: true } })).filter((e) => !sendQueued.has(e.id)).length;
+      const fp = JSON.stringify(await db.job.groupBy({ by: ["status"], _count: true })) + (await db.emailLog.count({ where: { status: "sent" } }));
+      if (open === 0 && sending === 0 && approvedWaiting === 0 && fp === lastFingerprint) {
+        quietSince ||= Date.now();
+        if (Date.now() - quietSince >= 5000) {
+          settled = true;
+          break;
+        }
+      } else quietSince = 0;
+      lastFingerprint = fp;
+    } catch {
+      quietSince = 0;
+    }
+  }
+  const settleMs = Date.now() - settleStart;
+  backgroundStop = true;
+  await background;
+  await sample();
+  if (!settled) problems.push(`not settled within ${settleBudget} ms of quiet with one healthy worker`);
+
+  // --- checks ---
+  const jobs = await db.job.findMany({ select: { id: true, jobType: true, status: true, errorMessage: true } });
+  const jobsByStatus: Record<string, number> = {};
+  for (const j of jobs) jobsByStatus[j.status] = (jobsByStatus[j.status] ?? 0) + 1;
+  const open = jobs.filter((j) => j.status === "pending" || j.status === "running");
+  if (open.length) problems.push(`${open.length} job(s) still open: ${open.slice(0, 5).map((j) => `${j.jobType}:${j.status}`).join(", ")}`);
+  const jobsWithoutReason = jobs.filter((j) => j.status === "failed" && !j.errorMessage?.trim()).length;
+  if (jobsWithoutReason) problems.push(`${jobsWithoutReason} failed job(s) without a reason`);
+
+  const finalProspects = new Set((await db.prospect.findMany({ select: { id: true } })).map((r) => r.id));
+  const finalLogs = await db.emailLog.findMany({ select: { id: true, status: true, gmailMessageId: true } });
+  const finalLogIds = new Set(finalLogs.map((r) => r.id));
+  const lostProspects = [...prospectIds].filter((id) => !finalProspects.has(id)).length;
+  const lostLogs = [...emailLogIds].filter((id) => !finalLogIds.has(id)).length;
+  if (lostProspects) problems.push(`${lostProspects} prospect(s) lost`);
+  if (lostLogs) problems.push(`${lostLogs} EmailLog(s) lost`);
+  if (finalProspects.size < maxProspects) problems.push(`prospects went from ${maxProspects} to ${finalProspects.size}`);
+  if (finalLogIds.size < maxEmailLogs) problems.push(`EmailLogs went from ${maxEmailLogs} to ${finalLogIds.size}`);
+
+  const sent = (await getJson("gmail", "sent")).result as { id: string; headers: Record<string, string> }[];
+  const bySendId = new Map<string, number>();
+  for (const s of sent) {
+    const id = s.headers["x-outreach-send-id"] ?? "(none)";
+    bySendId.set(id, (bySendId.get(id) ?? 0) + 1);
+  }
+  const duplicates = [...bySendId.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+  if (duplicates) problems.push(`${duplicates} duplicate send(s) at the fake Gmail`);
+  const sentRows = finalLogs.filter((l) => l.status === "sent");
+  const sentRowsNotAtGmail = sentRows.filter((l) => bySendId.get(l.id) !== 1).length;
+  const gmailWithoutSentRow = [...bySendId.keys()].filter((id) => !sentRows.some((l) => l.id === id)).length;
+  if (sentRowsNotAtGmail) problems.push(`${sentRowsNotAtGmail} sent row(s) not exactly once at Gmail`);
+  if (gmailWithoutSentRow) problems.push(`${gmailWithoutSentRow} message(s) at Gmail whose EmailLog is not 'sent'`);
+  const stuckSending = finalLogs.filter((l) => l.status === "sending").length;
+  if (stuckSending) problems.push(`${stuckSending} EmailLog(s) left 'sending'`);
+  if (sent.length === 0) problems.push("no email was sent at all: the campaign never reached sending");
+  if (sigterm.count && sigterm.maxExitMs > LOCK_MS + 1000) problems.push(`a SIGTERM took ${sigterm.maxExitMs} ms (lock ${LOCK_MS} ms)`);
+  if (unexpectedWorkerExits) problems.push(`${unexpectedWorkerExits} worker(s) exited without being told to`);
+
+  let faultsInjected = 0;
+  for (const p of providers) faultsInjected += Number((await getJson(p, "stats")).faultsInjected ?? 0);
+
+  // --- clean up: only what this run started ---
+  for (const w of alive.splice(0)) {
+    w.expectedExit = true;
+    w.child.kill("SIGTERM");
+    await Promise.race([w.exited, sleep(LOCK_MS + 2000)]);
+  }
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await closeQueues(queues).catch(() => {});
+  await bus.close();
+  await db.$disconnect();
+  await admin.end();
+  await database.drop();
+  await sandbox.close();
+  await redis.close();
+
+  return {
+    kills,
+    sigterms: sigterm,
+    redisRestarts,
+    connectionDrops: { rounds: dropRounds, backendsTerminated },
+    faultWindows,
+    latencyWindows,
+    faultsInjected,
+    unexpectedWorkerExits,
+    jobsByStatus,
+    jobsWithoutReason,
+    prospects: { maxSeen: maxProspects, final: finalProspects.size, lost: lostProspects },
+    emailLogs: { maxSeen: maxEmailLogs, final: finalLogIds.size, lost: lostLogs },
+    sends: sent.length,
+    duplicates,
+    sentRowsNotAtGmail,
+    gmailWithoutSentRow,
+    stuckSending,
+    settleMs,
+    totalMs: Date.now() - t0,
+    problems,
+  };
+}
