@@ -1,4 +1,4 @@
-// Sends, replies and acceptances per day as a hand-drawn SVG line chart (no chart library: three
+// Sends, replies and acceptances per day as a hand-drawn SVG bar chart (no chart library: three
 // series of at most a few dozen points do not justify one).
 export type DayPoint = { day: string; sent: number; replied: number; accepted: number };
 
@@ -14,11 +14,14 @@ function shortDay(day: string) {
 }
 
 export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
-  const W = 560, H = 200, L = 34, R = 10, T = 10, B = 26;
+  const W = 380, H = 190, L = 28, R = 6, T = 8, B = 24;
   const totals = Object.fromEntries(SERIES.map((s) => [s.key, days.reduce((n, d) => n + d[s.key], 0)])) as Record<(typeof SERIES)[number]['key'], number>;
   const max = Math.max(1, ...days.flatMap((d) => SERIES.map((s) => d[s.key])));
   const niceMax = max <= 4 ? max : Math.ceil(max / 4) * 4;
-  const x = (i: number) => L + (days.length <= 1 ? 0 : ((W - L - R) * i) / (days.length - 1));
+  // A slot per day, three thin bars in it (sent, replies, accepted): equal values stay visible side by side.
+  const slot = (W - L - R) / Math.max(1, days.length);
+  const barW = Math.max(1, (slot * 0.84) / SERIES.length);
+  const x = (i: number) => L + slot * i + slot / 2;
   const y = (v: number) => T + (H - T - B) * (1 - v / niceMax);
   const ticks = Array.from(new Set([0, niceMax / 4, niceMax / 2, (3 * niceMax) / 4, niceMax].map((v) => Math.round(v))));
   const labelEvery = Math.max(1, Math.ceil(days.length / 6));
@@ -29,16 +32,19 @@ export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
         {ticks.map((t) => (
           <g key={t}>
             <line x1={L} x2={W - R} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeWidth={1} />
-            <text x={L - 6} y={y(t) + 4} fontSize="11" textAnchor="end" fill="var(--text-3)">{t}</text>
+            <text x={L - 6} y={y(t) + 4} fontSize="12" textAnchor="end" fill="var(--text-3)">{t}</text>
           </g>
         ))}
         {days.map((d, i) => (i % labelEvery === 0 || i === days.length - 1 ? (
-          <text key={d.day} x={x(i)} y={H - 8} fontSize="11" textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fill="var(--text-3)">{shortDay(d.day)}</text>
+          <text key={d.day} x={x(i)} y={H - 6} fontSize="12" textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fill="var(--text-3)">{shortDay(d.day)}</text>
         ) : null))}
-        {SERIES.map((s) => (
-          <g key={s.key}>
-            <polyline fill="none" stroke={s.color} strokeWidth={2} strokeLinejoin="round" points={days.map((d, i) => `${x(i)},${y(d[s.key])}`).join(' ')} />
-            {days.map((d, i) => (d[s.key] > 0 ? <circle key={d.day} cx={x(i)} cy={y(d[s.key])} r={3} fill={s.color}><title>{`${shortDay(d.day)}: ${d[s.key]} ${s.label.toLowerCase()}`}</title></circle> : null))}
+        {days.map((d, i) => (
+          <g key={d.day}>
+            {SERIES.map((s, j) => (d[s.key] > 0 ? (
+              <rect key={s.key} x={L + slot * i + slot * 0.08 + barW * j} y={y(d[s.key])} width={barW} height={y(0) - y(d[s.key])} fill={s.color} rx={1}>
+                <title>{`${shortDay(d.day)}: ${d[s.key]} ${s.label.toLowerCase()}`}</title>
+              </rect>
+            ) : null))}
           </g>
         ))}
       </svg>

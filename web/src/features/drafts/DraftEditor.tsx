@@ -163,7 +163,7 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
 
   const title = email.step === 0 ? 'First email' : `Follow-up ${email.step}`;
   return (
-    <Card title={<div className="row"><h3>{title}: {email.status === 'approved' ? 'approved, ready to send' : 'draft'}</h3><StatusBadge status={email.status} /></div>}
+    <Card title={<div className="row"><h3>{title}{email.status === 'approved' ? ' · ready to send' : ' · review the draft'}</h3><StatusBadge status={email.status} /></div>}
       aria-label="Draft editor">
       <form className="stack" onSubmit={onSubmit} aria-label="Edit draft" noValidate>
         <p className="small muted">To {email.toEmail ?? 'no address yet'} · written by {email.draftSource}{dirty ? ' · unsaved changes' : ''}</p>
@@ -172,7 +172,7 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
           <Input value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
         </Field>
         <Field label="Body" error={fieldMessage('Body', errors.body)}>
-          <Textarea value={body} onChange={(e) => setBody(e.target.value)} rows={12} />
+          <Textarea value={body} onChange={(e) => setBody(e.target.value)} rows={Math.min(28, Math.max(8, body.split('\n').length + 2))} />
         </Field>
         {notice ? (
           <Banner tone={notice.tone}>

@@ -126,7 +126,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <Table caption="Emails">
+        <Table caption="Emails" style={{ minWidth: 760 }}>
           <thead>
             <tr>
               <th scope="col">
@@ -142,7 +142,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
               <tr key={r.id}>
                 <td><input type="checkbox" aria-label={`Select the draft for ${r.prospect.domain}`} disabled={r.status !== 'draft'} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>
                 <td><Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(r.prospect.id)}`}><strong>{r.prospect.domain}</strong></Link><div className="small muted">{r.step === 0 ? 'First email' : `Follow-up ${r.step}`} · {r.toEmail ?? 'no address'}</div></td>
-                <td className="wrap-anywhere">{r.subject || <span className="muted">(no subject)</span>}</td>
+                <td>{r.subject || <span className="muted">(no subject)</span>}</td>
                 <td><StatusBadge status={r.status} /></td>
                 <td>{r.flags.length ? <div className="row" style={{ gap: 4 }}>{r.flags.map((f) => <span key={f} className="badge badge-warn" title={flagInfo(f).explain}>{flagInfo(f).label}</span>)}</div> : <span className="muted small">none</span>}</td>
                 <td>{formatScore(r.prospect.score)}</td>

@@ -64,7 +64,7 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
             {q.queue.length === 0 ? (
               <EmptyState icon="➤" title="Nothing waiting to be sent">Approved emails appear here with the time they are expected to go out.</EmptyState>
             ) : (
-              <Table caption="Queued sends">
+              <Table caption="Queued sends" style={{ minWidth: 760 }}>
                 <thead><tr><th scope="col">#</th><th scope="col">Site</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Estimated</th><th scope="col">Waiting for</th></tr></thead>
                 <tbody>
                   {q.queue.map((s, i) => (
@@ -91,7 +91,7 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
                   <li key={b.emailLogId} className="blocked-item">
                     <div className="row-between">
                       <div className="row"><Link to={prospect(b.prospectId)}><strong>{b.domain}</strong></Link><span className="small muted">{b.step === 0 ? 'first email' : `follow-up ${b.step}`}{b.to ? ` to ${b.to}` : ''}</span></div>
-                      <Badge tone="danger">{reasonText(b.reason)}</Badge>
+                      <Badge tone={['suppressed', 'campaign_paused', 'cap_never', 'sequence_stopped'].includes(b.reason) ? 'danger' : 'warn'}>{reasonText(b.reason)}</Badge>
                     </div>
                     <p className="small">{b.detail}</p>
                   </li>

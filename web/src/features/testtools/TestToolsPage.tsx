@@ -50,7 +50,7 @@ export function DryRunSiteCard({ site }: { site: Site }) {
         {site.score ? <Badge tone={site.score.passes === false ? 'danger' : 'info'}>score {Math.round(site.score.score)}</Badge> : null}
       </div>}>
       <div className="stack">
-        {site.pageTitle || site.pageUrl ? <p className="small">{site.pageTitle ?? ''}{site.pageUrl ? <> · <span className="mono wrap-anywhere">{site.pageUrl}</span></> : null}</p> : null}
+        {site.pageTitle || site.pageUrl ? <p className="small">{site.pageTitle ?? ''}{site.pageTitle && site.pageUrl ? ' · ' : ''}{site.pageUrl ? <span className="mono wrap-anywhere">{site.pageUrl}</span> : null}</p> : null}
         {site.skipReason ? <Banner tone="warn" title="Why it stops: ">{site.skipReason}</Banner> : null}
         <div className="grid-2">
           <div>
