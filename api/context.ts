@@ -2,7 +2,7 @@ import type { EventBus, Env } from "@outreach/contracts";
 import type { Queues } from "@outreach/core/jobs/queues";
 import type { Db } from "@outreach/db";
 import type { Providers } from "@outreach/providers";
-import type { TokenService, Viewer } from "./services/auth.ts";
+import type { LoginLimiter, TokenService, Viewer } from "./services/auth.ts";
 
 /** Long-lived dependencies of one API instance; services take them as arguments. */
 export interface AppDeps {
@@ -13,10 +13,14 @@ export interface AppDeps {
   tokens: TokenService;
   /** Provider clients for work the API does itself (dry run, test email); attribute calls with withContext. */
   providers: Providers;
+  /** Failed log-ins per email and per client address (Redis). */
+  loginLimiter: LoginLimiter;
 }
 
 export interface Context extends AppDeps {
   viewer: Viewer | null;
+  /** The TCP peer's address (never x-forwarded-for, which any client can set); null when unknown. */
+  clientIp: string | null;
 }
 
 export function bearerToken(value: unknown): string | null {
@@ -27,14 +31,14 @@ export function bearerToken(value: unknown): string | null {
 
 export async function createContext(
   deps: AppDeps,
-  init: { request?: Request; connectionParams?: Record<string, unknown> },
+  init: { request?: Request; connectionParams?: Record<string, unknown>; clientIp?: string | null },
 ): Promise<Context> {
   const token =
     bearerToken(init.request?.headers.get("authorization")) ??
     bearerToken(init.connectionParams?.authorization) ??
     bearerToken(init.connectionParams?.Authorization);
   const viewer = token ? await deps.tokens.verify(token) : null;
-  return { ...deps, viewer };
+  return { ...deps, viewer, clientIp: init.clientIp ?? null };
 }
 
 export function requireViewer(ctx: Context): Viewer {

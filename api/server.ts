@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEventBus, createRedis, type Env } from "@outreach/contracts";
 import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
@@ -11,9 +11,9 @@ import { WebSocketServer } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
 import { handleRest } from "./rest/router.ts";
 import { handleUnsubscribe } from "./rest/unsubscribe.ts";
-import { createTokenService } from "./services/auth.ts";
+import { createLoginLimiter, createTokenService } from "./services/auth.ts";
 import { createStaticHandler } from "./static.ts";
-import { createYogaApp } from "./yoga.ts";
+import { createYogaApp, limitRequestBody, MAX_BODY_BYTES } from "./yoga.ts";
 
 export interface BuildOptions {
   env: Env;
@@ -29,6 +29,11 @@ export interface App {
   stop(): Promise<void>;
 }
 
+interface NodeServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 type EnvelopedExecutionArgs = ExecutionArgs & {
   rootValue: { execute: typeof execute; subscribe: typeof subscribe };
 };
@@ -38,6 +43,7 @@ export function buildApp(options: BuildOptions): App {
   const ownsDb = !options.db;
   const db = options.db ?? createDb(env.DATABASE_URL);
   const providerRedis = createRedis("cache", env.REDIS_URL);
+  const limiterRedis = createRedis("cache", env.REDIS_URL);
   const deps: AppDeps = {
     env,
     db,
@@ -45,18 +51,27 @@ export function buildApp(options: BuildOptions): App {
     bus: createEventBus(env.REDIS_URL, env.REDIS_PREFIX),
     queues: createQueues(env.REDIS_URL, env.REDIS_PREFIX),
     tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
+    loginLimiter: createLoginLimiter(limiterRedis, env.REDIS_PREFIX),
   };
   const yoga = createYogaApp(deps);
   const serveWeb = env.WEB_DIST_DIR ? createStaticHandler(env.WEB_DIST_DIR) : async () => null;
-  const http = createServerAdapter(
-    async (request: Request) =>
-      (await handleUnsubscribe(request, deps)) ??
-      (await handleRest(request, deps)) ??
-      (await serveWeb(request)) ??
-      yoga.fetch(request),
+  // The server context carries Node's req: Yoga's context reads the client's socket address from it.
+  const http = createServerAdapter<NodeServerContext>(
+    async (incoming: Request, serverContext: NodeServerContext) => {
+      const limited = await limitRequestBody(incoming);
+      if ("response" in limited) return limited.response;
+      const { request } = limited;
+      return (
+        (await handleUnsubscribe(request, deps)) ??
+        (await handleRest(request, deps)) ??
+        (await serveWeb(request)) ??
+        yoga.fetch(request, serverContext as unknown as Record<string, unknown>)
+      );
+    },
   );
   const server = createServer(http);
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // ws accepts 100 MiB messages by default; GraphQL over WebSocket gets the same cap as HTTP bodies.
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: MAX_BODY_BYTES });
 
   // graphql-ws runs every operation through Yoga's envelop, so WebSocket operations get the same
   // context, auth, limits, validation and masking as HTTP ones.
@@ -112,6 +127,7 @@ export function buildApp(options: BuildOptions): App {
       await deps.bus.close();
       await deps.providers.close();
       providerRedis.disconnect();
+      limiterRedis.disconnect();
       if (ownsDb) await deps.db.$disconnect();
     },
   };

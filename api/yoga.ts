@@ -2,7 +2,7 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/core";
-import { GraphQLError } from "graphql";
+import { GraphQLError, Kind, parse } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql.ts";
@@ -17,6 +17,76 @@ export const LIMITS = {
   maxTokens: 3000,
   maxDirectives: 20,
 };
+
+/** Largest request body accepted (GraphQL and REST). A bigger one is refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * importProspects carries a whole CSV (up to 5 MB, see MAX_IMPORT_BYTES) in its variables, and JSON
+ * escaping can nearly double it: a request made only of importProspects may be this large.
+ */
+export const MAX_IMPORT_BODY_BYTES = 12 * 1024 * 1024;
+const LARGE_BODY_FIELDS = new Set(["importProspects"]);
+
+function tooLarge(pathname: string, limit: number): Response {
+  const message = `Request body too large (limit ${Math.round(limit / 1024)} KB)`;
+  const body = pathname.startsWith("/api/")
+    ? { error: { code: "PAYLOAD_TOO_LARGE", message } }
+    : { errors: [{ message, extensions: { code: "PAYLOAD_TOO_LARGE" } }] };
+  return new Response(JSON.stringify(body), { status: 413, headers: { "content-type": "application/json; charset=utf-8", connection: "close" } });
+}
+
+/** True when the body is one GraphQL document whose operations select only importProspects. */
+function onlyLargeBodyFields(bytes: Uint8Array): boolean {
+  try {
+    const body = JSON.parse(new TextDecoder().decode(bytes)) as { query?: unknown };
+    if (typeof body?.query !== "string" || body.query.length > 100_000) return false;
+    const doc = parse(body.query);
+    return doc.definitions.every(
+      (d) =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        d.operation === "mutation" &&
+        d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && LARGE_BODY_FIELDS.has(s.name.value)),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the body with a byte cap (content-length first, then the bytes actually received, so a
+ * chunked body cannot go around it) and hands on a request with the buffered body, or a 413.
+ */
+export async function limitRequestBody(request: Request): Promise<{ request: Request } | { response: Response }> {
+  if (!request.body || request.method === "GET" || request.method === "HEAD") return { request };
+  const { pathname } = new URL(request.url);
+  const hardLimit = pathname === "/graphql" ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > hardLimit) return { response: tooLarge(pathname, MAX_BODY_BYTES) };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > hardLimit) {
+      await reader.cancel().catch(() => undefined);
+      return { response: tooLarge(pathname, MAX_BODY_BYTES) };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  if (size > MAX_BODY_BYTES && !onlyLargeBodyFields(bytes)) return { response: tooLarge(pathname, MAX_BODY_BYTES) };
+  const headers = new Headers(request.headers);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(size));
+  return { request: new Request(request.url, { method: request.method, headers, body: bytes }) };
+}
 
 /**
  * Errors outside typed results: unauthenticated, missing (or not yours) and invalid input say only
@@ -65,8 +135,8 @@ export function createYogaApp(deps: AppDeps): Yoga {
     graphiql: development
       ? { title: "Art outreach API", defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: "WS" }
       : false,
-    context: ({ request, connectionParams }: { request: Request; connectionParams?: Record<string, unknown> }) =>
-      createContext(deps, { request, connectionParams }),
+    context: ({ request, connectionParams, req }: { request: Request; connectionParams?: Record<string, unknown>; req?: { socket?: { remoteAddress?: string } } }) =>
+      createContext(deps, { request, connectionParams, clientIp: req?.socket?.remoteAddress ?? null }),
     plugins,
   });
 }
