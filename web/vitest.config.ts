@@ -9,5 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test/setup.ts'],
     restoreMocks: true,
+    // Typing with user-event is slow when the integration suites load both cores; 5 s was not enough.
+    testTimeout: 30_000,
   },
 });
