@@ -24,7 +24,9 @@ export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
   const x = (i: number) => L + slot * i + slot / 2;
   const y = (v: number) => T + (H - T - B) * (1 - v / niceMax);
   const ticks = Array.from(new Set([0, niceMax / 4, niceMax / 2, (3 * niceMax) / 4, niceMax].map((v) => Math.round(v))));
-  const labelEvery = Math.max(1, Math.ceil(days.length / 6));
+  const labelEvery = Math.max(1, Math.ceil(days.length / 5));
+  // Periodic date labels, plus the last day; none so close to the last that they would overlap it.
+  const labelled = (i: number) => i === days.length - 1 || (i % labelEvery === 0 && days.length - 1 - i >= labelEvery * 0.75);
   const summary = `Last ${days.length} days: ${totals.sent} sent, ${totals.replied} replies, ${totals.accepted} accepted`;
   return (
     <figure className="activity" style={{ margin: 0 }}>
@@ -35,8 +37,8 @@ export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
             <text x={L - 6} y={y(t) + 4} fontSize="12" textAnchor="end" fill="var(--text-3)">{t}</text>
           </g>
         ))}
-        {days.map((d, i) => (i % labelEvery === 0 || i === days.length - 1 ? (
-          <text key={d.day} x={x(i)} y={H - 6} fontSize="12" textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fill="var(--text-3)">{shortDay(d.day)}</text>
+        {days.map((d, i) => (labelled(i) ? (
+          <text key={d.day} x={i === 0 ? L : i === days.length - 1 ? W - R : x(i)} y={H - 6} fontSize="12" textAnchor={i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'} fill="var(--text-3)">{shortDay(d.day)}</text>
         ) : null))}
         {days.map((d, i) => (
           <g key={d.day}>
