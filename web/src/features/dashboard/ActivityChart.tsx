@@ -26,7 +26,7 @@ export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
   const ticks = Array.from(new Set([0, niceMax / 4, niceMax / 2, (3 * niceMax) / 4, niceMax].map((v) => Math.round(v))));
   const labelEvery = Math.max(1, Math.ceil(days.length / 5));
   // Periodic date labels, plus the last day; none so close to the last that they would overlap it.
-  const labelled = (i: number) => i === days.length - 1 || (i % labelEvery === 0 && days.length - 1 - i >= labelEvery * 0.75);
+  const labelled = (i: number) => i === days.length - 1 || (i % labelEvery === 0 && days.length - 1 - i >= labelEvery);
   const summary = `Last ${days.length} days: ${totals.sent} sent, ${totals.replied} replies, ${totals.accepted} accepted`;
   return (
     <figure className="activity" style={{ margin: 0 }}>
