@@ -38,6 +38,8 @@ export interface ChaosOptions {
   chaosMs?: number;
   /** Pause between two actions (ms). */
   everyMs?: number;
+  /** A new campaign's discovery starts this often during the chaos (ms). */
+  campaignEveryMs?: number;
   /** How long the final healthy worker may take to settle everything (ms). */
   settleMs?: number;
   keywords?: string[];
@@ -138,6 +140,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const chaosMs = opts.chaosMs ?? 150_000;
   const everyMs = opts.everyMs ?? 2_500;
+  const campaignEveryMs = opts.campaignEveryMs ?? 30_000;
   const settleBudget = opts.settleMs ?? 120_000;
   const keywords = opts.keywords ?? ["ceramics magazine", "printmaking blog", "textile art open call"];
   const t0 = Date.now();
@@ -248,7 +251,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const newCampaign = (name: string) =>
     db.campaign.create({
       data: {
-        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 10,
+        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 15,
         autoApproveScore: 0, sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0, dailyCap: 5000,
         cooldownDays: 0, portfolioUrl: "https://mia-clay.example/works",
       },
@@ -314,21 +317,28 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   let faultsOn = false;
   let latencyOn = false;
   const sigterm = { count: 0, maxExitMs: 0, lockMs: LOCK_MS, nonZeroExits: 0 };
-  const actions = ["kill", "faults", "pg", "kill", "redis", "latency", "kill", "sigterm", "pg", "faults", "kill", "latency"] as const;
+  const actions = ["kill", "faults", "sigterm", "pg", "redis", "latency", "kill", "pg", "faults", "kill", "redis", "latency"] as const;
   const chaosEnd = Date.now() + chaosMs;
   let step = 0;
-  let secondStarted = false;
+  // A new campaign's discovery every campaignEveryMs keeps work flowing through the whole run.
+  let nextCampaignAt = Date.now() + campaignEveryMs;
   while (Date.now() < chaosEnd) {
     await sleep(everyMs * (0.6 + Math.random() * 0.8));
-    if (!secondStarted && Date.now() > chaosEnd - chaosMs * 0.65) {
-      secondStarted = true;
-      campaigns.push(await retrying("second campaign", () => newCampaign("Chaos B")));
-      await startDiscovery(campaigns[1]!.id).catch((e) => problems.push((e as Error).message));
-      log("chaos: second campaign's discovery started");
+    if (Date.now() >= nextCampaignAt && Date.now() < chaosEnd - 20_000) {
+      nextCampaignAt += campaignEveryMs;
+      const c = await retrying("new campaign", () => newCampaign(`Chaos ${campaigns.length + 1}`)).catch((e) => (problems.push((e as Error).message), undefined));
+      if (c) {
+        campaigns.push(c);
+        await startDiscovery(c.id).catch((e) => problems.push((e as Error).message));
+        log(`chaos: discovery of campaign ${campaigns.length} started`);
+      }
     }
     const action = actions[step++ % actions.length]!;
     try {
       if (action === "kill" || action === "sigterm") {
+        // Wait (a little) for a worker that is up: replacements take a while on a busy machine.
+        const waitUntil = Date.now() + 15_000;
+        while (!alive.length && Date.now() < waitUntil) await sleep(100);
         const victim = alive[Math.floor(Math.random() * alive.length)];
         if (!victim) continue;
         victim.expectedExit = true;
