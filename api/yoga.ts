@@ -100,6 +100,12 @@ function maskError(error: unknown, message: string): Error {
   if (original instanceof NotFoundError) {
     return new GraphQLError(original.message, { extensions: { code: "NOT_FOUND" } });
   }
+  // Prisma's "record required but not found" (e.g. node(id) loading another user's record through
+  // a scoped findUniqueOrThrow): the same NOT_FOUND as a missing id, not an internal error.
+  const prisma = original as { name?: unknown; code?: unknown } | null;
+  if (prisma?.name === "PrismaClientKnownRequestError" && prisma.code === "P2025") {
+    return new GraphQLError("Not found", { extensions: { code: "NOT_FOUND" } });
+  }
   if (original instanceof ValidationError) {
     return new GraphQLError(original.message, {
       extensions: { code: "BAD_USER_INPUT", fieldErrors: original.fieldErrors },
