@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, MAX_BODY_BYTES } from "../../yoga.ts";
-import { CSRF_HEADER, deleteRedisPrefix, signUp, startApi, startIsolatedApi, testEnv, type TestApi } from "../support.ts";
+import WebSocket from "ws";
+import { createCampaign, CSRF_HEADER, deleteRedisPrefix, signUp, startApi, startIsolatedApi, testEnv, type TestApi } from "../support.ts";
 
 /**
  * GraphQL abuse: every attack here must be refused before any resolver runs (no SQL statement),
@@ -135,6 +136,39 @@ describe("transport abuse", () => {
       duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
+  });
+
+  it("[graphql] only importProspects may send a body over 1 MB (a 2 MB CSV still imports)", async () => {
+    const campaign = await createCampaign(api, token);
+    const rows = Array.from({ length: 2000 }, (_, i) => `csv-${i}.example,${"t".repeat(1000)}`).join("\n");
+    const csv = `domain,title\n${rows}\n`;
+    expect(csv.length).toBeGreaterThan(MAX_BODY_BYTES * 1.5);
+    const res = await post(
+      api.url,
+      JSON.stringify({
+        query: `mutation($input: ImportProspectsInput!) { importProspects(input: $input) { __typename ... on MutationImportProspectsSuccess { data { created } } } }`,
+        variables: { input: { campaignId: campaign.id, csv } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.importProspects.data.created).toBe(2000);
+    // The same size smuggled next to another field is refused.
+    const smuggled = await post(
+      api.url,
+      JSON.stringify({
+        query: `mutation($input: ImportProspectsInput!) { importProspects(input: $input) { __typename } addSuppression(value: "smuggle@example.org") { __typename } }`,
+        variables: { input: { campaignId: campaign.id, csv } },
+      }),
+    );
+    expect(smuggled.status).toBe(413);
+  });
+
+  it("[graphql] a WebSocket message over the size limit closes the connection", async () => {
+    const ws = new WebSocket(`${api.url.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: "connection_init", payload: { pad: "x".repeat(MAX_BODY_BYTES + 10) } }));
+    expect(await closed).toBe(1009);
   });
 
   it("[graphql] a body just under the limit is still accepted", async () => {
