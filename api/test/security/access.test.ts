@@ -5,7 +5,6 @@ import {
   isInterfaceType,
   isListType,
   isNonNullType,
-  isObjectType,
   isScalarType,
   isUnionType,
   type GraphQLField,
