@@ -57,7 +57,7 @@ export async function noopJobsPerSecond(prefix: string, count = 3000) {
 
 export async function benchPipeline(opts: { keywords?: number; depth?: number } = {}) {
   const keywords = KEYWORDS.slice(0, opts.keywords ?? Number(process.env.BENCH_PIPELINE_KEYWORDS ?? 5));
-  const depth = opts.depth ?? Number(process.env.BENCH_PIPELINE_DEPTH ?? 20);
+  const depth = opts.depth ?? Number(process.env.BENCH_PIPELINE_DEPTH ?? 50);
   const database = await createTestDatabase("benchpipe");
   const prefix = `bench-${randomUUID()}`;
   const sandbox = await startSandbox({ env: {} });
