@@ -54,6 +54,10 @@ const lines = [
   "",
   `SQL statements per GraphQL request: **${api.statementsPerRequest.toFixed(1)}**, the same for a page of 10 or 100 (asserted in api/test/statements.test.ts).`,
   "",
+  api.ratioP50 <= 3
+    ? "Target met."
+    : `**Target (p50 ratio ≤ 3) missed in this run.** The GraphQL request runs 3 statements instead of 1 and the whole Yoga/envelop pipeline (auth, armor limits, validation, masking) in the same process as the benchmark client, on 2 cores at a load average of ${loads[0]!.split(" ")[1]}; the p99 ratio (${f2(api.ratioP99)}) is within the target, which points at CPU contention adding a fixed cost per request rather than at extra work that grows with the page.`,
+  "",
   "## Subscriptions: fan-out to graphql-ws clients through two API instances",
   "",
   `${subs.subscribers} graphql-ws clients (half on each of two API processes running \`buildApp\` from api/server.ts) subscribe to \`jobProgress\` of one job their user owns. A publisher in the benchmark process sends ${subs.rate} progress events per second for ${subs.events / subs.rate} s through \`createEventBus\` (the worker's event bus), each carrying its publish time in \`message\`; latency is publish → the client's \`next\` callback. The baseline is a raw ioredis subscriber on the same Redis channel, receiving the same events in the same run.`,
@@ -91,7 +95,7 @@ const lines = [
   "",
   limitsOk
     ? "Target met."
-    : `**Target (≥ 0.95) missed by design, with zero refusals.** The limiter spaces slots a little wider than the provider allows (packages/providers/src/limiter.ts, DEFAULT_SAFETY 0.95 and at least 75 ms of jitter allowance per window): for ${limits.perSecond}/s the window becomes max(1 s / 0.95, 1 s + 75 ms) = 1.075 s, i.e. at most ${(limits.perSecond / 1.075).toFixed(2)}/s = ${(1 / 1.075).toFixed(3)} of the limit. That margin is what keeps a call that leaves late (timer lag, a busy CPU) from pushing the provider's own window over the limit; the measured figure is at that ceiling. Reaching 0.95 means a margin of at most 5 % (e.g. safety 0.96 with a 40 ms allowance), which the limiter's own serial test should prove still gives zero 429s on a loaded machine before it is changed.`,
+    : `**Target (≥ 0.95) missed by design${limits.rows.some((r) => r.refused) ? `; ${limits.rows.reduce((n, r) => n + r.refused, 0)} call(s) refused by a fake: a call left its slot late enough on this loaded machine to land in the provider's window with the previous ${limits.perSecond}` : ", with zero refusals"}.** The limiter spaces slots a little wider than the provider allows (packages/providers/src/limiter.ts, DEFAULT_SAFETY 0.95 and at least 75 ms of jitter allowance per window): for ${limits.perSecond}/s the window becomes max(1 s / 0.95, 1 s + 75 ms) = 1.075 s, i.e. at most ${(limits.perSecond / 1.075).toFixed(2)}/s = ${(1 / 1.075).toFixed(3)} of the limit. That margin is what keeps a call that leaves late (timer lag, a busy CPU) from pushing the provider's own window over the limit; the measured figure is at that ceiling. Reaching 0.95 means a margin of at most 5 % (e.g. safety 0.96 with a 40 ms allowance), which the limiter's own serial test should prove still gives zero 429s on a loaded machine before it is changed.`,
   "",
   "## Web",
   "",
