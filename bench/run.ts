@@ -56,7 +56,7 @@ const lines = [
   "",
   api.ratioP50 <= 3
     ? "Target met."
-    : `**Target (p50 ratio ≤ 3) missed in this run.** The GraphQL request runs 3 statements instead of 1 and the whole Yoga/envelop pipeline (auth, armor limits, validation, masking) in the same process as the benchmark client, on 2 cores at a load average of ${loads[0]!.split(" ")[1]}; the p99 ratio (${f2(api.ratioP99)}) is within the target, which points at CPU contention adding a fixed cost per request rather than at extra work that grows with the page.`,
+    : `**Target (p50 ratio ≤ 3) missed in this run.** The GraphQL request runs 3 statements instead of 1 and the whole Yoga/envelop plugin pipeline (auth, limits, validation, masking) in the same process as the benchmark client, on 2 cores at a load average of ${loads[0]!.split(" ")[1]}; the p99 ratio (${f2(api.ratioP99)}) is within the target, which points at CPU contention adding a fixed cost per request rather than at extra work that grows with the page.`,
   "",
   "## Subscriptions: fan-out to graphql-ws clients through two API instances",
   "",
