@@ -13,6 +13,15 @@ export type EventBus = PubSub<PubSubChannels> & { close(): Promise<void> };
 export function createEventBus(redisUrl: string, prefix: string): EventBus {
   const publishClient = createRedis("publisher", redisUrl);
   const subscribeClient = createRedis("subscriber", redisUrl);
+  // The event target publishes without awaiting: while Redis is down a failed publish would be an
+  // unhandled rejection that kills the process. Events are best-effort (subscribers re-read the
+  // record, and monitors re-sync on reconnect), so a lost one is logged, not fatal.
+  const publish = publishClient.publish.bind(publishClient);
+  publishClient.publish = ((channel: string, message: string) =>
+    publish(channel, message).catch((err: Error) => {
+      if (process.env.NODE_ENV !== "test") console.error(`[events] not published (${channel}): ${err.message}`);
+      return 0;
+    })) as typeof publishClient.publish;
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   const pubsub = createPubSub<PubSubChannels>({ eventTarget });
   const channel = (name: string) => `${prefix}:${name}` as keyof PubSubChannels;
