@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { REDIS_URL, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { REDIS_URL, seedSendable as seedShared, type JobTestEnv } from "@outreach/core/jobs/testing";
 import type { FakeServer, GmailControl } from "@outreach/fakes";
 
 /** Shared by the delivery process tests: real `node --import tsx worker/main.ts` children on a test prefix. */
@@ -69,35 +68,8 @@ export async function spawnWorker(env: NodeJS.ProcessEnv, children: Set<ChildPro
   return { child, output: () => out, exited };
 }
 
-/** A campaign that may send at any hour with no gap, and `count` prospects with an approved first email. */
-export async function seedSendable(t: JobTestEnv, count: number, campaign: Record<string, unknown> = {}) {
-  const { db } = t.deps;
-  const user = await db.user.create({ data: { email: `u-${randomUUID()}@example.test`, passwordHash: "x", name: "Ada" } });
-  const c = await db.campaign.create({
-    data: {
-      userId: user.id,
-      name: "Ceramics",
-      artistName: "Ada Potter",
-      keywords: ["ceramics"],
-      fromName: "Ada Potter",
-      fromEmail: "ada@studio.example",
-      sendWindowStart: 0,
-      sendWindowEnd: 24,
-      minGapSeconds: 0,
-      maxGapSeconds: 0,
-      dailyCap: 1000,
-      cooldownDays: 0,
-      ...campaign,
-    },
-  });
-  const logs = [];
-  for (let i = 0; i < count; i++) {
-    const domain = `g${i}-${randomUUID().slice(0, 8)}.example`;
-    const p = await db.prospect.create({ data: { campaignId: c.id, domain, contactEmail: `editor@${domain}`, score: 80, stage: "approved" } });
-    logs.push(await db.emailLog.create({ data: { prospectId: p.id, status: "approved", subject: `Stoneware for ${domain}`, body: "Hello,\n\nI make stoneware." } }));
-  }
-  return { user, campaign: c, logs };
-}
+/** A campaign that may send at any hour, and `count` prospects with an approved first email. */
+export const seedSendable = (t: JobTestEnv, count: number, campaign: Record<string, unknown> = {}) => seedShared(t.deps, count, campaign);
 
 export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -82,6 +82,34 @@ export async function seedCampaign(deps: Pick<JobDeps, "db">, data: Partial<Pris
   return { user, campaign };
 }
 
+/** Sending allowed at any hour with no gap and no cool-down: where delivery tests start. */
+export const SENDS_ANY_TIME = { sendWindowStart: 0, sendWindowEnd: 24, minGapSeconds: 0, maxGapSeconds: 0, cooldownDays: 0 } as const;
+
+/** A campaign that may send at any hour, and `count` prospects each with an approved first email. */
+export async function seedSendable(deps: Pick<JobDeps, "db">, count: number, campaign: Partial<Prisma.CampaignUncheckedCreateInput> = {}) {
+  const seeded = await seedCampaign(deps, {
+    artistName: "Ada Potter",
+    fromName: "Ada Potter",
+    fromEmail: "ada@studio.example",
+    dailyCap: 1000,
+    ...SENDS_ANY_TIME,
+    ...campaign,
+  });
+  const logs = [];
+  for (let i = 0; i < count; i++) {
+    const domain = `g${i}-${randomUUID().slice(0, 8)}.example`;
+    const prospect = await deps.db.prospect.create({
+      data: { campaignId: seeded.campaign.id, domain, contactEmail: `editor@${domain}`, score: 70, stage: "approved" },
+    });
+    logs.push(
+      await deps.db.emailLog.create({
+        data: { prospectId: prospect.id, step: 0, status: "approved", subject: "Wood-fired vessels for your spring issue", body: "Hello,\n\nI make stoneware." },
+      }),
+    );
+  }
+  return { ...seeded, logs };
+}
+
 export async function seedProspects(deps: Pick<JobDeps, "db">, campaignId: string, count: number) {
   const rows: Prisma.ProspectCreateManyInput[] = Array.from({ length: count }, (_, i) => ({
     campaignId,

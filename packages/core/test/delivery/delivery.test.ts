@@ -6,7 +6,7 @@ import { runFollowUp, sweepFollowUps } from "../../src/delivery/followups.ts";
 import { classifyInbound } from "../../src/delivery/inbound.ts";
 import { syncReplies } from "../../src/delivery/reply-sync.ts";
 import { INSECURE_PUBLIC_URL_REASON, sendEmailLog, unsubscribeSecretFor } from "../../src/delivery/send.ts";
-import { createJobTestEnv, type JobTestEnv } from "../../src/jobs/testing.ts";
+import { createJobTestEnv, seedSendable, type JobTestEnv } from "../../src/jobs/testing.ts";
 import { buildOutreachMessage } from "../../src/send/message.ts";
 import { applyUnsubscribe } from "../../src/send/unsubscribe.ts";
 
@@ -38,38 +38,8 @@ beforeEach(() => {
 
 const run = <T>(fn: (d: DeliveryDeps) => Promise<T>, now?: () => Date) => withDelivery({ ...t.deps, ...(now ? { now } : {}) } as typeof t.deps, {}, fn);
 
-async function seed(opts: { campaign?: Record<string, unknown>; count?: number } = {}) {
-  const user = await t.deps.db.user.create({ data: { email: `u-${randomUUID()}@example.test`, passwordHash: "x", name: "Ada" } });
-  const campaign = await t.deps.db.campaign.create({
-    data: {
-      userId: user.id,
-      name: "Ceramics",
-      artistName: "Ada Potter",
-      keywords: ["ceramics"],
-      fromName: "Ada Potter",
-      fromEmail: "ada@studio.example",
-      sendWindowStart: 0,
-      sendWindowEnd: 24,
-      minGapSeconds: 0,
-      maxGapSeconds: 0,
-      dailyCap: 50,
-      autoApproveScore: 50,
-      cooldownDays: 0,
-      ...opts.campaign,
-    },
-  });
-  const logs = [];
-  for (let i = 0; i < (opts.count ?? 1); i++) {
-    const domain = `gallery-${randomUUID().slice(0, 8)}.example`;
-    const prospect = await t.deps.db.prospect.create({ data: { campaignId: campaign.id, domain, contactEmail: `editor@${domain}`, score: 70, stage: "approved" } });
-    logs.push(
-      await t.deps.db.emailLog.create({
-        data: { prospectId: prospect.id, step: 0, status: "approved", subject: "Wood-fired vessels for your spring issue", body: "Hello,\n\nI make stoneware." },
-      }),
-    );
-  }
-  return { user, campaign, logs };
-}
+const seed = (opts: { campaign?: Record<string, unknown>; count?: number } = {}) =>
+  seedSendable(t.deps, opts.count ?? 1, { dailyCap: 50, autoApproveScore: 50, ...opts.campaign });
 
 const sentTo = (emailLogId: string) => fake.control.sent().filter((s) => s.headers["x-outreach-send-id"] === emailLogId);
 
