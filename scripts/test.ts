@@ -5,12 +5,13 @@
  * Extra arguments go to vitest (e.g. `tsx scripts/test.ts --project prisma`).
  * Exits non-zero when anything failed.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readJson, run as runIn } from "./lib/run.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const run = (command: string, args: string[], env?: NodeJS.ProcessEnv) => runIn(command, args, root, env);
 const reportDir = path.join(root, ".tmp", "test-reports");
 
 export interface Totals {
@@ -54,25 +55,6 @@ export function countPlaywright(report: PlaywrightJson): Totals {
     failed: report.stats.unexpected,
     skipped: report.stats.skipped,
   };
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-    child.once("error", (err) => {
-      console.error(`${command}: ${err.message}`);
-      resolve(127);
-    });
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 async function runVitest(extraArgs: string[], serial = false): Promise<Totals> {

@@ -7,12 +7,13 @@
  *   pnpm test:security               # API suite + browser XSS checks
  *   pnpm test:security --no-browser  # API suite only (the XSS row then says "not run")
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { readJson, run as runIn } from "../../scripts/lib/run.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const run = (command: string, args: string[], env?: NodeJS.ProcessEnv) => runIn(command, args, root, env);
 const reportDir = path.join(root, ".tmp", "test-reports");
 const noBrowser = process.argv.includes("--no-browser");
 
@@ -34,25 +35,6 @@ interface Row {
   blocked: number;
   failures: string[];
   note?: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-    child.once("error", (err) => {
-      console.error(`${command}: ${err.message}`);
-      resolve(127);
-    });
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 const categoryOf = (title: string) => /\[([\w-]+)\]/.exec(title)?.[1] ?? "other";
