@@ -3,15 +3,19 @@ import { buildApp } from "./server.ts";
 
 const { env, jwtSecret } = loadApiConfig();
 const app = buildApp({ env, jwtSecret });
-const url = await app.start();
-console.log(`api ready: ${url}/graphql${env.NODE_ENV === "development" ? " (GraphiQL in the browser)" : ""}`);
 
+// Handlers go in before the server starts: a signal right after "ready" is printed must still
+// stop the server cleanly rather than kill the process.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    await app.stop().catch((err) => console.error("api: error while stopping", err));
+    await started.then(() => app.stop()).catch((err) => console.error("api: error while stopping", err));
     process.exit(0);
   });
 }
+
+const started = app.start();
+const url = await started;
+console.log(`api ready: ${url}/graphql${env.NODE_ENV === "development" ? " (GraphiQL in the browser)" : ""}`);

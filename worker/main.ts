@@ -17,19 +17,26 @@ const bus = createEventBus(env.REDIS_URL, env.REDIS_PREFIX);
 const queues = createQueues(env.REDIS_URL, env.REDIS_PREFIX);
 const deps = { db, bus, queues, env };
 
-const pool = await startWorkers(deps, processors, settings);
-await pool.ready();
-// Job schedulers (reconcile stuck sends, follow-up sweep, reply sync): upserted at every boot.
-const schedulers = await startDeliverySchedulers(deps);
-const idle = QUEUE_NAMES.filter((q) => !pool.queues.includes(q));
-console.log(`worker ready: ${pool.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);
-
+// Handlers go in before anything starts, so a signal during start-up (or right after "ready"
+// is printed) still shuts down cleanly instead of killing the process.
 let stopping = false;
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
+async function start() {
+  const pool = await startWorkers(deps, processors, settings);
+  await pool.ready();
+  // Job schedulers (reconcile stuck sends, follow-up sweep, reply sync): upserted at every boot.
+  const schedulers = await startDeliverySchedulers(deps);
+  return { pool, schedulers };
+}
+
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`worker: ${signal} received, finishing running jobs`);
   try {
+    const { pool, schedulers } = await started;
     await pool.close();
     await schedulers.close();
     await closeQueues(queues);
@@ -42,5 +49,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+
+const started = start();
+const { pool } = await started;
+const idle = QUEUE_NAMES.filter((q) => !pool.queues.includes(q));
+if (!stopping) console.log(`worker ready: ${pool.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);
