@@ -3,6 +3,7 @@ import { requireViewer } from "../context.ts";
 import { EmailStatusEnum, VerificationStatusEnum } from "./enums.ts";
 
 export const EmailLogNode = builder.prismaNode("EmailLog", {
+  select: { id: true },
   id: { field: "id" },
   findUnique: (id, ctx) => ({ id, prospect: { campaign: { userId: requireViewer(ctx).id } } }),
   fields: (t) => ({
@@ -24,6 +25,7 @@ export const EmailLogNode = builder.prismaNode("EmailLog", {
 });
 
 export const ContactObject = builder.prismaObject("Contact", {
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID("id"),
     email: t.exposeString("email"),

@@ -35,6 +35,8 @@ const ScoreSignalRef = builder.objectRef<ScoreSignal>("ScoreSignal").implement({
 const EMAILS_IN_ORDER = { orderBy: { step: "asc" as const } };
 
 export const ProspectNode = builder.prismaNode("Prospect", {
+  // Select mode: a list loads only the columns its fields ask for, not the large JSON payloads.
+  select: { id: true },
   id: { field: "id" },
   findUnique: (id, ctx) => ({ id, campaign: { userId: requireViewer(ctx).id } }),
   fields: (t) => ({
@@ -49,6 +51,7 @@ export const ProspectNode = builder.prismaNode("Prospect", {
     score: t.exposeFloat("score", { nullable: true }),
     scoreBreakdown: t.field({
       type: [ScoreSignalRef],
+      select: { scoreBreakdown: true },
       resolve: (p) => (Array.isArray(p.scoreBreakdown) ? (p.scoreBreakdown as unknown as ScoreSignal[]) : []),
     }),
     stage: t.expose("stage", { type: ProspectStageEnum }),
@@ -64,7 +67,7 @@ export const ProspectNode = builder.prismaNode("Prospect", {
     lastEmail: t.field({
       type: EmailLogNode,
       nullable: true,
-      select: { emailLogs: EMAILS_IN_ORDER },
+      select: (_args, _ctx, nestedSelection) => ({ emailLogs: nestedSelection(EMAILS_IN_ORDER) }),
       resolve: (p) => p.emailLogs.at(-1) ?? null,
     }),
     dataforseoPayload: t.expose("dataforseoPayload", { type: "JSON", nullable: true }),
