@@ -53,12 +53,14 @@ export const GMAIL_UNITS = {
 } as const;
 
 /**
- * Spacing slack: slots are spaced a little wider than points/duration (5%, and at least 75 ms per
- * window) so that a call that leaves a little after its slot (timer lag, a busy CPU, network
- * jitter) cannot push the provider's window over the limit.
+ * Spacing slack: slots are spaced a little wider than points/duration (4%, and at least
+ * LATE_ALLOWANCE_MS per window), so a call that leaves a little after its slot (the HTTP request
+ * itself, network jitter) cannot push the provider's window over the limit. A call whose wait
+ * ended later than that (timer lag on a busy CPU) does not leave on its stale slot: it gives the
+ * slot up and reserves a new one, so lateness never eats into the provider's window.
  */
-const DEFAULT_SAFETY = 0.95;
-const JITTER_ALLOWANCE_MS = 75;
+const DEFAULT_SAFETY = 0.96;
+const LATE_ALLOWANCE_MS = 25;
 
 // ARGV (rate-limiter-flexible): [points to consume, key ttl seconds, limiter points, limiter duration].
 // KEYS[1] holds the next free slot (ms). Returns {consumed, ms to wait until this caller's slot}.
@@ -118,7 +120,7 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
         throw new Error(`limit durationSec must be a whole number of seconds >= 1 (got ${l.durationSec})`);
       }
       // Scale the window up (not the points down) so small limits keep their exact meaning.
-      const durationSec = Math.max(l.durationSec / safety, l.durationSec + (safety < 1 ? JITTER_ALLOWANCE_MS / 1000 : 0));
+      const durationSec = Math.max(l.durationSec / safety, l.durationSec + (safety < 1 ? LATE_ALLOWANCE_MS / 1000 : 0));
       return {
         points: l.points,
         limiter: new RateLimiterRedis({
@@ -135,9 +137,14 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
   const leaseMs = opts.config.leaseMs ?? 5 * 60_000;
 
   async function consume(limiter: RateLimiterRedis, points: number): Promise<void> {
-    // Never rejects (the script always reserves a slot); msBeforeNext is the wait for ours.
-    const res = await limiter.consume("k", points);
-    if (res.msBeforeNext > 0) await sleep(res.msBeforeNext);
+    for (;;) {
+      // Taken before asking, so the slot is never believed later than it is (lateness errs high).
+      const asked = performance.now();
+      // Never rejects (the script always reserves a slot); msBeforeNext is the wait for ours.
+      const res = await limiter.consume("k", points);
+      if (res.msBeforeNext > 0) await sleep(res.msBeforeNext);
+      if (safety >= 1 || performance.now() - (asked + res.msBeforeNext) <= LATE_ALLOWANCE_MS) return;
+    }
   }
 
   async function acquire(cost = 1): Promise<() => Promise<void>> {

@@ -97,6 +97,25 @@ describe("shared Redis rate limit", () => {
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 
+  it("a call whose wait ends late (busy CPU) does not leave on its stale slot but queues behind the slots reserved since", async () => {
+    // 10 calls/s: slots ~104 ms apart with the production margin.
+    const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:late`, bucket: "hunter", config: { limits: [{ points: 10, durationSec: 1 }] } });
+    const t0 = performance.now();
+    await (await lim.acquire())();
+    const late = lim.acquire().then(() => performance.now()); // slot ~104 ms
+    const others = [1, 2, 3].map(() => lim.acquire()); // slots ~208, ~312, ~416 ms
+    // Their reservations are answered before this ping on the same connection; then they wait.
+    await r.redis.ping();
+    await new Promise((res) => setImmediate(res));
+    const busyUntil = t0 + 250; // the first slot passes while the event loop is blocked
+    while (performance.now() < busyUntil);
+    const left = await late;
+    await Promise.all(others);
+    // Leaving at once (~250 ms) would put it 40 ms before a call holding the ~312 ms slot in
+    // another process; a new slot comes after the last one reserved (~520 ms).
+    expect(left - busyUntil).toBeGreaterThanOrEqual(200);
+  });
+
   it("limits concurrency across callers (DataForSEO: 30 simultaneous)", async () => {
     const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:c`, bucket: "dataforseo", config: { limits: [{ points: 10_000, durationSec: 1 }], concurrency: 3 } });
     let inFlight = 0;
