@@ -4,10 +4,16 @@
  * events per second for SECONDS through the event bus the worker uses (createEventBus), each
  * carrying its publish time (performance.timeOrigin + now, in `message`). Reports publish -> client
  * receipt latency p50/p99 and lost events, against a raw Redis pub/sub subscriber on the same
- * channel receiving the same events in the same run (the baseline).
+ * channel receiving the same events in the same run (the baseline), and the CPU time each delivery
+ * costs in the API instances and in this process (the clients).
+ *
+ * Knobs (env): BENCH_SUBSCRIBERS, BENCH_RATE (events/s), BENCH_SECONDS; BENCH_WARMUP=s of unmeasured
+ * events first; BENCH_TIMELINE=1 prints latency per second of publishing; BENCH_CPU_PROF=dir writes
+ * a CPU profile of each API instance.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEventBus, type JobProgressEvent } from "@outreach/contracts";
@@ -22,9 +28,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+/** Linux clock ticks per second (USER_HZ), the unit of utime/stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) a child process has used so far, in µs. */
+function childCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+function ownCpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 function startApiChild(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "sub-api-child.ts")], { cwd: here, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", path.join(here, "sub-api-child.ts")], { cwd: here, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stderr!.on("data", (d) => (out += d));
   return new Promise((resolve, reject) => {
@@ -39,8 +59,8 @@ function startApiChild(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; u
 
 export async function benchSubscriptions(opts: { subscribers?: number; rate?: number; seconds?: number } = {}) {
   const N = opts.subscribers ?? Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
-  const RATE = opts.rate ?? 50;
-  const SECONDS = opts.seconds ?? 10;
+  const RATE = opts.rate ?? Number(process.env.BENCH_RATE ?? 50);
+  const SECONDS = opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
   const EVENTS = RATE * SECONDS;
   const database = await createTestDatabase("benchsub");
   const db = createDb(database.url, { max: 2 });
@@ -67,6 +87,7 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
 
   const jobGid = Buffer.from(`Job:${job.id}`).toString("base64");
   const latency = new Float64Array(N * EVENTS);
+  const latencySeq = new Int32Array(N * EVENTS);
   let received = 0;
   const seen: Set<number>[] = [];
   const probed = new Array<boolean>(N).fill(false);
@@ -99,6 +120,7 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
           }
           if (!mine.has(seq)) {
             mine.add(seq);
+            latencySeq[received] = seq;
             latency[received++] = t - Number(message);
           }
         },
@@ -122,8 +144,17 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
     bus.publish("jobProgress", job.id, event(-1, "probe"));
     await sleep(250);
   }
+  // BENCH_WARMUP=seconds: unmeasured events at the same rate first, so the measured ones find
+  // optimised code (JIT) and grown heaps in the API instances and the clients.
+  const warmupEnd = Date.now() + Number(process.env.BENCH_WARMUP ?? 0) * 1000;
+  while (Date.now() < warmupEnd) {
+    bus.publish("jobProgress", job.id, event(-1, "warm-up"));
+    await sleep(1000 / RATE);
+  }
   await sleep(1000);
 
+  const apiCpuBefore = apis.map((a) => childCpuMicros(a.child.pid!));
+  const clientCpuBefore = ownCpuMicros();
   const start = now() + 50;
   for (let s = 0; s < EVENTS; s++) {
     const at = start + (s * 1000) / RATE;
@@ -143,6 +174,11 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
     } else if (Date.now() - stillSince > 3000) break;
   }
 
+  // CPU per delivery, from publish start to the end of the drain: the API figure is both instances'
+  // CPU over all deliveries; the client figure is this process (clients, publisher, raw subscriber).
+  const apiCpu = apis.reduce((sum, a, i) => sum + childCpuMicros(a.child.pid!) - apiCpuBefore[i]!, 0);
+  const clientCpu = ownCpuMicros() - clientCpuBefore;
+  const cpuPerDelivery = { api: apiCpu / Math.max(received, 1), clients: clientCpu / Math.max(received, 1) };
   const gql = summary(Array.from(latency.subarray(0, received)));
   const base = summary(rawLatency);
   const result = {
@@ -157,12 +193,24 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
     ratioP99: gql.p99 / base.p99,
     errors,
     closed,
+    cpuPerDeliveryMicros: cpuPerDelivery,
   };
   console.log(
     `Subscriptions: ${N} subscribers on 2 API instances, ${RATE} events/s for ${SECONDS} s: p50 ${ms(gql.p50)} p99 ${ms(gql.p99)}, lost ${result.lost} of ${N * EVENTS} | ` +
-      `raw Redis subscriber p50 ${ms(base.p50)} p99 ${ms(base.p99)}, lost ${result.rawLost} | ratio p50 ${result.ratioP50.toFixed(1)} p99 ${result.ratioP99.toFixed(1)}` +
+      `raw Redis subscriber p50 ${ms(base.p50)} p99 ${ms(base.p99)}, lost ${result.rawLost} | ratio p50 ${result.ratioP50.toFixed(1)} p99 ${result.ratioP99.toFixed(1)} | ` +
+      `CPU per delivery: API ${cpuPerDelivery.api.toFixed(1)} µs, clients ${cpuPerDelivery.clients.toFixed(1)} µs` +
       (closed ? ` | ${closed} subscriptions ended with an error, e.g. ${errors.join("; ")}` : ""),
   );
+
+  // BENCH_TIMELINE=1: latency by second of publishing, to tell a backlog that grows from one-off stalls.
+  if (process.env.BENCH_TIMELINE) {
+    const bySecond = Array.from({ length: SECONDS }, () => [] as number[]);
+    for (let k = 0; k < received; k++) bySecond[Math.floor(latencySeq[k]! / RATE)]!.push(latency[k]!);
+    bySecond.forEach((samples, second) => {
+      const s = summary(samples);
+      console.log(`  second ${second}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} (${s.n} deliveries)`);
+    });
+  }
 
   await Promise.all(clients.map((c) => c.dispose()));
   await bus.close();
