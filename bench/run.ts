@@ -20,7 +20,7 @@ const api = await step("api", benchApiPage);
 const subs = await step("subscriptions", () => benchSubscriptions());
 const pipe = await step("pipeline", () => benchPipeline());
 const limits = await step("limits", () => benchLimits());
-const web = await step("web", benchWeb);
+const { bundle, board } = await step("web", benchWeb);
 loads.push(`end ${load()}`);
 
 const f2 = (n: number) => n.toFixed(2);
@@ -40,7 +40,8 @@ const lines = [
   `| Subscriptions, ${subs.subscribers} subscribers, ${subs.rate} events/s | p99 ${f2(subs.graphql.p99)} ms, lost ${subs.lost} | raw Redis subscriber p99 ${f2(subs.raw.p99)} ms; ratio ${subs.ratioP99.toFixed(1)} | p99 < 100 ms, none lost | ${subsOk ? "yes" : "no"} |`,
   `| Pipeline discover → enrich → score | ${f2(pipe.perSecond)} prospects/s | BullMQ no-op ${pipe.noopPerSecond.toFixed(0)} jobs/s; ratio ${pipe.ratio.toFixed(4)} | (none set) | – |`,
   `| Provider limits, 2 processes | ${limits.rows.map((r) => `${r.provider} ${r.fraction.toFixed(3)}`).join(", ")} of the limit; refused ${limits.rows.reduce((n, r) => n + r.refused, 0)} | the limit, ${limits.perSecond}/s | ≥ 0.95, zero 429s | ${limitsOk ? "yes" : "no"} |`,
-  `| Web initial JS | ${web.measured ? `${web.gzipKb} KB gzipped` : "not measured (web/dist not built)"} | – | ≤ ${web.measured ? web.budgetKb : 250} KB | ${web.measured ? (web.gzipKb <= web.budgetKb ? "yes" : "no") : "–"} |`,
+  `| Web initial JS | ${bundle.measured ? `${bundle.gzipKb} KB gzipped` : "not measured (web/dist not built)"} | – | ≤ ${bundle.measured ? bundle.budgetKb : 250} KB | ${bundle.measured ? (bundle.gzipKb <= bundle.budgetKb ? "yes" : "no") : "–"} |`,
+  `| Web, 10,000-prospect board render + scroll | ${board.measured ? `longest task ${board.longestMs} ms (${board.longTasks} over 50 ms)` : "not measured (browser run failed)"} | – | ≤ ${board.measured ? board.limitMs : 200} ms | ${board.measured ? (board.longestMs <= board.limitMs ? "yes" : "no") : "–"} |`,
   "",
   "## API: a page of 50 prospects with contacts and last email",
   "",
@@ -56,7 +57,9 @@ const lines = [
   "",
   api.ratioP50 <= 3
     ? "Target met."
-    : `**Target (p50 ratio ≤ 3) missed in this run.** The GraphQL request runs 3 statements instead of 1 and the whole Yoga/envelop plugin pipeline (auth, limits, validation, masking) in the same process as the benchmark client, on 2 cores at a load average of ${loads[0]!.split(" ")[1]}; the p99 ratio (${f2(api.ratioP99)}) is within the target, which points at CPU contention adding a fixed cost per request rather than at extra work that grows with the page.`,
+    : `**Target (p50 ratio ≤ 3) missed in this run.** The GraphQL request is 3 statements (prospects, their contacts, their emails) where the baseline is 1, Prisma's client turning ~250 rows into objects, and the Yoga/envelop pipeline (JWT, GraphQL Armor limits, validation, masking), all in the same process as the benchmark client on ${os.cpus().length} cores at a load average of ${loads[0]!.split(" ")[1]}.`,
+  "",
+  "Tried and measured: Prisma's `relationJoins` (one statement) made the page 3× slower (45 ms p50: JSON aggregation in PostgreSQL and its parsing in the client), so it is not used; Pothos select mode for Prospect, Contact and EmailLog (only the columns a query asks for, never the JSON payloads or email bodies) cut Prisma's time for the page by about 30 %.",
   "",
   "## Subscriptions: fan-out to graphql-ws clients through two API instances",
   "",
@@ -95,15 +98,19 @@ const lines = [
   "",
   limitsOk
     ? "Target met."
-    : `**Target (≥ 0.95) missed by design${limits.rows.some((r) => r.refused) ? `; ${limits.rows.reduce((n, r) => n + r.refused, 0)} call(s) refused by a fake: a call left its slot late enough on this loaded machine to land in the provider's window with the previous ${limits.perSecond}` : ", with zero refusals"}.** The limiter spaces slots a little wider than the provider allows (packages/providers/src/limiter.ts, DEFAULT_SAFETY 0.95 and at least 75 ms of jitter allowance per window): for ${limits.perSecond}/s the window becomes max(1 s / 0.95, 1 s + 75 ms) = 1.075 s, i.e. at most ${(limits.perSecond / 1.075).toFixed(2)}/s = ${(1 / 1.075).toFixed(3)} of the limit. That margin is what keeps a call that leaves late (timer lag, a busy CPU) from pushing the provider's own window over the limit; the measured figure is at that ceiling. Reaching 0.95 means a margin of at most 5 % (e.g. safety 0.96 with a 40 ms allowance), which the limiter's own serial test should prove still gives zero 429s on a loaded machine before it is changed.`,
+    : "**Target (≥ 0.95, zero 429s) missed in this run.**",
+  "",
+  "How the limiter gets close to the limit without going over: slots are reserved in Redis (one script, first come first served across processes) and spaced 4 % wider than the provider's rate, and at least 25 ms per window (packages/providers/src/limiter.ts: DEFAULT_SAFETY 0.96, LATE_ALLOWANCE_MS 25), so the ceiling is 1 / max(1/0.96, 1 + 0.025) = 0.96 of the limit. A call whose wait ends more than 25 ms after its slot (timer lag on a busy CPU) does not leave on that stale slot, where it could land in the provider's window next to calls that kept theirs: it queues for a new slot behind every slot reserved since (tested in limiter.serial.test.ts). Before that check the margin had to absorb timer lag by itself (5 % and 75 ms: 0.93 of the limit), and a loaded machine still got a 429 through.",
   "",
   "## Web",
   "",
-  web.measured
-    ? `Initial JS of a first visit (entry chunks plus their static imports, web/scripts/bundle-size.ts over web/dist built ${web.builtAt}): **${web.gzipKb} KB gzipped** (${web.rawKb} KB raw, ${web.files} files; budget ${web.budgetKb} KB).`
+  bundle.measured
+    ? `Initial JS of a first visit (entry chunks plus their static imports, web/scripts/bundle-size.ts over web/dist built ${bundle.builtAt}): **${bundle.gzipKb} KB gzipped** (${bundle.rawKb} KB raw, ${bundle.files} files; budget ${bundle.budgetKb} KB).`
     : "Initial JS not measured: web/dist was not built (`pnpm --filter @outreach/web build`, then `pnpm bench`).",
   "",
-  "The longest main-thread task while the 10,000-prospect board scrolls needs a browser, so the web end-to-end run measures it: web/e2e/perf.spec.ts (part of `pnpm test`) prints `perf: long tasks during render + scroll: N, longest X ms (limit …)`.",
+  board.measured
+    ? `The 10,000-prospect board (web/e2e/perf.spec.ts in Debian Chromium against the real stack: 10,000 rows inserted, the board opened in the app, every column scrolled to its end while it pages in 100 cards at a time): **longest main-thread task ${board.longestMs} ms**, ${board.longTasks} task(s) over 50 ms in all (limit ${board.limitMs} ms; the same test runs in \`pnpm test\`).`
+    : "The board scroll was not measured: the browser run failed (see the benchmark's output).",
   "",
 ];
 writeFileSync(path.join(root, "docs/benchmarks.md"), `${lines.join("\n")}\n`);
