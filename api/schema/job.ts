@@ -6,7 +6,7 @@ import { findOwnedCampaign } from "../services/campaigns.ts";
 import { cancelJob, findOwnedJob, jobWhere, retryJob, startCampaignJob } from "../services/jobs.ts";
 import { CampaignNode } from "./campaign.ts";
 import { JobStatusEnum, JobTypeEnum, LogLevelEnum } from "./enums.ts";
-import { ownEvents } from "./prospect.ts";
+import { ownedBy } from "./prospect.ts";
 
 export const JobNode = builder.prismaNode("Job", {
   id: { field: "id" },
@@ -129,7 +129,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, { jobId }, ctx) => {
       const viewer = requireViewer(ctx);
       await findOwnedJob(ctx, viewer.id, jobId.id);
-      return ownEvents(ctx.bus.subscribe("jobProgress", jobId.id), viewer.id);
+      return ctx.bus.subscribe("jobProgress", jobId.id, ownedBy(viewer.id));
     },
     resolve: (event) => event as JobProgressEvent,
   }),
@@ -141,7 +141,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, { campaignId }, ctx) => {
       const viewer = requireViewer(ctx);
       await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
-      return ownEvents(ctx.bus.subscribe("jobUpdated", campaignId.id), viewer.id);
+      return ctx.bus.subscribe("jobUpdated", campaignId.id, ownedBy(viewer.id));
     },
     resolve: (query, event, _args, ctx) =>
       ctx.db.job.findFirstOrThrow({

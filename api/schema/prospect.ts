@@ -206,7 +206,7 @@ builder.subscriptionField("prospectUpdated", (t) =>
     subscribe: async (_root, { campaignId }, ctx) => {
       const viewer = requireViewer(ctx);
       await findOwnedCampaign(ctx.db, viewer.id, campaignId.id);
-      return ownEvents(ctx.bus.subscribe("prospectUpdated", campaignId.id), viewer.id);
+      return ctx.bus.subscribe("prospectUpdated", campaignId.id, ownedBy(viewer.id));
     },
     resolve: (query, event, _args, ctx) =>
       ctx.db.prospect.findFirstOrThrow({
@@ -216,9 +216,11 @@ builder.subscriptionField("prospectUpdated", (t) =>
   }),
 );
 
-export async function* ownEvents<T extends { userId: string }>(source: AsyncIterable<T>, userId: string) {
-  for await (const event of source) if (event.userId === userId) yield event;
-}
+/** Subscriptions pass only the viewer's own events, whoever else publishes on the channel. */
+export const ownedBy =
+  (userId: string) =>
+  (event: { userId: string }): boolean =>
+    event.userId === userId;
 
 function withoutNulls<T extends object>(input: T) {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));

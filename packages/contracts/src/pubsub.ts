@@ -1,14 +1,31 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createPubSub, type PubSub } from "@graphql-yoga/subscription";
+import { createPubSub } from "@graphql-yoga/subscription";
+import { createEventQueue } from "./event-queue.ts";
 import type { PubSubChannels } from "./events.ts";
 import { createRedis } from "./redis.ts";
 
-export type EventBus = PubSub<PubSubChannels> & { close(): Promise<void> };
+export type BusEvent<K extends keyof PubSubChannels> = PubSubChannels[K][1];
+
+export interface EventBus {
+  publish<K extends keyof PubSubChannels>(name: K, ...args: PubSubChannels[K]): void;
+  /**
+   * Events of one channel, in publish order, from when Redis has registered the subscription
+   * (which is not awaited: callers that must not miss an event probe first).
+   * `accept` filters as events arrive, so rejected events are never queued for this subscriber.
+   */
+  subscribe<K extends keyof PubSubChannels>(
+    name: K,
+    id: string,
+    accept?: (event: BusEvent<K>) => boolean,
+  ): AsyncIterableIterator<BusEvent<K>>;
+  close(): Promise<void>;
+}
 
 /**
  * The one pub/sub used by API instances (subscribe) and workers (publish): events go through Redis,
  * so a worker's event reaches subscribers on every API instance. Channels are prefixed so that
- * test runs sharing one Redis never see each other's events.
+ * test runs sharing one Redis never see each other's events. Every subscriber of a channel in this
+ * process receives the same parsed event object (one JSON.parse per Redis message).
  */
 export function createEventBus(redisUrl: string, prefix: string): EventBus {
   const publishClient = createRedis("publisher", redisUrl);
@@ -23,13 +40,21 @@ export function createEventBus(redisUrl: string, prefix: string): EventBus {
       return 0;
     })) as typeof publishClient.publish;
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-  const pubsub = createPubSub<PubSubChannels>({ eventTarget });
-  const channel = (name: string) => `${prefix}:${name}` as keyof PubSubChannels;
+  const pubsub = createPubSub({ eventTarget });
+  // Same topic as createPubSub's subscribe(routingKey, id), so publishers and subscribers agree.
+  const topic = (name: string, id: string) => `${prefix}:${name}:${id}`;
   return {
-    publish: ((name: keyof PubSubChannels, id: string, payload: unknown) =>
-      (pubsub.publish as (...a: unknown[]) => void)(channel(name), id, payload)) as EventBus["publish"],
-    subscribe: ((name: keyof PubSubChannels, id: string) =>
-      (pubsub.subscribe as (...a: unknown[]) => unknown)(channel(name), id)) as EventBus["subscribe"],
+    publish: (name, id, payload) => pubsub.publish(`${prefix}:${name}`, id, payload),
+    subscribe: (name, id, accept) => {
+      const channel = topic(name, id);
+      const listener = (event: Event) => {
+        const payload = (event as CustomEvent).detail;
+        if (!accept || accept(payload)) queue.push(payload);
+      };
+      const queue = createEventQueue<BusEvent<typeof name>>(() => eventTarget.removeEventListener(channel, listener));
+      eventTarget.addEventListener(channel, listener);
+      return queue;
+    },
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();
