@@ -7,6 +7,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql.ts";
 import { schema } from "./schema/index.ts";
+import { useSharedSubscriptionExecution } from "./shared-subscription-execution.ts";
 
 export const CSRF_HEADER = "x-graphql-yoga-csrf";
 
@@ -129,6 +130,7 @@ export function createYogaApp(deps: AppDeps): Yoga {
       blockFieldSuggestion: { enabled: !development },
     }) as Plugin,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    useSharedSubscriptionExecution() as Plugin,
   ];
   if (deps.env.NODE_ENV === "production") plugins.push(useDisableIntrospection());
   return createYoga<Record<string, unknown>, Context>({
