@@ -11,78 +11,28 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJson, run as runIn } from "../../scripts/lib/run.ts";
+import { addPlaywright, addVitest, printSecurityTable, XSS_SPECS, type PlaywrightSuite, type Rows, type VitestReport } from "./security-table.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = (command: string, args: string[], env?: NodeJS.ProcessEnv) => runIn(command, args, root, env);
 const reportDir = path.join(root, ".tmp", "test-reports");
 const noBrowser = process.argv.includes("--no-browser");
 
-const LABELS: Record<string, string> = {
-  graphql: "GraphQL abuse (depth, aliases, directives, cost, batching, body size, introspection, suggestions)",
-  jwt: "JWT forgery (alg none, wrong key, RS/ES/HS512, expired, tampered, deleted user)",
-  "brute-force": "Login brute force (per email, per client)",
-  access: "Other users' data (every ID root field, subscriptions, REST)",
-  csrf: "CSRF (GET without header, form/text content types, REST JSON only)",
-  ssrf: "SSRF via the crawler guard (decision functions, loopback-only)",
-  "header-injection": "Header injection (CR/LF in every email field, message builder)",
-  xss: "Stored XSS (crawled title/description, CSV) - checked in Chromium",
-  secrets: "Secrets in logs (production API output)",
-};
-
-interface Row {
-  category: string;
-  tried: number;
-  blocked: number;
-  failures: string[];
-  note?: string;
-}
-
-const categoryOf = (title: string) => /\[([\w-]+)\]/.exec(title)?.[1] ?? "other";
-
-function add(rows: Map<string, Row>, category: string, passed: boolean, title: string) {
-  const row = rows.get(category) ?? { category, tried: 0, blocked: 0, failures: [] };
-  row.tried++;
-  if (passed) row.blocked++;
-  else row.failures.push(title);
-  rows.set(category, row);
-}
-
-interface VitestJson {
-  testResults: { name: string; status: string; message?: string; assertionResults: { title: string; fullName: string; status: string }[] }[];
-}
-
-async function apiSuite(rows: Map<string, Row>): Promise<boolean> {
+async function apiSuite(rows: Rows): Promise<boolean> {
   const out = path.join(reportDir, "security-vitest.json");
   rmSync(out, { force: true });
   console.log("— attack suite (vitest api/test/security) —");
   const code = await run("pnpm", ["exec", "vitest", "run", "--project", "api", "test/security/", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  const report = readJson<VitestJson>(out);
+  const report = readJson<VitestReport>(out);
   if (!report) {
     console.error(`vitest wrote no report (exit ${code})`);
     return false;
   }
-  let ok = code === 0;
-  for (const file of report.testResults) {
-    if (file.status === "failed" && !file.assertionResults.some((a) => a.status === "failed")) {
-      add(rows, "other", false, `${path.relative(root, file.name)} did not run: ${file.message ?? ""}`.slice(0, 300));
-      ok = false;
-    }
-    for (const a of file.assertionResults) {
-      if (a.status === "skipped" || a.status === "pending" || a.status === "todo") continue;
-      add(rows, categoryOf(a.title), a.status === "passed", a.title);
-    }
-  }
-  return ok;
+  return addVitest(rows, report, root) && code === 0;
 }
 
-interface PlaywrightSuite {
-  title: string;
-  specs?: { title: string; ok: boolean; tests: { results: { status: string }[] }[] }[];
-  suites?: PlaywrightSuite[];
-}
-
-async function browserSuite(rows: Map<string, Row>): Promise<boolean> {
-  const specs = ["e2e/xss.spec.ts", "e2e/security-xss.spec.ts"].filter((f) => existsSync(path.join(root, "web", f)));
+async function browserSuite(rows: Rows): Promise<boolean> {
+  const specs = XSS_SPECS.map((f) => `e2e/${f}`).filter((f) => existsSync(path.join(root, "web", f)));
   const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
   if (noBrowser || !specs.length || !existsSync(chromium)) {
     rows.set("xss", { category: "xss", tried: 0, blocked: 0, failures: [], note: noBrowser ? "not run (--no-browser)" : `not run (no ${existsSync(chromium) ? "spec" : chromium})` });
@@ -100,45 +50,15 @@ async function browserSuite(rows: Map<string, Row>): Promise<boolean> {
     rows.set("xss", { category: "xss", tried: 1, blocked: 0, failures: [`playwright wrote no report (exit ${code})`] });
     return false;
   }
-  const walk = (suite: PlaywrightSuite) => {
-    for (const spec of suite.specs ?? []) {
-      const status = spec.tests.flatMap((t) => t.results.map((r) => r.status));
-      if (status.length && status.every((s) => s === "skipped")) continue;
-      add(rows, "xss", spec.ok, spec.title);
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  report.suites.forEach(walk);
-  if (!rows.has("xss")) rows.set("xss", { category: "xss", tried: 0, blocked: 0, failures: [], note: "no test ran" });
+  addPlaywright(rows, report.suites);
   return code === 0;
 }
 
-function printTable(rows: Row[]) {
-  const lines = rows.map((r) => [
-    LABELS[r.category] ?? r.category,
-    r.note && !r.tried ? "-" : String(r.tried),
-    r.note && !r.tried ? r.note : `${r.blocked}${r.blocked === r.tried ? "" : `  (${r.tried - r.blocked} NOT BLOCKED)`}`,
-  ]);
-  const total = rows.reduce((t, r) => ({ tried: t.tried + r.tried, blocked: t.blocked + r.blocked }), { tried: 0, blocked: 0 });
-  const header = ["attack", "tried", "blocked"];
-  const footer = ["TOTAL", String(total.tried), String(total.blocked)];
-  const widths = header.map((h, i) => Math.max(h.length, footer[i]!.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  const rule = `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`;
-  console.log(`\n${fmt(header)}\n${rule}`);
-  for (const l of lines) console.log(fmt(l));
-  console.log(`${rule}\n${fmt(footer)}`);
-  for (const r of rows) for (const f of r.failures) console.log(`NOT BLOCKED [${r.category}] ${f}`);
-  return total;
-}
-
 mkdirSync(reportDir, { recursive: true });
-const rows = new Map<string, Row>();
+const rows: Rows = new Map();
 const apiOk = await apiSuite(rows);
 const browserOk = await browserSuite(rows);
-const order = Object.keys(LABELS);
-const sorted = [...rows.values()].sort((a, b) => (order.indexOf(a.category) + 1 || 99) - (order.indexOf(b.category) + 1 || 99));
-const total = printTable(sorted);
+const total = printSecurityTable(rows);
 const ok = apiOk && browserOk && total.blocked === total.tried && total.tried > 0;
 console.log(ok ? `\nAll ${total.tried} attacks blocked.` : `\n${total.tried - total.blocked} of ${total.tried} attacks NOT blocked (or a suite did not run).`);
 process.exit(ok ? 0 : 1);
