@@ -19,7 +19,7 @@ export interface AppDeps {
 
 export interface Context extends AppDeps {
   viewer: Viewer | null;
-  /** The TCP peer's address (never x-forwarded-for, which any client can set); null when unknown. */
+  /** The client's address (api/client-address.ts: the TCP peer unless proxies are trusted); null when unknown. */
   clientIp: string | null;
 }
 

@@ -4,6 +4,7 @@ import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspect
 import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/core";
 import { GraphQLError, Kind, parse } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { clientAddress } from "./client-address.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql.ts";
 import { schema } from "./schema/index.ts";
@@ -144,7 +145,11 @@ export function createYogaApp(deps: AppDeps): Yoga {
       ? { title: "Art outreach API", defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: "WS" }
       : false,
     context: ({ request, connectionParams, req }: { request: Request; connectionParams?: Record<string, unknown>; req?: { socket?: { remoteAddress?: string } } }) =>
-      createContext(deps, { request, connectionParams, clientIp: req?.socket?.remoteAddress ?? null }),
+      createContext(deps, {
+        request,
+        connectionParams,
+        clientIp: clientAddress(req?.socket?.remoteAddress ?? null, request?.headers.get("x-forwarded-for") ?? null, deps.env.TRUSTED_PROXY_HOPS),
+      }),
     plugins,
   });
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { generateKeyPair, SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "../../services/auth.ts";
-import { createCampaign, deleteRedisPrefix, REDIS_URL, signUp, startIsolatedApi, TEST_JWT_SECRET, wsClient } from "../support.ts";
+import { createCampaign, deleteRedisPrefix, REDIS_URL, signUp, startApi, startIsolatedApi, testEnv, TEST_JWT_SECRET, wsClient } from "../support.ts";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 let victim: Awaited<ReturnType<typeof signUp>>;
@@ -148,7 +149,11 @@ describe("token of a deleted user", () => {
 const LOG_IN = `mutation($input: LogInInput!) { logIn(input: $input) { __typename ... on MutationLogInSuccess { data { token } } ... on Error { message } } }`;
 
 async function logIn(email: string, password: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${api.url}/graphql`, {
+  return logInAt(api.url, email, password, headers);
+}
+
+async function logInAt(url: string, email: string, password: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query: LOG_IN, variables: { input: { email, password } } }),
@@ -187,6 +192,21 @@ describe("login brute force", () => {
     }
     const blocked = await logIn("spray-last@example.org", "Summer2024!!", { "x-forwarded-for": "198.51.100.7" });
     expect(blocked).toMatchObject({ __typename: "AuthenticationError", message: expect.stringMatching(/Too many attempts, try again in \d+ s/) });
+  });
+
+  it("[brute-force] behind a trusted proxy each client has its own budget, and what a client writes into x-forwarded-for is ignored", async () => {
+    const proxied = await startApi(testEnv(api.env.DATABASE_URL, api.prefix, { TRUSTED_PROXY_HOPS: "1" }));
+    try {
+      const viaProxy = (client: string, spoofed: string) =>
+        logInAt(proxied.url, `spray-${randomUUID()}@example.org`, "Summer2024!!", { "x-forwarded-for": `${spoofed}, ${client}` });
+      for (let i = 0; i < LOGIN_LIMITS.perClient.points; i++) {
+        expect((await viaProxy("198.51.100.20", `203.0.113.${i}`)).message).toBe("Wrong email or password");
+      }
+      expect((await viaProxy("198.51.100.20", "203.0.113.250")).message).toMatch(/Too many attempts/);
+      expect((await viaProxy("198.51.100.21", "203.0.113.250")).message).toBe("Wrong email or password");
+    } finally {
+      await proxied.stop();
+    }
   });
 
   it("[brute-force] case and spacing variants of the email share one counter", async () => {

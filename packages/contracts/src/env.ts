@@ -16,6 +16,8 @@ export const envSchema = z.object({
   SANDBOX_WEB_HOST_URL: z.string().url().optional(),
   /** Folder of the built web app (web/dist) the API serves on its own port; unset = API only. */
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /** Reverse proxies in front of the API that append to X-Forwarded-For (Render: 1); 0 = use the TCP peer. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
