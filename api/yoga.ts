@@ -108,6 +108,10 @@ function maskError(error: unknown, message: string): Error {
   if (prisma?.name === "PrismaClientKnownRequestError" && prisma.code === "P2025") {
     return new GraphQLError("Not found", { extensions: { code: "NOT_FOUND" } });
   }
+  // A write by a validly signed token whose user was deleted fails on the user foreign key.
+  if (prisma?.name === "PrismaClientKnownRequestError" && prisma.code === "P2003" && /_user_id_fkey$/.test(violatedConstraint(original))) {
+    return new GraphQLError("This account no longer exists", { extensions: { code: "UNAUTHENTICATED" } });
+  }
   if (original instanceof ValidationError) {
     return new GraphQLError(original.message, {
       extensions: { code: "BAD_USER_INPUT", fieldErrors: original.fieldErrors },
@@ -115,6 +119,12 @@ function maskError(error: unknown, message: string): Error {
   }
   if (original === error && (error as Error | null)?.name === "GraphQLError") return error as Error;
   return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+}
+
+function violatedConstraint(error: unknown): string {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } }).meta;
+  const index = meta?.driverAdapterError?.cause?.constraint?.index;
+  return typeof index === "string" ? index : "";
 }
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;

@@ -119,7 +119,7 @@ describe("JWT forgery", () => {
 });
 
 describe("token of a deleted user", () => {
-  it("[jwt] a validly signed token for a deleted user reaches no data", async () => {
+  it("[jwt] a validly signed token for a deleted user reaches no data, and a write with it says UNAUTHENTICATED", async () => {
     const gone = await signUp(api, "Gone");
     const campaign = await createCampaign(api, gone.token, { name: "VICTIMMARK gone" });
     await api.db.user.delete({ where: { email: gone.email } });
@@ -138,6 +138,7 @@ describe("token of a deleted user", () => {
       gone.token,
     );
     expect(JSON.stringify(created)).not.toContain("MutationAddSuppressionSuccess");
+    expect(created.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(await api.db.suppression.count({ where: { value: "ghost@example.org" } })).toBe(0);
     const rest = await fetch(`${api.url}/api/prospects`, { headers: { authorization: `Bearer ${gone.token}` } });
     const body = await rest.json();
