@@ -1,5 +1,6 @@
 import { jobIds } from "@outreach/contracts";
 import { followUpDue, postponeForOutOfOffice, stopSequenceForDomain } from "../send/followups.ts";
+import { returnDateFromAutoReply } from "./return-date.ts";
 import { addSuppression } from "../send/suppression.ts";
 import { deterministicUuid, enqueueDeliveryJob, nowOf, publishProspect, type DeliveryDeps } from "./common.ts";
 import type { ClassifiedInbound } from "./inbound.ts";
@@ -36,12 +37,14 @@ export async function scheduleFollowUp(
 }
 
 /**
- * When the next follow-up may go after an out-of-office reply received at `receivedAt`.
- * Computed from the message's own date (not from now), so checking the same reply again later
- * gives the same answer instead of postponing forever.
+ * When the next follow-up may go after an out-of-office reply received at `receivedAt`: the day
+ * after the return date the reply gives, else a week after it was received. Computed from the
+ * message's own date (not from now), so checking the same reply again later gives the same answer
+ * instead of postponing forever.
  */
-export function dueAfterOutOfOffice(dueAt: Date, receivedAt: Date, timeZone: string): Date {
-  return postponeForOutOfOffice({ dueAt, now: receivedAt, timeZone, defaultDays: 7 });
+export function dueAfterOutOfOffice(dueAt: Date, reply: { receivedAt: Date; text: string }, timeZone: string): Date {
+  const returnsOn = returnDateFromAutoReply(reply.text, reply.receivedAt, timeZone);
+  return postponeForOutOfOffice({ dueAt, now: reply.receivedAt, returnsOn, timeZone, defaultDays: 7 });
 }
 
 async function publishDomain(d: Pick<DeliveryDeps, "db" | "bus">, userId: string, domain: string) {
@@ -129,7 +132,7 @@ export async function applyInbound(
     case "out_of_office": {
       const decision = followUpDue(p.campaign, p, p.lastSent, now);
       if (decision.step === null) return "ignored";
-      const runAt = dueAfterOutOfOffice(decision.dueAt, msg.date ?? now, p.campaign.timeZone);
+      const runAt = dueAfterOutOfOffice(decision.dueAt, { receivedAt: msg.date ?? now, text: `${msg.subject}\n${msg.text}` }, p.campaign.timeZone);
       await scheduleFollowUp(d, {
         prospectId: p.id,
         step: decision.step,

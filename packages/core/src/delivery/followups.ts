@@ -89,7 +89,7 @@ export async function liveThreadCheck(
     const c = await classifyInbound(raw.raw);
     if (c.kind === "out_of_office") {
       const received = c.date ?? (m.internalDate ? new Date(Number(m.internalDate)) : nowOf(d));
-      const until = dueAfterOutOfOffice(args.dueAt, received, args.timeZone);
+      const until = dueAfterOutOfOffice(args.dueAt, { receivedAt: received, text: `${c.subject}\n${c.text}` }, args.timeZone);
       if (!postponeUntil || until > postponeUntil) postponeUntil = until;
       continue;
     }

@@ -235,4 +235,16 @@ describe("follow-ups", () => {
     expect(new Date((out as { runAt: string }).runAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     expect(fake.control.sent().length).toBe(before);
   });
+
+  it("an out-of-office reply that says when they are back postpones the follow-up to the day after, not a default week", async () => {
+    const { log } = await sentProspect(DAYS3 + 60_000);
+    const back = new Date(Date.now() + 20 * 86_400_000);
+    const backText = back.toLocaleDateString("en-US", { month: "long", day: "numeric", year: "numeric", timeZone: "UTC" });
+    fake.control.deliverReply(sentTo(log.id)[0]!.threadId, { kind: "out_of_office", body: `I am away at the biennale and back on ${backText}. I will read your message then.` });
+    const out = await run((d) => runFollowUp(d, { prospectId: log.prospectId, step: 1, jobRowId: randomUUID() }));
+    expect(out.outcome).toBe("postponed");
+    const runAt = new Date((out as { runAt: string }).runAt).getTime();
+    expect(runAt).toBeGreaterThan(back.getTime());
+    expect(runAt).toBeLessThan(back.getTime() + 3 * 86_400_000);
+  });
 });
