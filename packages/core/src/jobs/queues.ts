@@ -1,6 +1,7 @@
 import { QUEUE_NAMES, createRedis, type Env, type QueueName } from "@outreach/contracts";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
+import { closeRedis, settlesWithin } from "./shutdown.ts";
 
 export type Queues = Record<QueueName, Queue>;
 
@@ -24,10 +25,10 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
 }
 
 export async function closeQueues(q: Queues): Promise<void> {
-  await Promise.allSettled(Object.values(q).map((queue) => queue.close()));
+  await settlesWithin(Promise.allSettled(Object.values(q).map((queue) => queue.close())), 1000);
   const connection = producerConnections.get(q);
   producerConnections.delete(q);
-  if (connection && connection.status !== "end") await connection.quit().catch(() => connection.disconnect());
+  if (connection) await closeRedis(connection);
 }
 
 /** The producer connection behind createQueues (used for small Redis keys: cancel flags, event seq). */

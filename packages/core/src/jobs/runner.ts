@@ -4,7 +4,9 @@ import { z } from "zod";
 import type { JobDeps } from "./deps.ts";
 import { ABORT_CANCELLED, ABORT_SHUTDOWN, settleFailedQueueJob, wrapProcessor, type JobProcessor } from "./lifecycle.ts";
 import { queuePrefix } from "./queues.ts";
-import { listenForCancels, publishJob } from "./signals.ts";
+import { closeRedis, settlesWithin, shutdownTimeline } from "./shutdown.ts";
+import { sweepOrphanedJobs } from "./orphans.ts";
+import { listenForCancels } from "./signals.ts";
 
 /**
  * Worker timing. A job's lock lasts lockDuration and is renewed every lockDuration/2 while the
@@ -18,7 +20,7 @@ export const workerSettingsSchema = z.object({
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
   /** On SIGTERM: how long running jobs may continue before they are handed back to the queue. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).optional(),
-  /** How often open Job rows are compared with their BullMQ jobs (0 = only at start). */
+  /** How often open Job rows are compared with their BullMQ jobs (orphans.ts; 0 = only at start). */
   WORKER_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 export type WorkerSettings = z.infer<typeof workerSettingsSchema>;
@@ -41,8 +43,11 @@ export interface WorkerPool {
   /**
    * Stops taking jobs, lets running ones finish for up to graceMs, then asks them to hand their
    * job back to the queue (processors stop at their next checkpoint), then closes connections.
+   * All of it within the lock time counted from `since` (the signal): jobs still running at
+   * shutdownTimeline's forceAt are abandoned (their locks expire, the stalled check requeues them)
+   * and the connections dropped, so a stuck processor or an unreachable Redis cannot hold it up.
    */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs?: number, since?: number): Promise<{ abandoned: boolean }>;
 }
 
 /** One BullMQ Worker per queue that has a processor, with the project's lifecycle around each. */
@@ -73,74 +78,44 @@ export async function startWorkers(deps: JobDeps, processors: Processors, settin
     for (const w of workers) w.cancelJob(queueJobId, ABORT_CANCELLED);
   });
 
+  // One sweep at a time: a slow one (Redis or PostgreSQL unreachable) is not stacked on.
+  let sweeping: Promise<void> | undefined;
   const reconcile = () =>
-    reconcileOpenJobs(deps, names).catch((e) => console.error(`[worker] reconcile failed: ${(e as Error).message}`));
+    (sweeping ??= sweepOrphanedJobs(deps, names)
+      .then((c) => {
+        if (c.requeued || c.settled || c.childrenRequeued) console.warn(`[worker] orphan sweep: ${c.requeued} lost job(s) queued again, ${c.childrenRequeued} lost child job(s) queued again, ${c.settled} row(s) brought in line with the queue`);
+      })
+      .catch((e) => console.error(`[worker] orphan sweep failed: ${(e as Error).message}`))
+      .finally(() => (sweeping = undefined)));
   await reconcile();
   const timer = settings.WORKER_RECONCILE_INTERVAL_MS > 0 ? setInterval(reconcile, settings.WORKER_RECONCILE_INTERVAL_MS) : undefined;
   timer?.unref();
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<{ abandoned: boolean }> | undefined;
   return {
     workers,
     queues: names,
     async ready() {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },
-    close(graceMs = settings.WORKER_SHUTDOWN_GRACE_MS ?? Math.floor(settings.WORKER_LOCK_DURATION_MS / 2)) {
+    close(graceMs = settings.WORKER_SHUTDOWN_GRACE_MS ?? Math.floor(settings.WORKER_LOCK_DURATION_MS / 2), since = Date.now()) {
       closing ??= (async () => {
         if (timer) clearInterval(timer);
-        const handBack = setTimeout(() => workers.forEach((w) => w.cancelAllJobs(ABORT_SHUTDOWN)), graceMs);
-        // A processor that never checks its signal must not keep the process alive past its lock:
-        // force-close, and the stalled check on another worker picks the job up again.
-        const force = setTimeout(() => workers.forEach((w) => void w.close(true)), Math.max(graceMs, settings.WORKER_LOCK_DURATION_MS - 250));
-        await Promise.allSettled(workers.map((w) => w.close()));
+        const { handBackAtMs, forceAtMs } = shutdownTimeline(settings.WORKER_LOCK_DURATION_MS, graceMs);
+        const handBack = setTimeout(() => workers.forEach((w) => w.cancelAllJobs(ABORT_SHUTDOWN)), since + handBackAtMs - Date.now());
+        // Worker#close waits for running jobs; Worker#close(true) called later only returns that
+        // same promise, so forcing means not waiting any longer and dropping the connections.
+        const stopped = await settlesWithin(Promise.allSettled(workers.map((w) => w.close())), since + forceAtMs - Date.now());
         clearTimeout(handBack);
-        clearTimeout(force);
+        if (!stopped) {
+          console.warn(`[worker] jobs still running ${forceAtMs} ms after the shutdown began: left to the stalled check (their locks expire)`);
+          for (const w of workers) void w.disconnect().catch(() => {});
+        }
         await stopListening();
-        if (connection.status !== "end") await connection.quit().catch(() => connection.disconnect());
+        await closeRedis(connection);
+        return { abandoned: !stopped };
       })();
       return closing;
     },
   };
-}
-
-/**
- * Makes open Job rows agree with BullMQ, so that a row never stays `running` (or `pending`) after
- * its BullMQ job is gone, failed or finished: e.g. a worker died and the job later failed
- * elsewhere, or Redis lost its data. Active jobs are left to BullMQ's stalled checks.
- */
-export async function reconcileOpenJobs(deps: JobDeps, queues: QueueName[]): Promise<number> {
-  const rows = await deps.db.job.findMany({
-    where: { status: { in: ["pending", "running"] }, jobType: { in: queues }, updatedAt: { lt: new Date(Date.now() - 5_000) } },
-    take: 500,
-  });
-  let fixed = 0;
-  for (const row of rows) {
-    if (!row.queueJobId) continue;
-    const bull = await deps.queues[row.jobType as QueueName].getJob(row.queueJobId);
-    const state = bull ? await bull.getState() : "missing";
-    let data: { status: "failed" | "pending" | "completed"; errorMessage?: string; finishedAt?: Date; progress?: number } | undefined;
-    let message = "";
-    if (state === "missing" || state === "unknown") {
-      data = { status: "failed", errorMessage: "The queued job was lost (Redis no longer has it); retry the job", finishedAt: new Date() };
-      message = `Failed: ${data.errorMessage}`;
-    } else if (state === "failed") {
-      data = { status: "failed", errorMessage: bull?.failedReason || "Failed in the queue", finishedAt: new Date() };
-      message = `Failed: ${data.errorMessage}`;
-    } else if (state === "completed") {
-      data = { status: "completed", progress: 100, finishedAt: new Date() };
-      message = "Completed";
-    } else if (row.status === "running" && (state === "waiting" || state === "delayed" || state === "prioritized")) {
-      data = { status: "pending" };
-      message = "The worker stopped; the job is back in the queue";
-    }
-    if (!data) continue;
-    const { count } = await deps.db.job.updateMany({ where: { id: row.id, status: row.status, updatedAt: row.updatedAt }, data });
-    if (count !== 1) continue;
-    fixed++;
-    const updated = await deps.db.job.findUniqueOrThrow({ where: { id: row.id } });
-    await deps.db.jobEvent.create({ data: { jobId: row.id, level: data.status === "failed" ? "error" : "warn", message, progress: updated.progress } });
-    await publishJob(deps, updated, message);
-  }
-  return fixed;
 }

@@ -3,6 +3,7 @@ import type { Job } from "@outreach/db";
 import type { Redis } from "ioredis";
 import type { JobDeps } from "./deps.ts";
 import { queuePrefix, queuesRedis } from "./queues.ts";
+import { closeRedis } from "./shutdown.ts";
 
 /**
  * Small Redis helpers shared by the API side (cancel, publish) and the worker side (listen, check).
@@ -49,9 +50,7 @@ export async function listenForCancels(redisUrl: string, prefix: string, onCance
   const sub = createRedis("subscriber", redisUrl);
   sub.on("message", (_channel: string, queueJobId: string) => onCancel(queueJobId));
   await sub.subscribe(cancelChannel(prefix));
-  return async () => {
-    await sub.quit().catch(() => sub.disconnect());
-  };
+  return () => closeRedis(sub);
 }
 
 /** Publishes jobProgress (topic: job id) and jobUpdated (topic: campaign id) for a Job row. */

@@ -1,0 +1,57 @@
+import type { JobProgressEvent } from "@outreach/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobProcessor } from "../src/jobs/lifecycle.ts";
+import { startWorkers, type WorkerPool } from "../src/jobs/runner.ts";
+import { startJob } from "../src/jobs/service.ts";
+import { shutdownTimeline } from "../src/jobs/shutdown.ts";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "../src/jobs/testing.ts";
+
+/** WorkerPool#close keeps to the lock time even when a processor never stops. */
+
+let t: JobTestEnv;
+const pools: WorkerPool[] = [];
+beforeAll(async () => {
+  t = await createJobTestEnv("shutdown");
+}, 60_000);
+afterAll(async () => {
+  await Promise.allSettled(pools.map((p) => p.close(0)));
+  await t?.close();
+});
+
+const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
+const settings = { ...fastWorkerSettings, WORKER_LOCK_DURATION_MS: 2000, WORKER_SHUTDOWN_GRACE_MS: 500 };
+
+describe("worker pool shutdown", () => {
+  it("a processor that ignores its signal is abandoned before the lock time ends; another worker takes the job after its lock expires", { timeout: 60_000 }, async () => {
+    const { user, campaign } = await seedCampaign(t.deps);
+    const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const ignoresSignal: JobProcessor<"score"> = async (job) => {
+      await job.report(10, "working");
+      await stuck;
+      return { first: true };
+    };
+    const first = await startWorkers(t.deps, { score: ignoresSignal }, settings);
+    pools.push(first);
+    await progress.waitFor((e) => e.status === "running" && e.progress === 10);
+
+    const since = Date.now();
+    const closed = await first.close(undefined, since);
+    const took = Date.now() - since;
+    const { forceAtMs } = shutdownTimeline(settings.WORKER_LOCK_DURATION_MS, settings.WORKER_SHUTDOWN_GRACE_MS);
+    expect(closed).toEqual({ abandoned: true });
+    expect(took).toBeGreaterThanOrEqual(forceAtMs - 5);
+    expect(took).toBeLessThan(settings.WORKER_LOCK_DURATION_MS);
+
+    // The job was not handed back (the processor never reached a checkpoint): the stalled check
+    // of the next worker finds it once the lock has expired, and runs it again.
+    const second = await startWorkers(t.deps, { score: async () => ({ second: true }) }, settings);
+    pools.push(second);
+    await progress.waitFor((e) => e.status === "completed");
+    await progress.stop();
+    expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "completed", result: { second: true } });
+    release();
+  });
+});
