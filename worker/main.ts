@@ -1,14 +1,15 @@
 import { QUEUE_NAMES, createEventBus, loadEnv } from "@outreach/contracts";
 import { createQueues, closeQueues } from "@outreach/core/jobs/queues";
-import { loadWorkerSettings, startWorkers } from "@outreach/core/jobs/runner";
-import { startDeliverySchedulers } from "@outreach/core/delivery/schedulers";
+import { loadWorkerSettings, startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
+import { settlesWithin, shutdownTimeline } from "@outreach/core/jobs/shutdown";
+import { startDeliverySchedulers, type DeliverySchedulers } from "@outreach/core/delivery/schedulers";
 import { createDb } from "@outreach/db";
 import { processors } from "./processors/index.ts";
 
 /**
  * The worker process: one BullMQ Worker per queue that has a processor. SIGTERM/SIGINT stop
- * taking jobs, let running ones finish (or hand them back) within the lock time, close
- * everything and exit 0.
+ * taking jobs, let running ones finish (or hand them back), close everything and exit 0, all
+ * within the lock time counted from the signal (WorkerPool#close).
  */
 const env = loadEnv();
 const settings = loadWorkerSettings();
@@ -23,26 +24,50 @@ let stopping = false;
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
+// Set as soon as each part runs, so a signal during start-up closes what already takes jobs.
+let pool: WorkerPool | undefined;
+let schedulers: DeliverySchedulers | undefined;
+
 async function start() {
-  const pool = await startWorkers(deps, processors, settings);
+  pool = await startWorkers(deps, processors, settings);
   await pool.ready();
   // Job schedulers (reconcile stuck sends, follow-up sweep, reply sync): upserted at every boot.
-  const schedulers = await startDeliverySchedulers(deps);
-  return { pool, schedulers };
+  if (!stopping) schedulers = await startDeliverySchedulers(deps);
+  return pool;
 }
 
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
+  const since = Date.now();
+  const lockMs = settings.WORKER_LOCK_DURATION_MS;
+  const graceMs = settings.WORKER_SHUTDOWN_GRACE_MS ?? Math.floor(lockMs / 2);
+  const { forceAtMs, exitByMs } = shutdownTimeline(lockMs, graceMs);
+  // Last resort if a close below hangs in a way nothing here bounds: another worker may take
+  // this one's jobs once the lock time is over, so the process must not outlive it.
+  setTimeout(() => {
+    console.error(`worker: shutdown still busy ${exitByMs} ms after ${signal}; exiting before the lock time (${lockMs} ms) ends`);
+    process.exit(1);
+  }, exitByMs).unref();
   console.log(`worker: ${signal} received, finishing running jobs`);
+  const phases: string[] = [];
+  const phase = async (name: string, work: () => Promise<unknown>) => {
+    const t = Date.now();
+    await work();
+    phases.push(`${name} ${Date.now() - t} ms`);
+  };
   try {
-    const { pool, schedulers } = await started;
-    await pool.close();
-    await schedulers.close();
-    await closeQueues(queues);
-    await bus.close();
-    await db.$disconnect();
-    console.log("worker stopped");
+    // A start-up still waiting for Redis gets until the jobs' deadline; whatever is up by then is closed.
+    await settlesWithin(started, since + forceAtMs - Date.now());
+    let abandoned = false;
+    await phase("jobs", async () => {
+      const [closed] = await Promise.all([pool?.close(graceMs, since), schedulers?.close(since + forceAtMs)]);
+      abandoned = closed?.abandoned ?? false;
+    });
+    await phase("queues", () => closeQueues(queues));
+    await phase("events", () => bus.close());
+    await phase("database", () => settlesWithin(db.$disconnect(), since + exitByMs - 100 - Date.now()));
+    console.log(`worker stopped in ${Date.now() - since} ms (${phases.join(", ")})${abandoned ? "; jobs that did not stop in time go back to the queue when their locks expire" : ""}`);
     process.exit(0);
   } catch (err) {
     console.error(`worker: shutdown failed: ${(err as Error).message}`);
@@ -51,6 +76,6 @@ async function shutdown(signal: string) {
 }
 
 const started = start();
-const { pool } = await started;
-const idle = QUEUE_NAMES.filter((q) => !pool.queues.includes(q));
-if (!stopping) console.log(`worker ready: ${pool.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);
+await started;
+const idle = QUEUE_NAMES.filter((q) => !pool!.queues.includes(q));
+if (!stopping) console.log(`worker ready: ${pool!.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);

@@ -3,6 +3,7 @@ import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { z } from "zod";
 import type { JobDeps } from "../jobs/deps.ts";
 import { queuePrefix } from "../jobs/queues.ts";
+import { closeRedis, settlesWithin } from "../jobs/shutdown.ts";
 import { withDelivery } from "./common.ts";
 import { sweepFollowUps } from "./followups.ts";
 import { reconcileStuckSends } from "./reconcile.ts";
@@ -63,7 +64,11 @@ export async function runTick(deps: JobDeps, name: TickName, settings: DeliveryS
 export interface DeliverySchedulers {
   queue: Queue;
   worker: Worker;
-  close(): Promise<void>;
+  /**
+   * Lets a running tick finish until `by` (epoch ms; default: no limit), then drops the
+   * connections: an unfinished tick stalls and runs again later (every tick is idempotent).
+   */
+  close(by?: number): Promise<void>;
 }
 
 /** Upserts the three job schedulers and starts the tick worker (call once per worker process). */
@@ -92,10 +97,12 @@ export async function startDeliverySchedulers(deps: JobDeps, settings: DeliveryS
   return {
     queue,
     worker,
-    async close() {
-      await worker.close();
-      await queue.close();
-      for (const c of [connection, producer]) if (c.status !== "end") await c.quit().catch(() => c.disconnect());
+    async close(by = Infinity) {
+      const closed = worker.close();
+      if (by === Infinity) await closed;
+      else if (!(await settlesWithin(closed, by - Date.now()))) void worker.disconnect().catch(() => {});
+      await settlesWithin(queue.close(), 250);
+      await Promise.all([connection, producer].map((c) => closeRedis(c)));
     },
   };
 }
