@@ -9,10 +9,16 @@ import {
   type ExecutionResult,
   type OperationDefinitionNode,
 } from "graphql";
-import { isAsyncIterable, type Plugin } from "graphql-yoga";
+import { isAsyncIterable, type Plugin, type YogaLogger } from "graphql-yoga";
 import type { Context } from "./context.ts";
 
 type MaybePromise<T> = T | Promise<T>;
+
+export interface SharedSubscriptionOptions {
+  /** The maskError given to Yoga's maskedErrors, and its message for unexpected errors. */
+  maskError: (error: unknown, message: string) => Error;
+  errorMessage: string;
+}
 
 /**
  * Runs a subscription's selection once per event for every subscriber of this process that would get
@@ -26,19 +32,45 @@ type MaybePromise<T> = T | Promise<T>;
  * result can never reach another user. The event bus hands every subscriber of a channel the same
  * event object, which is what makes the sharing happen.
  *
- * Everything else stays per subscriber and unchanged: the subscribe resolver (auth, ownership, the
- * event filter) and the envelop hooks around the stream (error masking). Invalid variables go to the
- * default executor, so their errors are exactly Yoga's.
+ * The subscribe resolver (auth, ownership, the event filter) still runs per subscriber. The stream
+ * is handed to graphql-ws as it is: this plugin ends envelop's subscribe early, so the only plugins
+ * with subscribe hooks after it, Yoga's error masking and its AbortError pass-through, do not wrap
+ * each subscriber's stream in two more async iterators (a fifth of an API instance's CPU per
+ * delivered event). Masking is applied here instead, with Yoga's maskError, once per shared result;
+ * AbortErrors only come from HTTP request signals, which graphql-js execution does not use. A test
+ * (shared-subscription-execution.test.ts) fails if another plugin with subscribe hooks comes after
+ * this one. Invalid variables go to the default path, so their errors are exactly Yoga's.
  */
-export function useSharedSubscriptionExecution(): Plugin<Context> {
+export function useSharedSubscriptionExecution(options: SharedSubscriptionOptions): Plugin<Context> {
+  let logger: YogaLogger | undefined;
+  const mask = masker(options, (error) => logger?.error(error));
   return {
-    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+    onYogaInit({ yoga }) {
+      logger = yoga.logger;
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
       const key = sharingKey(args as ExecutionArgs & { contextValue: Context });
       if (key === null) return;
-      setSubscribeFn((subscribeArgs) => subscribeSharingResults(subscribeArgs as ExecutionArgs, key, subscribeFn));
+      setResultAndStopExecution(subscribeSharingResults(args as ExecutionArgs, key, mask) as never);
     },
   };
 }
+
+/** Yoga's masking (envelop useMaskedErrors with Yoga's maskError wrapper): results and stream errors. */
+function masker(options: SharedSubscriptionOptions, logMasked: (original: unknown) => void) {
+  const maskError = (error: unknown): Error => {
+    const masked = options.maskError(error, options.errorMessage);
+    if (masked !== error) logMasked(error);
+    return masked;
+  };
+  return {
+    error: maskError,
+    result: (result: ExecutionResult): ExecutionResult =>
+      result.errors ? { ...result, errors: result.errors.map((e) => maskError(e) as GraphQLError) } : result,
+  };
+}
+
+type Masker = ReturnType<typeof masker>;
 
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 0;
@@ -58,14 +90,16 @@ function sharingKey(args: ExecutionArgs & { contextValue: Context }): string | n
 async function subscribeSharingResults(
   args: ExecutionArgs,
   key: string,
-  fallback: (args: ExecutionArgs) => unknown,
-): Promise<unknown> {
-  const operation = getOperationAST(args.document, args.operationName);
-  if (!operation) return fallback(args);
+  mask: Masker,
+): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
+  const operation = getOperationAST(args.document, args.operationName)!;
   const source = await createSourceEventStream(args);
-  if (!isAsyncIterable(source)) return source;
-  const executeFor = (event: unknown) => execute({ ...args, rootValue: event });
-  return mapEvents(source[Symbol.asyncIterator](), (event) => sharedResult(event, key, executeFor), operation);
+  if (!isAsyncIterable(source)) return mask.result(source);
+  const run = (event: unknown) => {
+    const result = execute({ ...args, rootValue: event });
+    return result instanceof Promise ? result.then(mask.result) : mask.result(result);
+  };
+  return mapEvents(source[Symbol.asyncIterator](), (event) => sharedResult(event, key, run), operation, mask);
 }
 
 const resultsByEvent = new WeakMap<object, Map<string, MaybePromise<ExecutionResult>>>();
@@ -83,11 +117,15 @@ function sharedResult(
   return result;
 }
 
-/** The source stream mapped through execution; stream errors are wrapped as the default executor does. */
+/**
+ * The source stream mapped through execution. A failing source ends the stream with the error the
+ * default executor would give (wrapped, then masked).
+ */
 function mapEvents(
   source: AsyncIterator<unknown>,
   run: (event: unknown) => MaybePromise<ExecutionResult>,
   operation: OperationDefinitionNode,
+  mask: Masker,
 ): AsyncIterableIterator<ExecutionResult> {
   const finished: IteratorResult<ExecutionResult> = { value: undefined, done: true };
   return {
@@ -97,14 +135,14 @@ function mapEvents(
         step = await source.next();
       } catch (error) {
         const original = error instanceof Error ? error : new Error(String(error));
-        throw new GraphQLError(original.message, { originalError: original, nodes: [operation] });
+        throw mask.error(new GraphQLError(original.message, { originalError: original, nodes: [operation] }));
       }
       if (step.done) return finished;
       try {
         return { value: await run(step.value), done: false };
       } catch (error) {
         await source.return?.();
-        throw error;
+        throw mask.error(error);
       }
     },
     async return() {

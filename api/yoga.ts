@@ -129,6 +129,9 @@ function violatedConstraint(error: unknown): string {
 
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
+/** Yoga's error masking; the shared subscription execution applies the same to its streams. */
+const maskedErrors = { maskError, errorMessage: "Unexpected error." };
+
 export function createYogaApp(deps: AppDeps): Yoga {
   const development = deps.env.NODE_ENV === "development";
   const plugins: Plugin[] = [
@@ -141,16 +144,17 @@ export function createYogaApp(deps: AppDeps): Yoga {
       blockFieldSuggestion: { enabled: !development },
     }) as Plugin,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
-    useSharedSubscriptionExecution() as Plugin,
   ];
   if (deps.env.NODE_ENV === "production") plugins.push(useDisableIntrospection());
+  // Last: it ends envelop's subscribe early (see the plugin).
+  plugins.push(useSharedSubscriptionExecution(maskedErrors) as Plugin);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     batching: false,
     landingPage: false,
     logging: deps.env.NODE_ENV === "test" ? false : "info",
-    maskedErrors: { maskError },
+    maskedErrors,
     graphiql: development
       ? { title: "Art outreach API", defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: "WS" }
       : false,

@@ -1,8 +1,9 @@
 import type { ExecutionResult } from "graphql";
-import { createSchema, createYoga, type Plugin } from "graphql-yoga";
+import { createSchema, createYoga, maskError, type Plugin } from "graphql-yoga";
 import { expect, it } from "vitest";
 import { createEventQueue } from "@outreach/contracts/event-queue";
 import { useSharedSubscriptionExecution } from "../shared-subscription-execution.ts";
+import { createYogaApp } from "../yoga.ts";
 
 interface Tick {
   n: number;
@@ -44,7 +45,8 @@ function tickServer() {
       },
     },
   });
-  const yoga = createYoga({ schema, plugins: [useSharedSubscriptionExecution() as Plugin], logging: false });
+  const maskedErrors = { maskError, errorMessage: "Unexpected error." };
+  const yoga = createYoga({ schema, maskedErrors, plugins: [useSharedSubscriptionExecution(maskedErrors) as Plugin], logging: false });
   return {
     resolved,
     publish: (tick: Tick) => listeners.forEach((push) => push(tick)),
@@ -126,4 +128,16 @@ it("ending a subscription unsubscribes it from the source", async () => {
   expect(server.listeners.size).toBe(1);
   await stream.return!();
   expect(server.listeners.size).toBe(0);
+});
+
+it("no plugin after the shared execution has subscribe hooks it would skip, other than Yoga's masking and AbortError pass-through", () => {
+  for (const NODE_ENV of ["production", "development", "test"] as const) {
+    const yoga = createYogaApp({ env: { NODE_ENV } } as Parameters<typeof createYogaApp>[0]);
+    const plugins = (yoga as unknown as { plugins: Plugin[] }).plugins.filter(Boolean);
+    const shared = plugins.findIndex((p) => p.onYogaInit && p.onSubscribe);
+    expect(plugins.filter((p) => p.onYogaInit && p.onSubscribe)).toHaveLength(1);
+    // If this fails, a plugin now comes after the shared execution: apply what it does to the shared
+    // streams (or place it before), then update the count.
+    expect(plugins.slice(shared + 1).filter((p) => p.onSubscribe)).toHaveLength(2);
+  }
 });
