@@ -64,7 +64,7 @@ async function shutdown(signal: string) {
       const [closed] = await Promise.all([pool?.close(graceMs, since), schedulers?.close(since + forceAtMs)]);
       abandoned = closed?.abandoned ?? false;
     });
-    await phase("queues", () => closeQueues(queues));
+    await phase("queues", () => closeQueues(queues, since + exitByMs - 200 - Date.now()));
     await phase("events", () => bus.close());
     await phase("database", () => settlesWithin(db.$disconnect(), since + exitByMs - 100 - Date.now()));
     console.log(`worker stopped in ${Date.now() - since} ms (${phases.join(", ")})${abandoned ? "; jobs that did not stop in time go back to the queue when their locks expire" : ""}`);

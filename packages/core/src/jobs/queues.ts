@@ -24,8 +24,9 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   return queues;
 }
 
-export async function closeQueues(q: Queues): Promise<void> {
-  await settlesWithin(Promise.allSettled(Object.values(q).map((queue) => queue.close())), 1000);
+/** Closes the queues and their connection; gives up waiting after `ms` (a Redis that is down never answers). */
+export async function closeQueues(q: Queues, ms = 1000): Promise<void> {
+  await settlesWithin(Promise.allSettled(Object.values(q).map((queue) => queue.close())), ms);
   const connection = producerConnections.get(q);
   producerConnections.delete(q);
   if (connection) await closeRedis(connection);

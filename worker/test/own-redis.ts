@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * A redis-server of a test's own (never the machine's Redis on 6379), on a free port with its
+ * data in a temp dir and AOF on, so that a test may stop, crash and restart it.
+ */
+export class OwnRedis {
+  child?: ChildProcess;
+  readonly dir = mkdtempSync(path.join(os.tmpdir(), "own-redis-"));
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<OwnRedis> {
+    const redis = new OwnRedis(await freePort());
+    await redis.start();
+    return redis;
+  }
+
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    const child = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--dir", this.dir, "--maxmemory-policy", "noeviction"],
+      { stdio: "ignore" },
+    );
+    this.child = child;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const end = Date.now() + 10_000;
+    for (;;) {
+      if (await this.ping()) return;
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      if (Date.now() > end) throw new Error("redis-server did not answer within 10 s");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
+    }
+  }
+
+  ping(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const s = net.connect(this.port, "127.0.0.1");
+      s.setTimeout(500);
+      s.on("connect", () => s.write("PING\r\n"));
+      s.on("data", (d) => (s.destroy(), resolve(d.toString().startsWith("+PONG"))));
+      s.on("error", () => resolve(false));
+      s.on("timeout", () => (s.destroy(), resolve(false)));
+    });
+  }
+
+  /**
+   * SIGTERM: Redis writes its AOF out and exits, nothing is lost. SIGKILL: a crash; with
+   * appendfsync everysec the last second of writes may be gone after the restart.
+   */
+  async stop(signal: "SIGTERM" | "SIGKILL" = "SIGTERM") {
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once("exit", r));
+    c.kill(signal);
+    await exited;
+  }
+
+  async close() {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createEventBus, loadEnv, type EventBus, type JobProgressEvent } from "@outreach/contracts";
+import type { JobDeps } from "@outreach/core/jobs/deps";
+import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
+import { startJob } from "@outreach/core/jobs/service";
+import { collect, seedCampaign, seedProspects } from "@outreach/core/jobs/testing";
+import { createDb } from "@outreach/db";
+import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OwnRedis } from "./own-redis.ts";
+
+/**
+ * SIGTERM while the worker's Redis is down: nothing can be handed back, and a QUIT would wait
+ * for Redis to return. The worker must still exit 0 within its lock time, and the job it held
+ * must run again once Redis is back.
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const LOCK_MS = 3000;
+
+let redis: OwnRedis;
+let database: TestDatabase;
+let deps: JobDeps;
+let listenerBus: EventBus;
+const prefix = `test-${randomUUID()}`;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  redis = await OwnRedis.start();
+  database = await createTestDatabase("shutdown");
+  const env = loadEnv({ ...process.env, NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: prefix });
+  deps = { db: createDb(database.url, { max: 4 }), bus: createEventBus(redis.url, prefix), queues: createQueues(redis.url, prefix), env };
+  listenerBus = createEventBus(redis.url, prefix);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await closeQueues(deps.queues).catch(() => {});
+  await deps.bus.close();
+  await listenerBus.close();
+  await deps.db.$disconnect();
+  await database.drop();
+  await redis.close();
+});
+
+async function spawnWorker() {
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: prefix,
+      WORKER_CONCURRENCY: "2",
+      WORKER_LOCK_DURATION_MS: String(LOCK_MS),
+      WORKER_STALLED_INTERVAL_MS: "1000",
+      WORKER_SHUTDOWN_GRACE_MS: "500",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", () => /worker ready:/.test(out) && resolve());
+    void exited.then(() => reject(new Error(`worker exited before ready:\n${out}`)));
+  });
+  return { child, exited, output: () => out };
+}
+
+const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
+
+describe("worker SIGTERM while Redis is down", () => {
+  it("exits 0 within its lock time; the job runs again once Redis is back", { timeout: 180_000 }, async () => {
+    const { user, campaign } = await seedCampaign(deps);
+    await seedProspects(deps, campaign.id, 2000);
+    const row = await startJob(deps, { type: "score", userId: user.id, campaignId: campaign.id });
+    // Only the worker talks to the queues from here on (this process's would log every refused reconnect).
+    await closeQueues(deps.queues);
+    let progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, probe);
+    const worker = await spawnWorker();
+    await progress.waitFor((e) => e.status === "running" && e.progress >= 2, 60_000);
+    await progress.stop();
+
+    await redis.stop();
+    const sentAt = Date.now();
+    worker.child.kill("SIGTERM");
+    const exit = await worker.exited;
+    const took = Date.now() - sentAt;
+    expect(exit, worker.output()).toEqual({ code: 0, signal: null });
+    expect(took, worker.output()).toBeLessThan(LOCK_MS);
+    expect(worker.output()).toMatch(/worker stopped in \d+ ms/);
+
+    await redis.start();
+    progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, probe);
+    const next = await spawnWorker();
+    await progress.waitFor((e) => e.status === "completed", 120_000);
+    await progress.stop();
+    expect(await deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "completed", progress: 100 });
+    next.child.kill("SIGTERM");
+    expect((await next.exited).code).toBe(0);
+  });
+});
