@@ -36,6 +36,7 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     artistName: t.exposeString("artistName"),
     portfolioUrl: t.exposeString("portfolioUrl", { nullable: true }),
     statement: t.exposeString("statement"),
+    medium: t.exposeString("medium", { description: "What the artist makes, e.g. ceramics; empty when not given" }),
     keywords: t.exposeStringList("keywords"),
     sampleWorks: t.field({
       type: [SampleWork],
@@ -84,6 +85,7 @@ function campaignInputFields(required: boolean) {
     artistName: t.string({ required }),
     portfolioUrl: t.string(),
     statement: t.string(),
+    medium: t.string(),
     keywords: t.stringList({ required }),
     sampleWorks: t.field({ type: [SampleWorkInput] }),
     fromName: t.string({ required }),

@@ -136,6 +136,20 @@ describe("campaign settings", () => {
     expect(await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(campaignId) } })).toEqual(before);
   });
 
+  it("keeps the artist's medium: set on create, changed and cleared by an update, refused when too long", async () => {
+    const MEDIUM = `query($id: ID!) { campaign(id: $id) { medium keywords } }`;
+    const created = await createCampaign(api, token, { medium: "  wood-fired stoneware " });
+    expect((await api.gql(MEDIUM, { id: created.id }, token)).data?.campaign).toEqual({ medium: "wood-fired stoneware", keywords: ["ceramics", "glaze", "stoneware"] });
+    await api.gql(UPDATE, { id: created.id, input: { medium: "porcelain" } }, token);
+    expect((await api.gql(MEDIUM, { id: created.id }, token)).data?.campaign.medium).toBe("porcelain");
+    await api.gql(UPDATE, { id: created.id, input: { medium: "" } }, token);
+    expect((await api.gql(MEDIUM, { id: created.id }, token)).data?.campaign.medium).toBe("");
+    const tooLong = await api.gql(UPDATE, { id: created.id, input: { medium: "x".repeat(201) } }, token);
+    expect(fieldPaths(tooLong.data!.updateCampaign)).toEqual(["medium"]);
+    const withoutOne = await createCampaign(api, token, { medium: undefined });
+    expect((await api.gql(MEDIUM, { id: withoutOne.id }, token)).data?.campaign.medium).toBe("");
+  });
+
   it("checks cross-field rules against the stored values", async () => {
     const res = await api.gql(UPDATE, { id: campaignId, input: { sendWindowEnd: 8 } }, token);
     expect(res.data?.updateCampaign.fieldErrors).toEqual([{ path: ["sendWindowEnd"], message: "must be later than sendWindowStart" }]);

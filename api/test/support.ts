@@ -110,6 +110,7 @@ export const CREATE_CAMPAIGN = `mutation($input: CampaignInput!) {
 export const campaignInput = (overrides: Record<string, unknown> = {}) => ({
   name: "Ceramics spring",
   artistName: "Mia Clay",
+  medium: "ceramics",
   fromName: "Mia Clay",
   fromEmail: "mia@example.org",
   keywords: ["ceramics", "glaze", "stoneware"],

@@ -44,6 +44,8 @@ const campaignFields = {
   artistName: headerSafe(120),
   portfolioUrl: httpUrl.nullable(),
   statement: z.string().max(5000),
+  // One line: the template puts it in the subject ("Mia Berg, ceramics for ...").
+  medium: z.string().trim().max(200).refine(noLineBreaks, "must not contain line breaks"),
   keywords: z.array(keyword).min(1, "needs at least one keyword").max(50),
   sampleWorks: z.array(z.object({ title: z.string().trim().min(1).max(200), url: httpUrl })).max(20),
   fromName: headerSafe(120),
@@ -86,6 +88,7 @@ export const campaignCreateInput = z
     ...campaignFields,
     portfolioUrl: campaignFields.portfolioUrl.optional(),
     statement: campaignFields.statement.default(""),
+    medium: campaignFields.medium.default(""),
     sampleWorks: campaignFields.sampleWorks.default([]),
     locationCode: campaignFields.locationCode.default(2840),
     languageCode: campaignFields.languageCode.default("en"),
