@@ -107,7 +107,8 @@ export function extractFacts(prompt: string): Record<"artist" | "recipient" | "s
     recipient: grab(["contact[ _-]?name", "contactName", "recipient[ _-]?name", "recipientName", "recipient", "editor[ _-]?name", "first[ _-]?name"]),
     site: grab(["site[ _-]?name", "siteName", "publication", "page[ _-]?title", "pageTitle", "website", "organization", "domain"]),
     portfolio: url,
-    medium: grab(["medium", "keywords", "discipline"]),
+    // Only a stated medium: search keywords ("ceramics open call") say nothing about what the artist makes.
+    medium: grab(["medium", "discipline"]),
     openCall: grab(["open[ _-]?call", "openCall", "deadline"]),
   };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeGemini, type FakeServer, type GeminiControl } from "../src/index.ts";
+import { extractFacts, startFakeGemini, type FakeServer, type GeminiControl } from "../src/index.ts";
 import { post } from "./helpers.ts";
 
 const draftSchema = { type: "OBJECT", properties: { subject: { type: "STRING" }, body: { type: "STRING" } }, required: ["subject", "body"] };
@@ -89,6 +89,23 @@ describe("fake Gemini", () => {
     const retry = r.json.error.details.find((d: { "@type": string }) => d["@type"] === "type.googleapis.com/google.rpc.RetryInfo");
     expect(retry.retryDelay).toBe("23s");
     expect((await call(jsonRequest)).status).toBe(200);
+  });
+
+  it("says what the artist works in only from a Medium line, never from search keywords", async () => {
+    const draftFor = async (text: string) => {
+      const r = await call({ ...jsonRequest, contents: [{ role: "user", parts: [{ text }] }] });
+      return JSON.parse(r.json.candidates[0].content.parts[0].text) as { subject: string; body: string };
+    };
+    const withMedium = await draftFor(prompt);
+    expect(withMedium.body).toContain("My name is Ana Ferreira and I work in ceramics.");
+    expect(withMedium.subject).toBe("Ceramics work for Quiet Glaze Review");
+
+    const searching = prompt.replace("Medium: ceramics", "Topics the artist is searching for: ceramics open call, pottery magazine submissions");
+    const without = await draftFor(`${searching}\nKeywords: ceramics open call`);
+    expect(without.body).toContain("My name is Ana Ferreira. I have been reading Quiet Glaze Review");
+    expect(without.body).not.toMatch(/I work in|open call/);
+    expect(without.subject).toBe("Work for Quiet Glaze Review");
+    expect(extractFacts(searching).medium).toBeNull();
   });
 
   it("the same prompt gives the same answer", async () => {

@@ -89,7 +89,7 @@ function allowedEmails(src: DraftSources): Set<string> {
 /** Text the artist or the crawl facts vouch for (not the crawled page text itself). */
 function trustedText(src: DraftSources): string {
   const f = src.facts;
-  return [f.artistName, f.statement, f.keywords.join(" "), f.siteName, f.contactName, f.openCallTitle, f.openCallDeadline, f.openCallFee, f.fromName, ...f.sampleWorks.map((w) => w.title)]
+  return [f.artistName, f.statement, f.medium, f.keywords.join(" "), f.siteName, f.contactName, f.openCallTitle, f.openCallDeadline, f.openCallFee, f.fromName, ...f.sampleWorks.map((w) => w.title)]
     .filter(Boolean)
     .join("\n")
     .toLowerCase();

@@ -69,7 +69,7 @@ export function composeFacts(campaign: ComposeCampaign, prospect: ComposeProspec
     artistName: clean(campaign.artistName) ?? "",
     portfolioUrl: clean(campaign.portfolioUrl),
     statement: clean(campaign.statement),
-    medium: keywords[0] ?? null,
+    medium: clean(campaign.medium),
     keywords,
     sampleWorks: sampleWorksOf(campaign.sampleWorks),
     fromName: clean(campaign.fromName),

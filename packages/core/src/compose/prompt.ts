@@ -76,8 +76,11 @@ export function buildComposePrompt(input: ComposeInput, opts: { boundary?: strin
     "ARTIST PROFILE",
     line("Artist name", f.artistName),
     line("Portfolio URL", f.portfolioUrl),
-    line("Medium", f.keywords.join(", ") || null),
+    line("Medium", f.medium),
     line("Artist statement", f.statement?.slice(0, 800)),
+    // The campaign's search keywords say what kind of site the artist is looking for (and so why
+    // this one was picked), not what the artist makes: labelled as such, never as the medium.
+    line("Topics the artist is searching for", f.keywords.join(", ") || null),
     line("Sample works", works || null),
     "",
     "SITE FACTS",

@@ -6,6 +6,8 @@ export interface ComposeCampaign {
   artistName: string;
   portfolioUrl?: string | null;
   statement?: string | null;
+  /** What the artist makes ("ceramics"); empty when not given. */
+  medium?: string | null;
   keywords?: string[] | null;
   /** Campaign.sampleWorks JSON: strings (URLs or titles) or objects with title/url. */
   sampleWorks?: unknown;

@@ -72,6 +72,7 @@ export async function seedCampaign(deps: Pick<JobDeps, "db">, data: Partial<Pris
       userId: user.id,
       name: "Ceramics 2026",
       artistName: "Ada Potter",
+      medium: "ceramics",
       statement: "Wood-fired stoneware vessels, ash glazes and the slow rhythm of the anagama kiln.",
       keywords: ["ceramics", "glaze", "stoneware"],
       fromName: "Ada",

@@ -10,7 +10,7 @@ import type { CrawlResult } from "../crawl/crawl.ts";
 
 export type DraftCampaign = Pick<
   Campaign,
-  "artistName" | "portfolioUrl" | "statement" | "keywords" | "sampleWorks" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
+  "artistName" | "portfolioUrl" | "statement" | "medium" | "keywords" | "sampleWorks" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
 >;
 
 export interface DraftInput {

@@ -16,7 +16,7 @@ export const AUTO_DRAFT_SOURCES = ["gemini", "template"];
 
 export type DraftCampaignRow = Pick<
   Campaign,
-  "id" | "userId" | "minScore" | "autoApproveScore" | "artistName" | "portfolioUrl" | "statement" | "keywords" | "sampleWorks" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
+  "id" | "userId" | "minScore" | "autoApproveScore" | "artistName" | "portfolioUrl" | "statement" | "medium" | "keywords" | "sampleWorks" | "fromName" | "fromEmail" | "subjectTemplate" | "bodyTemplate"
 >;
 
 export interface DraftingOptions {
@@ -44,7 +44,7 @@ export async function loadDraftCampaign(db: Db, userId: string, campaignId: stri
     where: { id: campaignId, userId },
     select: {
       id: true, userId: true, minScore: true, autoApproveScore: true, artistName: true, portfolioUrl: true, statement: true,
-      keywords: true, sampleWorks: true, fromName: true, fromEmail: true, subjectTemplate: true, bodyTemplate: true,
+      medium: true, keywords: true, sampleWorks: true, fromName: true, fromEmail: true, subjectTemplate: true, bodyTemplate: true,
     },
   });
   if (!c) throw new Error(`Campaign ${campaignId} was not found`);

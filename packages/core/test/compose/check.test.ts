@@ -81,6 +81,28 @@ describe("templates", () => {
     expect(t.body.endsWith("Best regards,\nMia Berg")).toBe(true);
   });
 
+  it("takes the medium from the campaign's medium, not its search keywords; without one the sentence still reads well", () => {
+    const base = input();
+    const searching = { ...base.campaign, keywords: ["ceramics open call", "pottery magazine submissions"] };
+    const t = templateDraft({ ...base, campaign: { ...searching, medium: "wood-fired stoneware" } });
+    expect(t.subject).toBe("Ceramics Open Call 2027: Mia Berg, wood-fired stoneware for Quiet Glaze Review");
+    expect(t.body).toMatch(/^Hello Maya,\n\nMy name is Mia Berg and I work in wood-fired stoneware\. I have been reading/);
+
+    const none = templateDraft({ ...base, campaign: { ...searching, medium: "" } });
+    expect(none.flags).toEqual([]);
+    expect(none.subject).toBe("Ceramics Open Call 2027: Mia Berg for Quiet Glaze Review");
+    expect(none.body).toMatch(/^Hello Maya,\n\nMy name is Mia Berg\. I have been reading Quiet Glaze Review/);
+    expect(`${none.subject}\n${none.body}`).not.toMatch(/work in|open call, pottery|magazine submissions/i);
+  });
+
+  it("a campaign template that needs {{medium}} when there is none is flagged and leaves that sentence out", () => {
+    const base = input();
+    const t = templateDraft({ ...base, campaign: { ...base.campaign, medium: null, bodyTemplate: "Hello,\n\nI am {{artistName}}. I work in {{medium}}.\n\nBest,\n{{artistName}}" } });
+    expect(t.flags).toEqual(["empty_variable"]);
+    expect(t.problems).toEqual(["medium"]);
+    expect(t.body).toBe("Hello,\n\nI am Mia Berg.\n\nBest,\nMia Berg");
+  });
+
   it("drops optional sentences whose facts are missing without flags", () => {
     const base = input();
     const t = templateDraft({ ...base, campaign: { ...base.campaign, portfolioUrl: null }, prospect: { ...base.prospect, contactName: null }, crawl: { ...base.crawl!, openCall: null } });

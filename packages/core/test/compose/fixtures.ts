@@ -56,6 +56,7 @@ export function input(over: Partial<ComposeInput> = {}, extraText = ""): Compose
       artistName: "Mia Berg",
       portfolioUrl: "https://miaberg.art/portfolio",
       statement: "I make wheel-thrown stoneware vessels glazed with local ash.",
+      medium: "ceramics",
       keywords: ["ceramics", "stoneware"],
       sampleWorks: [{ title: "Ash Vessel No. 4", url: "https://miaberg.art/works/ash-vessel-4" }],
       fromName: "Mia Berg",

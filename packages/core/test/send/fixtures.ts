@@ -33,6 +33,7 @@ export async function seedCampaign(db: Db, userId: string, data: Partial<Prisma.
       userId,
       name: "Ceramics",
       artistName: "Ada Potter",
+      medium: "ceramics",
       keywords: ["ceramics"],
       fromName: "Ada Potter",
       fromEmail: "ada@studio.example",
