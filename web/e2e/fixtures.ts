@@ -53,7 +53,7 @@ export async function signUp(label = 'user'): Promise<User> {
 export async function createCampaign(user: User, name = 'Spring open calls'): Promise<string> {
   const d = await gql<{ createCampaign: { data?: { id: string }; message?: string } }>(
     `mutation($input: CampaignInput!) { createCampaign(input: $input) { __typename ... on MutationCreateCampaignSuccess { data { id } } ... on Error { message } } }`,
-    { input: { name, artistName: 'Ada Artist', fromName: 'Ada', fromEmail: 'ada@example.com', keywords: ['ceramics', 'open call'], statement: 'I make large stoneware vessels.' } },
+    { input: { name, artistName: 'Ada Artist', medium: 'ceramics', fromName: 'Ada', fromEmail: 'ada@example.com', keywords: ['ceramics', 'open call'], statement: 'I make large stoneware vessels.' } },
     user.token,
   );
   if (!d.createCampaign.data) throw new Error(`createCampaign: ${d.createCampaign.message}`);

@@ -22,6 +22,7 @@ test('sign up, create a campaign, add a prospect and import a CSV with a bad row
   await shots(page, 'new-campaign');
   await page.getByLabel('Campaign name').fill('Spring open calls');
   await page.getByLabel('Artist name').fill('Ada Artist');
+  await page.getByLabel('Medium').fill('stoneware ceramics');
   await page.getByLabel('Keywords').fill('ceramics, open call');
   await page.getByLabel('From name').fill('Ada');
   await page.getByLabel('From email').fill('ada@example.com');
@@ -31,6 +32,8 @@ test('sign up, create a campaign, add a prospect and import a CSV with a bad row
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByText('No prospects yet')).toBeVisible();
   await shots(page, 'dashboard-empty');
+  await page.goto(`/campaigns/${campaignId}/settings`);
+  await expect(page.getByLabel('Medium')).toHaveValue('stoneware ceramics');
 
   await page.goto(`/campaigns/${campaignId}/add`);
   const addOne = page.getByRole('form', { name: 'Add one prospect' });

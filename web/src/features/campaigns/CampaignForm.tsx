@@ -45,7 +45,10 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
           <Field label="Campaign name" error={err('name')}><Input {...bind('name')} /></Field>
           <Field label="Artist name" error={err('artistName')}><Input {...bind('artistName')} /></Field>
         </div>
-        <Field label="Portfolio URL" error={err('portfolioUrl')}><Input type="url" placeholder="https://" {...bind('portfolioUrl')} /></Field>
+        <div className="grid-2">
+          <Field label="Medium" error={err('medium')} hint="What you make, e.g. ceramics or oil painting."><Input {...bind('medium')} /></Field>
+          <Field label="Portfolio URL" error={err('portfolioUrl')}><Input type="url" placeholder="https://" {...bind('portfolioUrl')} /></Field>
+        </div>
         <Field label="Artist statement" error={err('statement')} hint="Used to ground the drafted emails."><Textarea {...bind('statement')} /></Field>
         <Field label="Keywords" error={err('keywords')} hint="Comma separated; each becomes a search."><Input {...bind('keywords')} /></Field>
         <Field label="Sample works" error={err('sampleWorks')} hint="One per line: Title | https://link"><Textarea {...bind('sampleWorks')} /></Field>

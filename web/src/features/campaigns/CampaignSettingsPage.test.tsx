@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMockClient, opName, renderWithClient } from '../../test/urqlMock';
-import { CampaignSettingsPage } from './CampaignSettingsPage';
+import { CampaignSettingsPage, NewCampaignPage } from './CampaignSettingsPage';
 
 const campaign = {
-  __typename: 'Campaign', id: 'c1', name: 'Spring shows', status: 'active', artistName: 'Ada Lovelace', portfolioUrl: 'https://ada.example',
+  __typename: 'Campaign', id: 'c1', name: 'Spring shows', status: 'active', artistName: 'Ada Lovelace', medium: 'oil painting', portfolioUrl: 'https://ada.example',
   statement: 'Paintings of engines.', keywords: ['painting', 'open call'], sampleWorks: [{ __typename: 'SampleWork', title: 'Engine', url: 'https://ada.example/engine' }],
   fromName: 'Ada', fromEmail: 'ada@example.com', locationCode: 2840, languageCode: 'en', searchDepth: 20, dailyCap: 20,
   sendWindowStart: 9, sendWindowEnd: 17, timeZone: 'Europe/London', minGapSeconds: 120, maxGapSeconds: 600, followUpDelaysDays: [4, 10],
@@ -41,6 +41,21 @@ describe('CampaignSettingsPage', () => {
     expect(sent.input).toMatchObject({ name: 'Spring shows', keywords: ['painting', 'open call'], followUpDelaysDays: [4, 10], sampleWorks: [{ title: 'Engine', url: 'https://ada.example/engine' }], autoApproveScore: null });
   });
 
+  it('shows the stored medium and sends the edited one, apart from the keywords', async () => {
+    const user = userEvent.setup();
+    const mock = setup();
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    const medium = (await screen.findByLabelText('Medium')) as HTMLInputElement;
+    expect(medium.value).toBe('oil painting');
+    expect(document.getElementById(medium.getAttribute('aria-describedby')!)?.textContent).toMatch(/^What you make, e\.g\. ceramics/);
+    await user.clear(medium);
+    await user.type(medium, '  watercolour ');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(true));
+    const sent = mock.operations.find((o) => opName(o) === 'UpdateCampaign')!.variables as { input: Record<string, unknown> };
+    expect(sent.input).toMatchObject({ medium: 'watercolour', keywords: ['painting', 'open call'] });
+  });
+
   it('validates before sending', async () => {
     const user = userEvent.setup();
     const mock = setup();
@@ -57,5 +72,36 @@ describe('CampaignSettingsPage', () => {
     expect(screen.getByText('Fix the 3 fields marked below.')).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Campaign name')));
     expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(false);
+  });
+});
+
+describe('NewCampaignPage', () => {
+  it('creates a campaign with the medium the artist typed', async () => {
+    const user = userEvent.setup();
+    const mock = createMockClient((op) =>
+      opName(op) === 'CreateCampaign'
+        ? { data: { createCampaign: { __typename: 'MutationCreateCampaignSuccess', data: { __typename: 'Campaign', id: 'c9', name: 'Kiln', status: 'active' } } } }
+        : undefined);
+    renderWithClient(<NewCampaignPage />, mock.client);
+    await user.type(screen.getByLabelText('Campaign name'), 'Kiln');
+    await user.type(screen.getByLabelText('Artist name'), 'Mia Clay');
+    await user.type(screen.getByLabelText('Medium'), 'wood-fired stoneware');
+    await user.type(screen.getByLabelText('Keywords'), 'ceramics open call, pottery magazine');
+    await user.type(screen.getByLabelText('From name'), 'Mia');
+    await user.type(screen.getByLabelText('From email'), 'mia@example.org');
+    await user.click(screen.getByRole('button', { name: 'Create campaign' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/campaigns/c9/dashboard'));
+    const sent = mock.operations.find((o) => opName(o) === 'CreateCampaign')!.variables as { input: Record<string, unknown> };
+    expect(sent.input).toMatchObject({ artistName: 'Mia Clay', medium: 'wood-fired stoneware', keywords: ['ceramics open call', 'pottery magazine'] });
+  });
+
+  it('refuses a medium over 200 characters before sending', async () => {
+    const mock = createMockClient(() => undefined);
+    renderWithClient(<NewCampaignPage />, mock.client);
+    fireEvent.change(screen.getByLabelText('Medium'), { target: { value: 'x'.repeat(201) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
+    expect(await screen.findByText('Keep it under 200 characters.')).toBeTruthy();
+    expect(screen.getByLabelText('Medium').getAttribute('aria-invalid')).toBe('true');
+    expect(mock.operations.some((o) => opName(o) === 'CreateCampaign')).toBe(false);
   });
 });

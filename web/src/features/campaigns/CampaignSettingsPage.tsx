@@ -12,7 +12,7 @@ import { emptyCampaign, fromCampaign, toInput, type CampaignFormValues } from '.
 export const CampaignSettingsQuery = graphql(`
   query CampaignSettings($id: ID!) {
     campaign(id: $id) {
-      id name status artistName portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
+      id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
       locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
       followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
       sendingPausedReason updatedAt
@@ -26,7 +26,7 @@ export const UpdateCampaign = graphql(`
       __typename
       ... on MutationUpdateCampaignSuccess {
         data {
-          id name status artistName portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
+          id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
           locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
           followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
           sendingPausedReason updatedAt

@@ -3,7 +3,7 @@ import type { FieldErrors } from '../../lib/results';
 
 // The form keeps every value as text; toInput() converts and validate() checks before sending.
 export type CampaignFormValues = {
-  name: string; artistName: string; portfolioUrl: string; statement: string; keywords: string; sampleWorks: string;
+  name: string; artistName: string; medium: string; portfolioUrl: string; statement: string; keywords: string; sampleWorks: string;
   fromName: string; fromEmail: string; locationCode: string; languageCode: string; searchDepth: string;
   dailyCap: string; sendWindowStart: string; sendWindowEnd: string; timeZone: string; minGapSeconds: string; maxGapSeconds: string;
   followUpDelaysDays: string; maxFollowUps: string; minScore: string; autoApproveScore: string; cooldownDays: string;
@@ -11,7 +11,7 @@ export type CampaignFormValues = {
 };
 
 export const emptyCampaign: CampaignFormValues = {
-  name: '', artistName: '', portfolioUrl: '', statement: '', keywords: '', sampleWorks: '',
+  name: '', artistName: '', medium: '', portfolioUrl: '', statement: '', keywords: '', sampleWorks: '',
   fromName: '', fromEmail: '', locationCode: '2840', languageCode: 'en', searchDepth: '20',
   dailyCap: '20', sendWindowStart: '9', sendWindowEnd: '17',
   timeZone: typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC',
@@ -52,7 +52,7 @@ function parseWorks(s: string) {
 
 export function toInput(v: CampaignFormValues): CampaignInput {
   return {
-    name: v.name.trim(), artistName: v.artistName.trim(), portfolioUrl: strOrNull(v.portfolioUrl), statement: v.statement.trim(),
+    name: v.name.trim(), artistName: v.artistName.trim(), medium: v.medium.trim(), portfolioUrl: strOrNull(v.portfolioUrl), statement: v.statement.trim(),
     keywords: list(v.keywords), sampleWorks: parseWorks(v.sampleWorks),
     fromName: v.fromName.trim(), fromEmail: v.fromEmail.trim(),
     locationCode: intOrSkip(v.locationCode), languageCode: strOrSkip(v.languageCode), searchDepth: intOrSkip(v.searchDepth),
@@ -83,6 +83,7 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
   req('fromEmail', 'Enter the address emails are sent from.');
   if (!e.fromEmail && !EMAIL.test(v.fromEmail.trim())) e.fromEmail = 'Enter a valid email address.';
   if (!list(v.keywords).length) e.keywords = 'Add at least one keyword.';
+  if (v.medium.trim().length > 200) e.medium = 'Keep it under 200 characters.';
   if (v.portfolioUrl.trim() && !isUrl(v.portfolioUrl.trim())) e.portfolioUrl = 'Enter a full URL starting with https://.';
   const works = parseWorks(v.sampleWorks);
   if (works.some((w) => !isUrl(w.url))) e.sampleWorks = 'Each line needs a title, a "|" and a full URL.';
