@@ -45,6 +45,7 @@ export async function seed(db: Db, opts: { password?: string } = {}): Promise<Se
         userId: user.id,
         name: DEMO_CAMPAIGN,
         artistName: "Demo Artist",
+        medium: "abstract oil painting",
         portfolioUrl: "https://portfolio.example/demo-artist",
         statement: "Large abstract oil paintings about coastlines, light and erosion.",
         keywords: ["abstract painting open call", "contemporary painting blog", "emerging painters feature"],

@@ -23,6 +23,7 @@ describe("first-run seed", () => {
     expect(await verifyPassword("demo-password-123", user.passwordHash)).toBe(true);
     expect(await verifyPassword("wrong", user.passwordHash)).toBe(false);
     expect(user.campaigns).toHaveLength(1);
+    expect(user.campaigns[0]!.medium).toBe("abstract oil painting");
     const prospects = await db.prospect.findMany({ where: { campaignId: result.campaignId } });
     expect(prospects.length).toBeGreaterThanOrEqual(5);
     expect(prospects.every((p) => p.domain.endsWith(".example"))).toBe(true);
