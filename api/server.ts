@@ -6,9 +6,9 @@ import { createDb, type Db } from "@outreach/db";
 import { createProviders } from "@outreach/providers";
 import { execute, subscribe, type ExecutionArgs } from "graphql";
 import { createServerAdapter } from "@whatwg-node/server";
+import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
-import { useWebSocketServer } from "./graphql-ws-server.ts";
 import { handleRest } from "./rest/router.ts";
 import { handleUnsubscribe } from "./rest/unsubscribe.ts";
 import { createLoginLimiter, createTokenService } from "./services/auth.ts";
@@ -75,7 +75,7 @@ export function buildApp(options: BuildOptions): App {
 
   // graphql-ws runs every operation through Yoga's envelop, so WebSocket operations get the same
   // context, auth, limits, validation and masking as HTTP ones.
-  const wsDisposable = useWebSocketServer(
+  const wsDisposable = useServer(
     {
       execute: (args) => (args as EnvelopedExecutionArgs).rootValue.execute(args),
       subscribe: (args) => (args as EnvelopedExecutionArgs).rootValue.subscribe(args),
