@@ -56,8 +56,18 @@ export async function startWorkers(deps: JobDeps, processors: Processors, settin
   const prefix = queuePrefix(deps.queues);
   const connection = createRedis("worker", env.REDIS_URL);
   const names = (Object.keys(processors) as QueueName[]).filter((q) => processors[q]);
+  // BullMQ ids of the jobs this pool is running (a shutdown names the ones it had to abandon).
+  const running = new Set<string>();
   const workers = names.map((queue) => {
-    const processor = wrapProcessor(queue, processors[queue] as JobProcessor<typeof queue>, deps);
+    const wrapped = wrapProcessor(queue, processors[queue] as JobProcessor<typeof queue>, deps);
+    const processor: typeof wrapped = async (bull, token, signal) => {
+      running.add(bull.id ?? "");
+      try {
+        return await wrapped(bull, token, signal);
+      } finally {
+        running.delete(bull.id ?? "");
+      }
+    };
     const worker = new Worker(queue, processor, {
       connection,
       prefix,
@@ -108,7 +118,7 @@ export async function startWorkers(deps: JobDeps, processors: Processors, settin
         const stopped = await settlesWithin(Promise.allSettled(workers.map((w) => w.close())), since + forceAtMs - Date.now());
         clearTimeout(handBack);
         if (!stopped) {
-          console.warn(`[worker] jobs still running ${forceAtMs} ms after the shutdown began: left to the stalled check (their locks expire)`);
+          console.warn(`[worker] still running ${forceAtMs} ms after the shutdown began, left to the stalled check (their locks expire): ${[...running].join(", ")}`);
           for (const w of workers) void w.disconnect().catch(() => {});
         }
         await stopListening();
