@@ -64,9 +64,12 @@ async function shutdown(signal: string) {
       const [closed] = await Promise.all([pool?.close(graceMs, since), schedulers?.close(since + forceAtMs)]);
       abandoned = closed?.abandoned ?? false;
     });
-    await phase("queues", () => closeQueues(queues, since + exitByMs - 200 - Date.now()));
+    // Closing connections gets what is left of the lock, less a margin for the process exit; a
+    // processor that was abandoned may still hold a database connection, so that wait is short.
+    const left = () => since + exitByMs - 150 - Date.now();
+    await phase("queues", () => closeQueues(queues, Math.min(500, left())));
     await phase("events", () => bus.close());
-    await phase("database", () => settlesWithin(db.$disconnect(), since + exitByMs - 100 - Date.now()));
+    await phase("database", () => settlesWithin(db.$disconnect(), Math.min(abandoned ? 100 : 1000, left())));
     console.log(`worker stopped in ${Date.now() - since} ms (${phases.join(", ")})${abandoned ? "; jobs that did not stop in time go back to the queue when their locks expire" : ""}`);
     process.exit(0);
   } catch (err) {

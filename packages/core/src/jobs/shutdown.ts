@@ -7,7 +7,7 @@ import type { Redis } from "ioredis";
  */
 export function shutdownTimeline(lockMs: number, graceMs: number) {
   /** Kept free at the end of the lock for closing connections and exiting. */
-  const reserveMs = Math.min(2_000, Math.max(300, Math.round(lockMs * 0.2)));
+  const reserveMs = Math.min(2_000, Math.max(300, Math.round(lockMs * 0.25)));
   /** Jobs still running then are abandoned: their locks expire and the stalled check requeues them. */
   const forceAtMs = lockMs - reserveMs;
   /** Running jobs are asked to hand their job back (at their next checkpoint) no later than this. */
