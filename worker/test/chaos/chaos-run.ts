@@ -4,34 +4,35 @@
  * A sandbox campaign runs discovery for a few keywords -> enrichment -> scoring -> drafts
  * (auto-approved) -> sends, on real worker processes (2 at a time, restarted), while the run
  * repeatedly: SIGKILLs a worker, stops a worker with SIGTERM (and times its exit against its lock
- * time), restarts its OWN redis-server (AOF on), terminates the PostgreSQL connections of its OWN
- * test database, and switches 20 % HTTP 500s and slow responses on and off in every fake provider.
- * Then one healthy worker runs until nothing moves, and the run checks: every Job completed,
- * failed with a reason or cancelled (none pending/running), no prospect or EmailLog lost, every
- * EmailLog reached the fake Gmail at most once (X-Outreach-Send-Id) and every `sent` row exactly
- * once, and every SIGTERM exited 0 within the lock time.
+ * time), restarts its OWN redis-server (AOF on; every other restart is a crash that loses the
+ * last second of writes, as a power cut would), terminates the PostgreSQL connections
+ * of its OWN test database, and switches 20 % HTTP 500s and slow responses on and off in every
+ * fake provider. Then one healthy worker runs until nothing moves, and the run checks: every Job
+ * completed, failed with a reason or cancelled (none pending/running), no prospect or EmailLog
+ * lost, every EmailLog reached the fake Gmail at most once (X-Outreach-Send-Id) and every `sent`
+ * row exactly once, and every SIGTERM exited 0 within the lock time.
  *
- * Not part of `pnpm test` (it takes 4-5 minutes on a loaded 2-core machine and needs redis-server on
- * PATH): run it with `pnpm test:chaos`.
+ * Run it with `pnpm test:chaos` (about 3 minutes; needs redis-server on PATH); scripts/test.ts
+ * runs it as the last suite of `pnpm test`. Drafting is what takes the time: the fake Gemini is
+ * called through the product's shared rate limit (60 a minute), one call per draft.
  *
  * Isolation: the machine's Redis (6379) is never touched (this run starts redis-server on a free
  * port with a temp dir); pg_terminate_backend only hits connections to this run's own database.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createEventBus, loadEnv } from "@outreach/contracts";
-import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
+import { createEventBus, loadEnv, type QueueName } from "@outreach/contracts";
+import { closeQueues, createQueues, queuePrefix, queuesRedis } from "@outreach/core/jobs/queues";
+import { LOST_MESSAGE } from "@outreach/core/jobs/orphans";
 import { startJob } from "@outreach/core/jobs/service";
 import type { JobDeps } from "@outreach/core/jobs/deps";
 import { createDb } from "@outreach/db";
 import { createTestDatabase } from "@outreach/db/test-database";
 import { startSandbox } from "@outreach/fakes";
 import pg from "pg";
+import { OwnRedis } from "../own-redis.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const SECRET = "chaos-run-test-secret-0123456789abcdef-0123";
@@ -51,8 +52,13 @@ export interface ChaosOptions {
 
 export interface ChaosReport {
   kills: number;
-  sigterms: { count: number; maxExitMs: number; lockMs: number; nonZeroExits: number };
+  /** abandoned: stops where a job did not reach a checkpoint in time (e.g. Redis was down) and was left to its lock expiring. */
+  sigterms: { count: number; maxExitMs: number; lockMs: number; nonZeroExits: number; abandoned: number };
   redisRestarts: number;
+  /** Restarts that were a SIGKILL (a crash) rather than a clean shutdown. */
+  redisCrashes: number;
+  /** Jobs the orphan sweep found lost (Redis no longer had them) and queued again. */
+  lostAndRequeued: number;
   connectionDrops: { rounds: number; backendsTerminated: number };
   faultWindows: number;
   latencyWindows: number;
@@ -67,70 +73,22 @@ export interface ChaosReport {
   sentRowsNotAtGmail: number;
   gmailWithoutSentRow: number;
   stuckSending: number;
+  /** First emails still `approved` at the end although the run queued a send job for each. */
+  approvedUnsent: number;
   settleMs: number;
   totalMs: number;
-  problems: string[];
+  /** The final checks, each one passed or failed (scripts/test.ts counts them as tests). */
+  checks: ChaosCheck[];
 }
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
+export interface ChaosCheck {
+  name: string;
+  ok: boolean;
+  /** Why it failed (empty when it passed). */
+  detail: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** This run's own redis-server (never the machine's): AOF on, so a restart keeps the queues. */
-class OwnRedis {
-  child?: ChildProcess;
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), "chaos-redis-"));
-  constructor(readonly port: number) {}
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-  async start() {
-    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--dir", this.dir, "--maxmemory-policy", "noeviction"], {
-      stdio: "ignore",
-    });
-    this.child = child;
-    const end = Date.now() + 10_000;
-    for (;;) {
-      if (await this.ping()) return;
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      if (Date.now() > end) throw new Error("redis-server did not answer within 10 s");
-      await sleep(50);
-    }
-  }
-  ping(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const s = net.connect(this.port, "127.0.0.1");
-      s.setTimeout(500);
-      s.on("connect", () => s.write("PING\r\n"));
-      s.on("data", (d) => (s.destroy(), resolve(d.toString().startsWith("+PONG"))));
-      s.on("error", () => resolve(false));
-      s.on("timeout", () => (s.destroy(), resolve(false)));
-    });
-  }
-  /** SIGTERM (Redis fsyncs the AOF and exits), stays down for `downMs`, starts again. */
-  async restart(downMs: number) {
-    await this.stop();
-    await sleep(downMs);
-    await this.start();
-  }
-  async stop() {
-    const c = this.child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once("exit", r));
-    c.kill("SIGTERM");
-    await exited;
-  }
-  async close() {
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 interface WorkerProc {
   child: ChildProcess;
@@ -141,17 +99,16 @@ interface WorkerProc {
 
 export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const chaosMs = opts.chaosMs ?? 150_000;
+  const chaosMs = opts.chaosMs ?? 90_000;
   const everyMs = opts.everyMs ?? 2_500;
   const campaignEveryMs = opts.campaignEveryMs ?? 30_000;
-  const settleBudget = opts.settleMs ?? 150_000;
+  const settleBudget = opts.settleMs ?? 120_000;
   const keywords = opts.keywords ?? ["ceramics magazine", "printmaking blog", "textile art open call"];
   const t0 = Date.now();
   const LOCK_MS = 3000;
   const problems: string[] = [];
 
-  const redis = new OwnRedis(await freePort());
-  await redis.start();
+  const redis = await OwnRedis.start();
   const database = await createTestDatabase("chaos");
   const dbName = new URL(database.url).pathname.slice(1);
   const prefix = `chaos-${randomUUID()}`;
@@ -254,7 +211,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const newCampaign = (name: string) =>
     db.campaign.create({
       data: {
-        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 15,
+        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 10,
         autoApproveScore: 0, sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0, dailyCap: 5000,
         cooldownDays: 0, portfolioUrl: "https://mia-clay.example/works",
       },
@@ -313,13 +270,14 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   // --- chaos ---
   let kills = 0;
   let redisRestarts = 0;
+  let redisCrashes = 0;
   let dropRounds = 0;
   let backendsTerminated = 0;
   let faultWindows = 0;
   let latencyWindows = 0;
   let faultsOn = false;
   let latencyOn = false;
-  const sigterm = { count: 0, maxExitMs: 0, lockMs: LOCK_MS, nonZeroExits: 0 };
+  const sigterm = { count: 0, maxExitMs: 0, lockMs: LOCK_MS, nonZeroExits: 0, abandoned: 0 };
   const actions = ["kill", "faults", "sigterm", "pg", "redis", "latency", "kill", "pg", "faults", "kill", "redis", "latency"] as const;
   const chaosEnd = Date.now() + chaosMs;
   let step = 0;
@@ -360,14 +318,25 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
           sigterm.maxExitMs = Math.max(sigterm.maxExitMs, took);
           if (code !== 0) {
             sigterm.nonZeroExits++;
-            problems.push(`SIGTERM: worker exited with ${code}:\n${victim.out().slice(-1500)}`);
+            log(`chaos: SIGTERM: worker exited with ${code}:\n${victim.out().slice(-1500)}`);
           }
-          log(`chaos: SIGTERM with ${running} job(s) running: exited ${code} after ${took} ms (lock ${LOCK_MS} ms)`);
+          if (/did not stop in time/.test(victim.out())) sigterm.abandoned++;
+          const stopLine = [/\[worker\] still running[^\n]*/, /worker stopped in [^\n]*/].map((re) => re.exec(victim.out())?.[0]).filter(Boolean).join("; ") || "no stop line";
+          log(`chaos: SIGTERM with ${running} job(s) running: exited ${code} after ${took} ms (lock ${LOCK_MS} ms): ${stopLine}`);
+          if (took > LOCK_MS) log(`chaos: the slow worker's last output:\n${victim.out().slice(-3000)}`);
         }
         topUp();
       } else if (action === "redis") {
-        await redis.restart(500 + Math.floor(Math.random() * 1000));
+        // Every other restart is a crash that loses Redis's last second of writes (jobs added,
+        // moved or finished just before): the orphan sweep has to bring the queues and the Job
+        // rows back in line. The others are clean restarts (SIGTERM, nothing lost).
+        const crash = redisRestarts % 2 === 1;
+        if (crash) await redis.crashLosingLastWrites(1000);
+        else await redis.stop("SIGTERM");
+        await sleep(500 + Math.floor(Math.random() * 1000));
+        await redis.start();
         redisRestarts++;
+        if (crash) redisCrashes++;
       } else if (action === "pg") {
         const { rows } = await admin.query(
           "SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()) t",
@@ -409,6 +378,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   let quietSince = 0;
   let lastFingerprint = "";
   let settled = false;
+  let lastProgressLog = Date.now();
   while (Date.now() - settleStart < settleBudget) {
     await sleep(1000);
     try {
@@ -416,6 +386,12 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
       const sending = await db.emailLog.count({ where: { status: "sending" } });
       const approvedWaiting = (await db.emailLog.findMany({ where: { status: "approved", step: 0 }, select: { id: true } })).filter((e) => !sendQueued.has(e.id)).length;
       const fp = JSON.stringify(await db.job.groupBy({ by: ["status"], _count: true })) + (await db.emailLog.count({ where: { status: "sent" } }));
+      if (Date.now() - lastProgressLog >= 15_000) {
+        lastProgressLog = Date.now();
+        const openRows = await db.job.findMany({ where: { status: { in: ["pending", "running"] } }, select: { jobType: true, status: true, updatedAt: true, attempts: true } });
+        const list = openRows.map((j) => `${j.jobType}:${j.status}#${j.attempts}(${((Date.now() - j.updatedAt.getTime()) / 1000).toFixed(0)}s)`).join(" ");
+        log(`chaos: settling for ${((Date.now() - settleStart) / 1000).toFixed(0)} s: ${open} job(s) open [${list}], ${sending} row(s) sending, ${approvedWaiting} approved without a send job`);
+      }
       if (open === 0 && sending === 0 && approvedWaiting === 0 && fp === lastFingerprint) {
         quietSince ||= Date.now();
         if (Date.now() - quietSince >= 5000) {
@@ -432,32 +408,39 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   backgroundStop = true;
   await background;
   await sample();
+  let notSettled = "";
   if (!settled) {
     const open = await db.job.findMany({ where: { status: { in: ["pending", "running"] } }, select: { jobType: true, status: true } });
     const sending = await db.emailLog.count({ where: { status: "sending" } });
-    problems.push(`not quiet for 5 s within ${settleBudget} ms with one healthy worker (open jobs: ${open.map((j) => `${j.jobType}:${j.status}`).join(", ") || "none"}; rows sending: ${sending})`);
+    notSettled = `not quiet for 5 s within ${settleBudget} ms with one healthy worker (open jobs: ${open.map((j) => `${j.jobType}:${j.status}`).join(", ") || "none"}; rows sending: ${sending})`;
+    log(`chaos: what the open jobs look like in BullMQ:\n${await describeOpenJobs(deps)}`);
   }
 
   // --- checks ---
+  const checks: ChaosCheck[] = [];
+  const check = (name: string, failure: string | false) => checks.push({ name, ok: !failure, detail: failure || "" });
+  check("the chaos itself: every action ran and every replacement worker started", problems.length > 0 && problems.join("; ").slice(0, 2000));
+
   const jobs = await db.job.findMany({ select: { id: true, jobType: true, status: true, errorMessage: true } });
   const jobsByStatus: Record<string, number> = {};
   for (const j of jobs) jobsByStatus[j.status] = (jobsByStatus[j.status] ?? 0) + 1;
   const open = jobs.filter((j) => j.status === "pending" || j.status === "running");
-  if (open.length) problems.push(`${open.length} job(s) still open: ${open.slice(0, 5).map((j) => `${j.jobType}:${j.status}`).join(", ")}`);
+  check(
+    "no job stuck: everything completed, failed or was cancelled with one healthy worker",
+    (!!notSettled || open.length > 0) && [notSettled, open.length ? `${open.length} job(s) still open: ${open.slice(0, 5).map((j) => `${j.jobType}:${j.status}`).join(", ")}` : ""].filter(Boolean).join("; "),
+  );
   const failedReasons = [...new Set(jobs.filter((j) => j.status === "failed").map((j) => `${j.jobType}: ${(j.errorMessage ?? "").slice(0, 160)}`))].slice(0, 6);
   if (failedReasons.length) log(`chaos: failed jobs' reasons:\n  ${failedReasons.join("\n  ")}`);
   const jobsWithoutReason = jobs.filter((j) => j.status === "failed" && !j.errorMessage?.trim()).length;
-  if (jobsWithoutReason) problems.push(`${jobsWithoutReason} failed job(s) without a reason`);
+  check("every failed job says why", jobsWithoutReason > 0 && `${jobsWithoutReason} failed job(s) without a reason`);
 
   const finalProspects = new Set((await db.prospect.findMany({ select: { id: true } })).map((r) => r.id));
-  const finalLogs = await db.emailLog.findMany({ select: { id: true, status: true, gmailMessageId: true } });
+  const finalLogs = await db.emailLog.findMany({ select: { id: true, status: true, step: true, gmailMessageId: true } });
   const finalLogIds = new Set(finalLogs.map((r) => r.id));
   const lostProspects = [...prospectIds].filter((id) => !finalProspects.has(id)).length;
   const lostLogs = [...emailLogIds].filter((id) => !finalLogIds.has(id)).length;
-  if (lostProspects) problems.push(`${lostProspects} prospect(s) lost`);
-  if (lostLogs) problems.push(`${lostLogs} EmailLog(s) lost`);
-  if (finalProspects.size < maxProspects) problems.push(`prospects went from ${maxProspects} to ${finalProspects.size}`);
-  if (finalLogIds.size < maxEmailLogs) problems.push(`EmailLogs went from ${maxEmailLogs} to ${finalLogIds.size}`);
+  check("no prospect lost", (lostProspects > 0 || finalProspects.size < maxProspects) && `${lostProspects} prospect(s) lost; ${maxProspects} seen at most, ${finalProspects.size} at the end`);
+  check("no EmailLog lost", (lostLogs > 0 || finalLogIds.size < maxEmailLogs) && `${lostLogs} EmailLog(s) lost; ${maxEmailLogs} seen at most, ${finalLogIds.size} at the end`);
 
   const sent = (await getJson("gmail", "sent")).result as { id: string; headers: Record<string, string> }[];
   const bySendId = new Map<string, number>();
@@ -466,18 +449,28 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     bySendId.set(id, (bySendId.get(id) ?? 0) + 1);
   }
   const duplicates = [...bySendId.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
-  if (duplicates) problems.push(`${duplicates} duplicate send(s) at the fake Gmail`);
+  check("zero duplicate sends at the fake Gmail", duplicates > 0 && `${duplicates} duplicate send(s)`);
   const sentRows = finalLogs.filter((l) => l.status === "sent");
   const sentRowsNotAtGmail = sentRows.filter((l) => bySendId.get(l.id) !== 1).length;
   const gmailWithoutSentRow = [...bySendId.keys()].filter((id) => !sentRows.some((l) => l.id === id)).length;
-  if (sentRowsNotAtGmail) problems.push(`${sentRowsNotAtGmail} sent row(s) not exactly once at Gmail`);
-  if (gmailWithoutSentRow) problems.push(`${gmailWithoutSentRow} message(s) at Gmail whose EmailLog is not 'sent'`);
+  check(
+    "the EmailLogs agree with Gmail: every sent row there once, every message there has a sent row",
+    (sentRowsNotAtGmail > 0 || gmailWithoutSentRow > 0) && `${sentRowsNotAtGmail} sent row(s) not exactly once at Gmail; ${gmailWithoutSentRow} message(s) at Gmail whose EmailLog is not 'sent'`,
+  );
   const stuckSending = finalLogs.filter((l) => l.status === "sending").length;
-  if (stuckSending) problems.push(`${stuckSending} EmailLog(s) left 'sending'`);
-  if (sent.length === 0) problems.push("no email was sent at all: the campaign never reached sending");
-  if (sigterm.count && sigterm.maxExitMs > LOCK_MS + 1000) problems.push(`a SIGTERM took ${sigterm.maxExitMs} ms (lock ${LOCK_MS} ms)`);
-  if (unexpectedWorkerExits) problems.push(`${unexpectedWorkerExits} worker(s) exited without being told to`);
+  check("no EmailLog left sending", stuckSending > 0 && `${stuckSending} EmailLog(s) left 'sending'`);
+  const approvedUnsent = finalLogs.filter((l) => l.status === "approved" && l.step === 0).length;
+  check(
+    "every approved first email was sent",
+    (sent.length === 0 || approvedUnsent > 0) && (sent.length === 0 ? "no email was sent at all: the campaigns never reached sending" : `${approvedUnsent} first email(s) left approved after their send job ended`),
+  );
+  check(
+    "every SIGTERM: the worker exited 0 within its lock time",
+    (sigterm.nonZeroExits > 0 || sigterm.maxExitMs >= LOCK_MS) && `slowest exit ${sigterm.maxExitMs} ms (lock ${LOCK_MS} ms), ${sigterm.nonZeroExits} non-zero exit(s)`,
+  );
+  check("no worker exited on its own", unexpectedWorkerExits > 0 && `${unexpectedWorkerExits} worker(s) exited without being told to`);
 
+  const lostAndRequeued = await db.jobEvent.count({ where: { message: { startsWith: LOST_MESSAGE } } });
   let faultsInjected = 0;
   for (const p of providers) faultsInjected += Number((await getJson(p, "stats")).faultsInjected ?? 0);
 
@@ -500,6 +493,8 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     kills,
     sigterms: sigterm,
     redisRestarts,
+    redisCrashes,
+    lostAndRequeued,
     connectionDrops: { rounds: dropRounds, backendsTerminated },
     faultWindows,
     latencyWindows,
@@ -514,8 +509,39 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     sentRowsNotAtGmail,
     gmailWithoutSentRow,
     stuckSending,
+    approvedUnsent,
     settleMs,
     totalMs: Date.now() - t0,
-    problems,
+    checks,
   };
+}
+
+/** For a run that did not settle: each open Job row next to its BullMQ job (state, lock, children) and last events. */
+async function describeOpenJobs(deps: JobDeps): Promise<string> {
+  const rows = await deps.db.job.findMany({
+    where: { status: { in: ["pending", "running"] } },
+    include: { events: { orderBy: { seq: "desc" }, take: 4 } },
+    take: 10,
+  });
+  const redis = queuesRedis(deps.queues);
+  const prefix = queuePrefix(deps.queues);
+  const lines: string[] = [];
+  for (const row of rows) {
+    const queue = deps.queues[row.jobType as QueueName];
+    const bull = row.queueJobId ? await queue.getJob(row.queueJobId) : undefined;
+    const state = bull ? await bull.getState() : "missing";
+    const lock = row.queueJobId ? await redis.get(`${prefix}:${row.jobType}:${row.queueJobId}:lock`) : null;
+    let deps_ = "";
+    if (bull && state === "waiting-children") {
+      const d = await bull.getDependencies();
+      const pending = Object.keys(d.unprocessed ?? {}).length ? d.unprocessed : [];
+      deps_ = ` children processed ${Object.keys(d.processed ?? {}).length}, unprocessed ${JSON.stringify(pending)}`;
+    }
+    lines.push(
+      `  ${row.jobType} ${row.id} row ${row.status} (attempts ${row.attempts}, updated ${row.updatedAt.toISOString()}) | bull ${state}` +
+        `${bull ? ` attemptsMade ${bull.attemptsMade} stalledCounter ${bull.stalledCounter} lock ${lock ? "held" : "none"} parent ${bull.parentKey ?? "-"}` : ""}${deps_}\n` +
+        row.events.map((e) => `      ${e.createdAt.toISOString()} ${e.level} ${e.message}`).join("\n"),
+    );
+  }
+  return lines.join("\n");
 }
