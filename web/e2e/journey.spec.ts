@@ -19,6 +19,7 @@ test('sign up, create a campaign, add a prospect and import a CSV with a bad row
   await shots(page, 'home-empty');
   await page.getByRole('link', { name: 'New campaign' }).click();
   await expect(page).toHaveURL(/\/campaigns\/new$/);
+  await expect(page.getByLabel('Campaign name')).toBeVisible(); // the form chunk has loaded
   await shots(page, 'new-campaign');
   await page.getByLabel('Campaign name').fill('Spring open calls');
   await page.getByLabel('Artist name').fill('Ada Artist');
