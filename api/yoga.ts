@@ -1,8 +1,7 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/core";
-import { GraphQLError, Kind, parse } from "graphql";
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { clientAddress } from "./client-address.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
@@ -127,6 +126,16 @@ function violatedConstraint(error: unknown): string {
   return typeof index === "string" ? index : "";
 }
 
+/**
+ * Introspection off for every operation, HTTP and WebSocket alike. Yoga's disable-introspection
+ * plugin keys on the HTTP request, which graphql-ws operations do not have, so it let them through.
+ */
+const refuseIntrospection: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
 export type Yoga = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** Yoga's error masking; the shared subscription execution applies the same to its streams. */
@@ -145,7 +154,7 @@ export function createYogaApp(deps: AppDeps): Yoga {
     }) as Plugin,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
   ];
-  if (deps.env.NODE_ENV === "production") plugins.push(useDisableIntrospection());
+  if (deps.env.NODE_ENV === "production") plugins.push(refuseIntrospection);
   // Last: it ends envelop's subscribe early (see the plugin).
   plugins.push(useSharedSubscriptionExecution(maskedErrors) as Plugin);
   return createYoga<Record<string, unknown>, Context>({

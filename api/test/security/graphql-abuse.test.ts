@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, MAX_BODY_BYTES } from "../../yoga.ts";
 import WebSocket from "ws";
-import { createCampaign, CSRF_HEADER, deleteRedisPrefix, signUp, startApi, startIsolatedApi, testEnv, type TestApi } from "../support.ts";
+import { createCampaign, CSRF_HEADER, deleteRedisPrefix, signUp, startApi, startIsolatedApi, testEnv, wsClient, type TestApi } from "../support.ts";
 
 /**
  * GraphQL abuse: every attack here must be refused before any resolver runs (no SQL statement),
@@ -186,6 +186,27 @@ describe("production mode", () => {
     const type = await prod.gql(`{ __type(name: "Campaign") { fields { name } } }`, {}, token);
     expect(type.errors?.length).toBeGreaterThan(0);
     expect(JSON.stringify(type)).not.toContain("fromEmail");
+  });
+
+  it("[graphql] introspection is refused in production over WebSocket too", async () => {
+    const client = wsClient(prod.url, token);
+    try {
+      const outcome = await new Promise<{ data?: unknown; errors?: readonly { message: string }[] }>((resolve) => {
+        let result: { data?: unknown; errors?: readonly { message: string }[] } = {};
+        client.subscribe(
+          { query: `{ __schema { types { name } } }` },
+          {
+            next: (r) => (result = r as typeof result),
+            error: (e) => resolve({ errors: Array.isArray(e) ? e : [{ message: String((e as Error).message ?? e) }] }),
+            complete: () => resolve(result),
+          },
+        );
+      });
+      expect(outcome.data ?? null).toBeNull();
+      expect(JSON.stringify(outcome.errors)).toMatch(/introspection/i);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("[graphql] field suggestions are hidden in production", async () => {
