@@ -4,7 +4,8 @@ import { pipelineDepsForJob } from "@outreach/core/pipeline/deps";
 import { discoverProspects, type DiscoveryResult } from "@outreach/core/pipeline/discovery";
 import { draftBlock } from "@outreach/core/pipeline/drafting";
 import { rethrowJobError } from "@outreach/core/pipeline/errors";
-import { addChildJobs, chunk, setFlowStep, waitForChildren } from "@outreach/core/pipeline/flow";
+import { waitForChildRows } from "@outreach/core/jobs/children";
+import { addChildJobs, chunk, setFlowStep } from "@outreach/core/pipeline/flow";
 import { scoreProspects, type ScoreRunResult } from "@outreach/core/scoring/apply";
 
 /** Prospects per enrich / compose child job. */
@@ -19,7 +20,9 @@ type DiscoverySummary = Omit<DiscoveryResult, "toEnrich"> & { toEnrich: number }
  *   search  (0-20%)  SERP for the keywords, prospects created, enrich children added -> wait
  *   score   (80-85%) enriched prospects scored, compose children for those at/above minScore -> wait
  *   finish  (100%)   result: what each stage did.
- * Children move this job's progress (enrich 20-80%, compose 85-99%) as they finish.
+ * Children move this job's progress (enrich 20-80%, compose 85-99%) as they finish. Each wait is
+ * checked against the children's Job rows (waitForChildRows): a step starts only once every child
+ * row of the step before is settled, even if Redis lost children the parent had added.
  */
 export default async function discover(job: RunningJob<"discover">, deps: JobDeps) {
   const { userId, campaignId, keywords } = job.payload;
@@ -47,13 +50,12 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
       if (batches.length) await addChildJobs(deps, job, "enrich", batches);
       await setFlowStep(job, "score", { discovery: summary });
       step = "score";
-      if (batches.length) {
-        await job.log(`Enriching ${found.toEnrich.length} prospects in ${batches.length} batch${batches.length === 1 ? "" : "es"}`);
-        await waitForChildren(job);
-      }
+      if (batches.length) await job.log(`Enriching ${found.toEnrich.length} prospects in ${batches.length} batch${batches.length === 1 ? "" : "es"}`);
     }
 
     if (step === "score") {
+      // Goes on only once every enrich child's row is settled (BullMQ alone may have lost some).
+      await waitForChildRows(deps, job, ["enrich"]);
       const children = await deps.db.job.findMany({ where: { parentId: job.id, jobType: "enrich" }, select: { status: true, params: true } });
       const batchIds = [...new Set(children.flatMap((c) => ((c.params as { prospectIds?: string[] }).prospectIds ?? [])))];
       const failed = children.filter((c) => c.status === "failed" || c.status === "cancelled").length;
@@ -86,8 +88,9 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
       await setFlowStep(job, "finish", { scoring, enrichment: { batches: children.length, failedBatches: failed, prospects: batchIds.length, enriched: prospectIds.length } });
       step = "finish";
       await job.report(85, `${toCompose.length} prospects at or above the minimum score go on to drafting`);
-      if (batches.length) await waitForChildren(job);
     }
+
+    await waitForChildRows(deps, job, ["compose"]);
 
     const data = job.bull.data as Record<string, unknown>;
     const compose = await deps.db.job.findMany({ where: { parentId: job.id, jobType: "compose" }, select: { status: true, result: true } });

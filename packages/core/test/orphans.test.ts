@@ -3,7 +3,7 @@ import type { JobProgressEvent, QueueName } from "@outreach/contracts";
 import { Prisma } from "@outreach/db";
 import { QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { JobProcessor } from "../src/jobs/lifecycle.ts";
+import { FLOW_STEP_KEY, type JobProcessor } from "../src/jobs/lifecycle.ts";
 import { LOST_MESSAGE, MAX_LOSSES, sweepOrphanedJobs } from "../src/jobs/orphans.ts";
 import { queuesRedis } from "../src/jobs/queues.ts";
 import { startWorkers, type Processors, type WorkerPool } from "../src/jobs/runner.ts";
@@ -104,6 +104,22 @@ describe("orphan sweep", () => {
     await t.deps.db.job.update({ where: { id: row.id }, data: { status: "running", result: Prisma.DbNull, progress: 40, finishedAt: null } });
     expect(await sweep()).toMatchObject({ settled: 1 });
     expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "completed", progress: 100, result: { scored: 7 } });
+  });
+
+  it("a row running whose job waits in the queue goes back to pending, unless it is a flow parent between steps", { timeout: 60_000 }, async () => {
+    const { user, campaign, row } = await scoreJob();
+    await t.deps.db.job.update({ where: { id: row.id }, data: { status: "running" } });
+    const parent = await startJob(t.deps, { type: "discover", userId: user.id, campaignId: campaign.id, params: { keywords: ["ceramics"] } });
+    const bull = (await t.deps.queues.discover.getJob(parent.queueJobId!))!;
+    await bull.updateData({ ...bull.data, [FLOW_STEP_KEY]: "score" });
+    await t.deps.db.job.update({ where: { id: parent.id }, data: { status: "running", progress: 80 } });
+    expect(await sweep(["score", "discover"])).toMatchObject({ settled: 1 });
+    expect((await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("pending");
+    expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: parent.id } })).toMatchObject({ status: "running", progress: 80 });
+    // Not for the next test's workers to run.
+    await t.deps.queues.discover.remove(parent.queueJobId!);
+    await t.deps.queues.score.remove(row.queueJobId!);
+    await t.deps.db.job.updateMany({ where: { id: { in: [row.id, parent.id] } }, data: { status: "cancelled" } });
   });
 
   it("a flow parent waiting for children Redis lost: they are queued again under it and the parent goes on", { timeout: 90_000 }, async () => {

@@ -1,5 +1,5 @@
 import type { JobProgressEvent } from "@outreach/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JobProcessor } from "../src/jobs/lifecycle.ts";
 import { startWorkers, type WorkerPool } from "../src/jobs/runner.ts";
 import { startJob } from "../src/jobs/service.ts";
@@ -13,8 +13,10 @@ const pools: WorkerPool[] = [];
 beforeAll(async () => {
   t = await createJobTestEnv("shutdown");
 }, 60_000);
+afterEach(async () => {
+  await Promise.allSettled(pools.splice(0).map((p) => p.close(0)));
+});
 afterAll(async () => {
-  await Promise.allSettled(pools.map((p) => p.close(0)));
   await t?.close();
 });
 
@@ -53,5 +55,24 @@ describe("worker pool shutdown", () => {
     await progress.stop();
     expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "completed", result: { second: true } });
     release();
+  });
+
+  it("a job that stalls more often than allowed fails, and its row says why", { timeout: 60_000 }, async () => {
+    const { user, campaign } = await seedCampaign(t.deps);
+    const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    const strict = { ...settings, WORKER_MAX_STALLED_COUNT: 0 };
+    const hangs = await startWorkers(t.deps, { score: () => new Promise(() => {}) }, strict);
+    pools.push(hangs);
+    await progress.waitFor((e) => e.status === "running");
+    // Its worker goes away without handing the job back: the lock expires and the job stalls.
+    expect(await hangs.close(0)).toEqual({ abandoned: true });
+    let ran = false;
+    const next = await startWorkers(t.deps, { score: async () => ((ran = true), {}) }, strict);
+    pools.push(next);
+    await progress.waitFor((e) => e.status === "failed");
+    await progress.stop();
+    expect(ran).toBe(false);
+    expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "failed", errorMessage: "job stalled more than allowable limit" });
   });
 });

@@ -1,6 +1,6 @@
 import { jobRowIdFromQueueJobId, parsePayload, type JobPayload, type QueueName } from "@outreach/contracts";
 import { Prisma, type Job as JobRow, type LogLevel } from "@outreach/db";
-import { UnrecoverableError, WaitingChildrenError, WaitingError, type Job as BullJob } from "bullmq";
+import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job as BullJob } from "bullmq";
 import type { JobDeps } from "./deps.ts";
 import { JobCancelledError, WorkerShutdownError } from "./errors.ts";
 import { isCancelRequested, publishJob } from "./signals.ts";
@@ -185,6 +185,10 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
       if (err instanceof WaitingChildrenError || (err as Error)?.name === "WaitingChildrenError") {
         // A flow parent moved itself to waiting-children: the row stays running until it returns.
         await db.jobEvent.create({ data: { jobId: rowId, level: "info", message: "Waiting for child jobs", progress: row.progress } });
+        throw err;
+      }
+      if (err instanceof DelayedError || (err as Error)?.name === "DelayedError") {
+        // A flow parent looks again later (waitForChildRows): the row stays running, no attempt used.
         throw err;
       }
       const cancelled = err instanceof JobCancelledError || (signal.aborted && signal.reason === ABORT_CANCELLED);

@@ -2,6 +2,7 @@ import { jobIds, payloadSchemas, type QueueName } from "@outreach/contracts";
 import { Prisma, type Job as JobRow } from "@outreach/db";
 import type { Job as BullJob } from "bullmq";
 import type { JobDeps } from "./deps.ts";
+import { FLOW_STEP_KEY } from "./lifecycle.ts";
 import { defaultJobOptions, queuesRedis } from "./queues.ts";
 import { isCancelRequested, publishJob } from "./signals.ts";
 
@@ -16,7 +17,8 @@ import { isCancelRequested, publishJob } from "./signals.ts";
  *   its flow parent when that parent is waiting for children. A row lost MAX_LOSSES times fails
  *   with that reason instead, and a row the user cancelled ends cancelled.
  * - failed / completed: the row takes BullMQ's outcome (its reason / its result).
- * - waiting, delayed or prioritized while the row says running: the row goes back to pending.
+ * - waiting, delayed or prioritized while the row says running: the row goes back to pending
+ *   (unless it is a flow parent queued to continue at its next step: that row stays running).
  * - waiting-children, with a child whose BullMQ job is missing: that child is queued again under
  *   the parent, or the parent would wait forever. The child's own row decides what it does: an
  *   open one runs, a settled one finishes at once (completed returns its result; failed and
@@ -61,13 +63,18 @@ export async function sweepOrphanedJobs(deps: JobDeps, queues: QueueName[], opts
       if (await settle(deps, row, { status: "failed", errorMessage: reason, level: "error", message: `Failed: ${reason}` })) counts.settled++;
     } else if (state === "completed") {
       if (await settle(deps, row, { status: "completed", result: bull!.returnvalue, level: "info", message: "Completed" })) counts.settled++;
-    } else if (row.status === "running" && (state === "waiting" || state === "delayed" || state === "prioritized")) {
+    } else if (row.status === "running" && (state === "waiting" || state === "delayed" || state === "prioritized") && !isFlowParentBetweenSteps(bull!)) {
       if (await settle(deps, row, { status: "pending", level: "warn", message: "The worker stopped; the job is back in the queue" })) counts.settled++;
     } else if (state === "waiting-children") {
       counts.childrenRequeued += await requeueLostChildren(deps, row, bull!);
     }
   }
   return counts;
+}
+
+/** A flow parent queued to continue at its next step: its row rightly stays running meanwhile. */
+function isFlowParentBetweenSteps(bull: BullJob): boolean {
+  return typeof (bull.data as Record<string, unknown> | undefined)?.[FLOW_STEP_KEY] === "string";
 }
 
 /** Applies an outcome to a row nobody changed since it was read (so a live worker always wins). */
@@ -109,7 +116,7 @@ function payloadOf(row: JobRow) {
 }
 
 /** Adds the row's BullMQ job again (same id, payload rebuilt from the row), under `parent` when given. */
-async function addAgain(deps: JobDeps, row: JobRow, parent: BullJob | undefined): Promise<void> {
+export async function addAgain(deps: JobDeps, row: JobRow, parent: BullJob | undefined): Promise<void> {
   const type = row.jobType as QueueName;
   const payload = payloadOf(row);
   if (!payload.success) throw new Error(`Job ${row.id} has invalid parameters: ${payload.error.message}`);
