@@ -52,24 +52,37 @@ export async function sweepOrphanedJobs(deps: JobDeps, queues: QueueName[], opts
     take: opts.take ?? 500,
   });
   const counts: SweepCounts = { requeued: 0, settled: 0, childrenRequeued: 0 };
+  let failuresInARow = 0;
   for (const row of rows) {
-    const queueJobId = row.queueJobId ?? jobIds.forRow(row.jobType as QueueName, row.id);
-    const bull = await deps.queues[row.jobType as QueueName].getJob(queueJobId);
-    const state = bull ? await bull.getState() : "missing";
-    if (state === "missing" || state === "unknown") {
-      if (await requeueLost(deps, row, bull)) counts.requeued++;
-    } else if (state === "failed") {
-      const reason = bull!.failedReason || "Failed in the queue";
-      if (await settle(deps, row, { status: "failed", errorMessage: reason, level: "error", message: `Failed: ${reason}` })) counts.settled++;
-    } else if (state === "completed") {
-      if (await settle(deps, row, { status: "completed", result: bull!.returnvalue, level: "info", message: "Completed" })) counts.settled++;
-    } else if (row.status === "running" && (state === "waiting" || state === "delayed" || state === "prioritized") && !isFlowParentBetweenSteps(bull!)) {
-      if (await settle(deps, row, { status: "pending", level: "warn", message: "The worker stopped; the job is back in the queue" })) counts.settled++;
-    } else if (state === "waiting-children") {
-      counts.childrenRequeued += await requeueLostChildren(deps, row, bull!);
+    try {
+      await sweepRow(deps, row, counts);
+      failuresInARow = 0;
+    } catch (err) {
+      // One row that cannot be repaired (a parent gone meanwhile) must not hold up the rest; a run
+      // of failures means Redis or PostgreSQL is unreachable: stop, the next sweep tries again.
+      if (++failuresInARow >= 3) throw err;
+      console.error(`[orphans] job ${row.id}: ${(err as Error).message}`);
     }
   }
   return counts;
+}
+
+async function sweepRow(deps: JobDeps, row: JobRow, counts: SweepCounts): Promise<void> {
+  const queueJobId = row.queueJobId ?? jobIds.forRow(row.jobType as QueueName, row.id);
+  const bull = await deps.queues[row.jobType as QueueName].getJob(queueJobId);
+  const state = bull ? await bull.getState() : "missing";
+  if (state === "missing" || state === "unknown") {
+    if (await requeueLost(deps, row, bull)) counts.requeued++;
+  } else if (state === "failed") {
+    const reason = bull!.failedReason || "Failed in the queue";
+    if (await settle(deps, row, { status: "failed", errorMessage: reason, level: "error", message: `Failed: ${reason}` })) counts.settled++;
+  } else if (state === "completed") {
+    if (await settle(deps, row, { status: "completed", result: bull!.returnvalue, level: "info", message: "Completed" })) counts.settled++;
+  } else if (row.status === "running" && (state === "waiting" || state === "delayed" || state === "prioritized") && !isFlowParentBetweenSteps(bull!)) {
+    if (await settle(deps, row, { status: "pending", level: "warn", message: "The worker stopped; the job is back in the queue" })) counts.settled++;
+  } else if (state === "waiting-children") {
+    counts.childrenRequeued += await requeueLostChildren(deps, row, bull!);
+  }
 }
 
 /** A flow parent queued to continue at its next step: its row rightly stays running meanwhile. */
