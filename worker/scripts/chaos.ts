@@ -27,6 +27,7 @@ console.log(
     `  fault windows ${counts.faultWindows} (500s at 20 %), slow windows ${counts.latencyWindows}; faults injected ${counts.faultsInjected}`,
     `  jobs by status ${JSON.stringify(counts.jobsByStatus)}; failed without a reason ${counts.jobsWithoutReason}`,
     `  prospects ${counts.prospects.final} (max seen ${counts.prospects.maxSeen}, lost ${counts.prospects.lost}); EmailLogs ${counts.emailLogs.final} (max seen ${counts.emailLogs.maxSeen}, lost ${counts.emailLogs.lost})`,
+    `  prospects by stage ${JSON.stringify(counts.prospectsByStage)}`,
     `  sends at fake Gmail ${counts.sends}; duplicates ${counts.duplicates}; sent rows not exactly once at Gmail ${counts.sentRowsNotAtGmail}; Gmail messages without a sent row ${counts.gmailWithoutSentRow}; rows left sending ${counts.stuckSending}; first emails left approved ${counts.approvedUnsent}`,
     `  connection errors logged by this process's own clients while its Redis was down ${queueErrors}`,
     `  workers that exited on their own ${counts.unexpectedWorkerExits}; settled in ${(counts.settleMs / 1000).toFixed(1)} s; whole run ${(counts.totalMs / 1000).toFixed(1)} s`,

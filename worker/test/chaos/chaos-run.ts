@@ -68,6 +68,7 @@ export interface ChaosReport {
   jobsWithoutReason: number;
   prospects: { maxSeen: number; final: number; lost: number };
   emailLogs: { maxSeen: number; final: number; lost: number };
+  prospectsByStage: Record<string, number>;
   sends: number;
   duplicates: number;
   sentRowsNotAtGmail: number;
@@ -435,10 +436,31 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   check("every failed job says why", jobsWithoutReason > 0 && `${jobsWithoutReason} failed job(s) without a reason`);
 
   const finalProspects = new Set((await db.prospect.findMany({ select: { id: true } })).map((r) => r.id));
+  const prospectsByStage: Record<string, number> = {};
+  for (const g of await db.prospect.groupBy({ by: ["stage"], _count: true })) prospectsByStage[g.stage] = g._count;
+  // A campaign whose prospects stopped short of a first email: how its discovery went. Only a
+  // pipeline job that failed for good (with its reason) may leave prospects behind.
+  const unexplained: string[] = [];
+  for (const c of campaigns) {
+    const short = await db.prospect.count({ where: { campaignId: c.id, emailLogs: { none: {} }, stage: { notIn: ["skipped"] } } });
+    if (!short) continue;
+    const failedSteps = await db.job.count({ where: { campaignId: c.id, jobType: { in: ["discover", "enrich", "compose"] }, status: "failed" } });
+    if (!failedSteps) unexplained.push(`${c.name}: ${short}`);
+    const discover = await db.job.findMany({ where: { campaignId: c.id, jobType: "discover" }, include: { events: { orderBy: { seq: "asc" } } } });
+    const children = await db.job.groupBy({ by: ["jobType", "status"], where: { campaignId: c.id, parentId: { not: null } }, _count: true });
+    log(
+      `chaos: ${c.name}: ${short} prospect(s) without a first email; children ${children.map((g) => `${g.jobType}:${g.status}×${g._count}`).join(" ")}\n` +
+        discover.map((d) => `  discover ${d.id} ${d.status}: ${d.events.slice(-25).map((e) => e.message).join(" | ")}`).join("\n"),
+    );
+  }
   const finalLogs = await db.emailLog.findMany({ select: { id: true, status: true, step: true, gmailMessageId: true } });
   const finalLogIds = new Set(finalLogs.map((r) => r.id));
   const lostProspects = [...prospectIds].filter((id) => !finalProspects.has(id)).length;
   const lostLogs = [...emailLogIds].filter((id) => !finalLogIds.has(id)).length;
+  check(
+    "every prospect got its first email, unless a pipeline job failed for good with its reason",
+    unexplained.length > 0 && `prospects without a first email and no failed pipeline job: ${unexplained.join(", ")}`,
+  );
   check("no prospect lost", (lostProspects > 0 || finalProspects.size < maxProspects) && `${lostProspects} prospect(s) lost; ${maxProspects} seen at most, ${finalProspects.size} at the end`);
   check("no EmailLog lost", (lostLogs > 0 || finalLogIds.size < maxEmailLogs) && `${lostLogs} EmailLog(s) lost; ${maxEmailLogs} seen at most, ${finalLogIds.size} at the end`);
 
@@ -504,6 +526,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     jobsWithoutReason,
     prospects: { maxSeen: maxProspects, final: finalProspects.size, lost: lostProspects },
     emailLogs: { maxSeen: maxEmailLogs, final: finalLogIds.size, lost: lostLogs },
+    prospectsByStage,
     sends: sent.length,
     duplicates,
     sentRowsNotAtGmail,
