@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -51,16 +51,30 @@ export class OwnRedis {
     });
   }
 
-  /**
-   * SIGTERM: Redis writes its AOF out and exits, nothing is lost. SIGKILL: a crash; with
-   * appendfsync everysec the last second of writes may be gone after the restart.
-   */
+  /** SIGTERM: Redis writes its AOF out and exits, nothing is lost. */
   async stop(signal: "SIGTERM" | "SIGKILL" = "SIGTERM") {
     const c = this.child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise((r) => c.once("exit", r));
     c.kill(signal);
     await exited;
+  }
+
+  /**
+   * A crash that loses the last `lossMs` of writes, as a power cut does with appendfsync everysec
+   * (a plain SIGKILL loses nothing: the OS still has what Redis wrote). The AOF is copied, Redis
+   * keeps taking writes for `lossMs`, is killed, and the copy is put back: when it starts again
+   * it is where it was `lossMs` before the crash. Call start() to bring it back.
+   */
+  async crashLosingLastWrites(lossMs: number) {
+    const aof = path.join(this.dir, "appendonlydir");
+    const copy = mkdtempSync(path.join(os.tmpdir(), "own-redis-aof-"));
+    cpSync(aof, copy, { recursive: true });
+    await new Promise((r) => setTimeout(r, lossMs));
+    await this.stop("SIGKILL");
+    rmSync(aof, { recursive: true, force: true });
+    cpSync(copy, aof, { recursive: true });
+    rmSync(copy, { recursive: true, force: true });
   }
 
   async close() {
