@@ -1,8 +1,11 @@
 /**
  * Runs every test suite and ends with one line: `N passed, N failed, N skipped`.
  * 1. vitest over the root vitest.config.ts (all node projects + the web DOM project);
- * 2. the browser e2e suite, when web/e2e and a `e2e` script in web/package.json exist.
- * Extra arguments go to vitest (e.g. `tsx scripts/test.ts --project prisma`).
+ * 2. the timing-sensitive *.serial.test.ts files, one at a time;
+ * 3. the browser e2e suite, when web/e2e and a `e2e` script in web/package.json exist;
+ * 4. the reliability run under chaos (`pnpm test:chaos`, about 3 minutes): each of its final
+ *    checks counts as one test.
+ * Extra arguments go to vitest (e.g. `tsx scripts/test.ts --project prisma`) and skip 3 and 4.
  * Exits non-zero when anything failed.
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -107,6 +110,31 @@ async function runE2e(): Promise<Totals | undefined> {
   return totals;
 }
 
+interface ChaosJson {
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+/** One test per final check of the chaos run. */
+export function countChaos(report: ChaosJson): Totals {
+  const passed = report.checks.filter((c) => c.ok).length;
+  return { passed, failed: report.checks.length - passed, skipped: 0 };
+}
+
+async function runChaos(): Promise<Totals> {
+  const out = path.join(reportDir, "chaos.json");
+  rmSync(out, { force: true });
+  console.log("\n— reliability under chaos (pnpm test:chaos) —");
+  const code = await run("pnpm", ["test:chaos"], { ...process.env, CHAOS_REPORT_FILE: out });
+  const report = readJson<ChaosJson>(out);
+  if (!report?.checks?.length) {
+    console.error(`the chaos run exited with code ${code} and wrote no report at ${out}: counted as 1 failure`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  const totals = countChaos(report);
+  if (code !== 0 && totals.failed === 0) totals.failed = 1;
+  return totals;
+}
+
 async function main() {
   mkdirSync(reportDir, { recursive: true });
   const started = Date.now();
@@ -116,6 +144,7 @@ async function main() {
   // A filtered run (extra arguments) is for vitest only.
   const e2e = process.argv.length > 2 ? undefined : await runE2e();
   if (e2e) parts.push(["e2e", e2e]);
+  if (process.argv.length <= 2) parts.push(["chaos", await runChaos()]);
   const total = parts.reduce<Totals>(
     (acc, [, t]) => ({ passed: acc.passed + t.passed, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),
     { passed: 0, failed: 0, skipped: 0 },
