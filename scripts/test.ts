@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { addPlaywright, addVitest, printSecurityTable, type PlaywrightSuite, type Rows, type VitestReport } from "../api/scripts/security-table.ts";
 import { readJson, run as runIn } from "./lib/run.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -135,6 +136,18 @@ async function runChaos(): Promise<Totals> {
   return totals;
 }
 
+/** The attack table (`pnpm test:security`) from this run's reports: its tests already ran above. */
+function printSecurityFromReports() {
+  const rows: Rows = new Map();
+  const vitest = readJson<VitestReport>(path.join(reportDir, "vitest.json"));
+  if (vitest) addVitest(rows, vitest, root);
+  const e2e = readJson<{ suites?: PlaywrightSuite[] }>(path.join(reportDir, "e2e.json"));
+  if (e2e?.suites) addPlaywright(rows, e2e.suites);
+  if (!rows.size) return;
+  console.log("\n— security: attacks tried and blocked in this run —");
+  printSecurityTable(rows);
+}
+
 async function main() {
   mkdirSync(reportDir, { recursive: true });
   const started = Date.now();
@@ -145,6 +158,7 @@ async function main() {
   const e2e = process.argv.length > 2 ? undefined : await runE2e();
   if (e2e) parts.push(["e2e", e2e]);
   if (process.argv.length <= 2) parts.push(["chaos", await runChaos()]);
+  if (process.argv.length <= 2) printSecurityFromReports();
   const total = parts.reduce<Totals>(
     (acc, [, t]) => ({ passed: acc.passed + t.passed, failed: acc.failed + t.failed, skipped: acc.skipped + t.skipped }),
     { passed: 0, failed: 0, skipped: 0 },
