@@ -117,13 +117,16 @@ export async function startWorkers(deps: JobDeps, processors: Processors, settin
         // same promise, so forcing means not waiting any longer and dropping the connections.
         const stopped = await settlesWithin(Promise.allSettled(workers.map((w) => w.close())), since + forceAtMs - Date.now());
         clearTimeout(handBack);
-        if (!stopped) {
+        const abandoned = !stopped && running.size > 0;
+        if (abandoned) {
           console.warn(`[worker] still running ${forceAtMs} ms after the shutdown began, left to the stalled check (their locks expire): ${[...running].join(", ")}`);
-          for (const w of workers) void w.disconnect().catch(() => {});
+        } else if (!stopped) {
+          console.warn(`[worker] no job running, but the queue connections had not closed ${forceAtMs} ms after the shutdown began (Redis unreachable?): dropped`);
         }
+        if (!stopped) for (const w of workers) void w.disconnect().catch(() => {});
         await stopListening();
         await closeRedis(connection);
-        return { abandoned: !stopped };
+        return { abandoned };
       })();
       return closing;
     },
