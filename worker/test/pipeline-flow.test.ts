@@ -1,7 +1,6 @@
-import type { JobProgressEvent } from "@outreach/contracts";
 import { startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
 import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
 import type { PipelineExtras } from "@outreach/core/pipeline/deps";
 import {
   serpSitesForKeyword,
@@ -61,7 +60,6 @@ afterAll(async () => {
   await Promise.allSettled(closers.map((c) => c()));
 });
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 
 /** The domains the fake SERP returns for our keywords, in order (first keyword first). */
 function expectedDomains(): string[] {
@@ -70,7 +68,7 @@ function expectedDomains(): string[] {
 
 async function runDiscovery(userId: string, campaignId: string, keywords = KEYWORDS) {
   const row = await startJob(t.deps, { type: "discover", userId, campaignId, params: { keywords } });
-  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
   const last = await progress.waitFor((e) => e.status === "completed" || e.status === "failed" || e.status === "cancelled", 240_000);
   await progress.stop();
   return { row, last, events: progress.events };

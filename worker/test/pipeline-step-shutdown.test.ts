@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { JobProgressEvent } from "@outreach/contracts";
 import type { JobProcessor } from "@outreach/core/jobs/lifecycle";
 import { startWorkers } from "@outreach/core/jobs/runner";
 import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPipelineStep } from "../processors/pipeline-step.ts";
 
@@ -20,13 +19,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 
 describe("pipeline step at shutdown", () => {
   it("a step that is waiting is handed back within the shutdown, its row pending and its job waiting", { timeout: 60_000 }, async () => {
     const { user, campaign } = await seedCampaign(t.deps);
     const row = await startJob(t.deps, { type: "compose", userId: user.id, campaignId: campaign.id, params: { prospectIds: [randomUUID()] } });
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     let started!: () => void;
     const waiting = new Promise<void>((resolve) => (started = resolve));
     const compose: JobProcessor<"compose"> = (job, deps) =>

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { JobProgressEvent } from "@outreach/contracts";
 import { startJob } from "@outreach/core/jobs/service";
-import { REDIS_URL, collect, createJobTestEnv, seedCampaign, seedProspects, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { REDIS_URL, collect, createJobTestEnv, seedCampaign, seedProspects, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -66,13 +65,12 @@ async function spawnWorker(): Promise<WorkerProcess> {
   return { child, output: () => out, exited };
 }
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 
 async function longScoringJob() {
   const { user, campaign } = await seedCampaign(t.deps);
   await seedProspects(t.deps, campaign.id, 2000);
   const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
   return { user, campaign, row, progress };
 }
 

@@ -1,7 +1,6 @@
-import type { JobProgressEvent } from "@outreach/contracts";
 import { startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
 import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, seedProspects, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, seedProspects, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
 
@@ -15,7 +14,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 
 describe("score job", () => {
   it("scores 1,000 prospects in a worker with ordered progress events and a consistent Job row", { timeout: 120_000 }, async () => {
@@ -23,7 +21,7 @@ describe("score job", () => {
     const { user, campaign } = await seedCampaign(t.deps, { minScore: 30 });
     await seedProspects(t.deps, campaign.id, 1000);
     const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     const jobUpdates = await collect(t.listenerBus, t.deps.bus, "jobUpdated", campaign.id, { jobId: "probe", userId: "", campaignId: "" });
     const prospectUpdates = await collect(t.listenerBus, t.deps.bus, "prospectUpdated", campaign.id, { prospectId: "probe", userId: "", campaignId: "" });
 
@@ -65,7 +63,7 @@ describe("score job", () => {
 
     // Re-scoring changes nothing and publishes no prospect events.
     const again = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-    const againProgress = await collect(t.listenerBus, t.deps.bus, "jobProgress", again.id, probe);
+    const againProgress = await collect(t.listenerBus, t.deps.bus, "jobProgress", again.id, JOB_PROGRESS_PROBE);
     const done = await againProgress.waitFor((e) => e.status === "completed", 90_000);
     expect(done.progress).toBe(100);
     await againProgress.stop();

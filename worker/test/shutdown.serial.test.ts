@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createEventBus, loadEnv, type EventBus, type JobProgressEvent } from "@outreach/contracts";
+import { createEventBus, loadEnv, type EventBus } from "@outreach/contracts";
 import type { JobDeps } from "@outreach/core/jobs/deps";
 import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
 import { startJob } from "@outreach/core/jobs/service";
-import { collect, seedCampaign, seedProspects } from "@outreach/core/jobs/testing";
+import { collect, seedCampaign, seedProspects, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
 import { createDb } from "@outreach/db";
 import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,7 +74,6 @@ async function spawnWorker() {
   return { child, exited, output: () => out };
 }
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 
 describe("worker SIGTERM while Redis is down", () => {
   it("exits 0 within its lock time; the job runs again once Redis is back", { timeout: 180_000 }, async () => {
@@ -83,7 +82,7 @@ describe("worker SIGTERM while Redis is down", () => {
     const row = await startJob(deps, { type: "score", userId: user.id, campaignId: campaign.id });
     // Only the worker talks to the queues from here on (this process's would log every refused reconnect).
     await closeQueues(deps.queues);
-    let progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, probe);
+    let progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     const worker = await spawnWorker();
     await progress.waitFor((e) => e.status === "running" && e.progress >= 2, 60_000);
     await progress.stop();
@@ -98,7 +97,7 @@ describe("worker SIGTERM while Redis is down", () => {
     expect(worker.output()).toMatch(/worker stopped in \d+ ms/);
 
     await redis.start();
-    progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, probe);
+    progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     const next = await spawnWorker();
     await progress.waitFor((e) => e.status === "completed", 120_000);
     await progress.stop();

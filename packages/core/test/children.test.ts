@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { JobProgressEvent } from "@outreach/contracts";
 import { QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { waitForChildRows } from "../src/jobs/children.ts";
@@ -7,7 +6,7 @@ import type { JobProcessor } from "../src/jobs/lifecycle.ts";
 import { queuesRedis } from "../src/jobs/queues.ts";
 import { startWorkers, type Processors, type WorkerPool } from "../src/jobs/runner.ts";
 import { startJob } from "../src/jobs/service.ts";
-import { REDIS_URL, collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "../src/jobs/testing.ts";
+import { REDIS_URL, collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "../src/jobs/testing.ts";
 import { addChildJobs, setFlowStep } from "../src/pipeline/flow.ts";
 
 /**
@@ -28,14 +27,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe = (): JobProgressEvent => ({ jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 });
 const settledChildren = (deps: typeof t.deps, parentId: string) => deps.db.job.count({ where: { parentId, status: "completed" } });
 
 async function runParent(discover: JobProcessor<"discover">, enrich: JobProcessor<"enrich">, onStarted?: (parent: { id: string; queueJobId: string | null }) => void) {
   const { user, campaign } = await seedCampaign(t.deps);
   const parent = await startJob(t.deps, { type: "discover", userId: user.id, campaignId: campaign.id, params: { keywords: ["ceramics"] } });
   onStarted?.(parent);
-  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", parent.id, probe());
+  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", parent.id, JOB_PROGRESS_PROBE);
   pool = await startWorkers(t.deps, { discover, enrich } as Processors, fastWorkerSettings);
   await progress.waitFor((e) => e.status === "completed" || e.status === "failed");
   await progress.stop();

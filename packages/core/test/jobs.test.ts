@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { JobProgressEvent } from "@outreach/contracts";
 import { UnrecoverableError } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JobProcessor } from "../src/jobs/lifecycle.ts";
 import { startWorkers, type WorkerPool } from "../src/jobs/runner.ts";
 import { JobInputError, JobNotFoundError, JobStateError, CampaignNotFoundError, cancelJob, retryJob, startJob } from "../src/jobs/service.ts";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "../src/jobs/testing.ts";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "../src/jobs/testing.ts";
 
 let t: JobTestEnv;
 let pool: WorkerPool | undefined;
@@ -20,7 +19,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe = (): JobProgressEvent => ({ jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 });
 
 async function run(processor: JobProcessor<"score">) {
   pool = await startWorkers(t.deps, { score: processor }, fastWorkerSettings);
@@ -31,7 +29,7 @@ async function run(processor: JobProcessor<"score">) {
 async function startWatched() {
   const { user, campaign } = await seedCampaign(t.deps);
   const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe());
+  const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
   return { user, campaign, row, progress };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { JobProgressEvent, QueueName } from "@outreach/contracts";
+import type { QueueName } from "@outreach/contracts";
 import { Prisma } from "@outreach/db";
 import { QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { queuesRedis } from "../src/jobs/queues.ts";
 import { startWorkers, type Processors, type WorkerPool } from "../src/jobs/runner.ts";
 import { startJob } from "../src/jobs/service.ts";
 import { requestCancel } from "../src/jobs/signals.ts";
-import { REDIS_URL, collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "../src/jobs/testing.ts";
+import { REDIS_URL, collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "../src/jobs/testing.ts";
 import { addChildJobs, setFlowStep, waitForChildren } from "../src/pipeline/flow.ts";
 
 /**
@@ -30,7 +30,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe = (): JobProgressEvent => ({ jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 });
 const sweep = (queues: QueueName[] = ["score"]) => sweepOrphanedJobs(t.deps, queues, { minAgeMs: 0 });
 const eventsOf = async (jobId: string) => (await t.deps.db.jobEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } })).map((e) => e.message);
 
@@ -61,7 +60,7 @@ describe("orphan sweep", () => {
     expect(await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "pending", errorMessage: null });
     expect((await eventsOf(row.id)).at(-1)).toBe(`${LOST_MESSAGE}; queued again (1 of ${MAX_LOSSES})`);
 
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe());
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     pool = await startWorkers(t.deps, { score: async () => ({ scored: 3 }) }, fastWorkerSettings);
     await progress.waitFor((e) => e.status === "completed");
     await progress.stop();
@@ -96,7 +95,7 @@ describe("orphan sweep", () => {
 
   it("a row still running after BullMQ completed its job takes BullMQ's result", { timeout: 60_000 }, async () => {
     const { row } = await scoreJob();
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe());
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     pool = await startWorkers(t.deps, { score: async () => ({ scored: 7 }) }, fastWorkerSettings);
     await progress.waitFor((e) => e.status === "completed");
     await progress.stop();
@@ -158,7 +157,7 @@ describe("orphan sweep", () => {
         expect((await t.deps.queues.enrich.getJob(child.queueJobId!))?.parentKey).toBe(`${t.prefix}:discover:${parent.queueJobId}`);
       }
 
-      const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", parent.id, probe());
+      const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", parent.id, JOB_PROGRESS_PROBE);
       pool = await startWorkers(t.deps, { discover, enrich } as Processors, fastWorkerSettings);
       await progress.waitFor((e) => e.status === "completed");
       await progress.stop();

@@ -1,10 +1,9 @@
-import type { JobProgressEvent } from "@outreach/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { JobProcessor } from "../src/jobs/lifecycle.ts";
 import { startWorkers, type WorkerPool } from "../src/jobs/runner.ts";
 import { startJob } from "../src/jobs/service.ts";
 import { shutdownTimeline } from "../src/jobs/shutdown.ts";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv } from "../src/jobs/testing.ts";
+import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "../src/jobs/testing.ts";
 
 /** WorkerPool#close keeps to the lock time even when a processor never stops. */
 
@@ -20,14 +19,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-const probe: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
 const settings = { ...fastWorkerSettings, WORKER_LOCK_DURATION_MS: 2000, WORKER_SHUTDOWN_GRACE_MS: 500 };
 
 describe("worker pool shutdown", () => {
   it("a processor that ignores its signal is abandoned before the lock time ends; another worker takes the job after its lock expires", { timeout: 60_000 }, async () => {
     const { user, campaign } = await seedCampaign(t.deps);
     const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     let release!: () => void;
     const stuck = new Promise<void>((resolve) => (release = resolve));
     const ignoresSignal: JobProcessor<"score"> = async (job) => {
@@ -60,7 +58,7 @@ describe("worker pool shutdown", () => {
   it("a job that stalls more often than allowed fails, and its row says why", { timeout: 60_000 }, async () => {
     const { user, campaign } = await seedCampaign(t.deps);
     const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
-    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, probe);
+    const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     const strict = { ...settings, WORKER_MAX_STALLED_COUNT: 0 };
     const hangs = await startWorkers(t.deps, { score: () => new Promise(() => {}) }, strict);
     pools.push(hangs);

@@ -131,6 +131,9 @@ export interface Collector<T> {
   stop(): Promise<void>;
 }
 
+/** The event `collect` publishes until its subscription is live; subscribers ignore seq -1. */
+export const JOB_PROGRESS_PROBE: JobProgressEvent = { jobId: "probe", userId: "", campaignId: null, status: "pending", progress: 0, message: null, seq: -1 };
+
 /**
  * Subscribes to a topic and resolves once the subscription is live (a probe published on the
  * same topic came back), so no event published afterwards can be missed.
