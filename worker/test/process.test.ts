@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { startJob } from "@outreach/core/jobs/service";
 import { REDIS_URL, collect, createJobTestEnv, seedCampaign, seedProspects, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
+import { spawnWorker } from "./worker-process.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const LOCK_MS = 4000;
 
 let t: JobTestEnv;
@@ -21,49 +19,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** `node --import tsx worker/main.ts` (one process, so a signal reaches the worker itself). */
-async function spawnWorker(): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: t.database.url,
-      REDIS_URL,
-      REDIS_PREFIX: t.prefix,
-      WORKER_CONCURRENCY: "2",
-      WORKER_LOCK_DURATION_MS: String(LOCK_MS),
-      WORKER_STALLED_INTERVAL_MS: "1000",
-      WORKER_SHUTDOWN_GRACE_MS: "500",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not get ready:\n${out}`)), 60_000);
-    const check = () => {
-      if (/worker ready:/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", check);
-    void exited.then(() => reject(new Error(`worker exited before ready:\n${out}`)));
-  });
-  return { child, output: () => out, exited };
-}
+const startWorker = () => spawnWorker(children, { databaseUrl: t.database.url, redisUrl: REDIS_URL, prefix: t.prefix, lockMs: LOCK_MS });
 
 
 async function longScoringJob() {
@@ -76,7 +32,7 @@ async function longScoringJob() {
 
 describe("worker process", () => {
   it("prints which queues it runs", { timeout: 90_000 }, async () => {
-    const w = await spawnWorker();
+    const w = await startWorker();
     // The pipeline steps run here; queues other steps own are listed as idle until they register.
     expect(w.output()).toMatch(/worker ready: .*\bscore\b/);
     w.child.kill("SIGTERM");
@@ -85,7 +41,7 @@ describe("worker process", () => {
 
   it("after SIGKILL mid-job, a new worker picks the job up again and completes it", { timeout: 120_000 }, async () => {
     const { campaign, row, progress } = await longScoringJob();
-    const first = await spawnWorker();
+    const first = await startWorker();
     const seen = await progress.waitFor((e) => e.status === "running" && e.progress >= 2, 60_000);
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
@@ -93,7 +49,7 @@ describe("worker process", () => {
     expect(stuck.status).toBe("running");
     expect(stuck.progress).toBeLessThan(100);
 
-    const second = await spawnWorker();
+    const second = await startWorker();
     const done = await progress.waitFor((e) => e.status === "completed", 90_000);
     expect(done.seq).toBeGreaterThan(seen.seq);
     const final = await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id }, include: { events: { orderBy: { seq: "asc" } } } });
@@ -111,7 +67,7 @@ describe("worker process", () => {
 
   it("on SIGTERM exits 0 within its lock time; the job is finished or handed back and then completes", { timeout: 120_000 }, async () => {
     const { row, progress } = await longScoringJob();
-    const first = await spawnWorker();
+    const first = await startWorker();
     await progress.waitFor((e) => e.status === "running" && e.progress >= 2, 60_000);
     const sentAt = Date.now();
     first.child.kill("SIGTERM");
@@ -128,7 +84,7 @@ describe("worker process", () => {
       expect(await (await t.deps.queues.score.getJob(row.queueJobId!))!.getState()).toBe("waiting");
       const events = await t.deps.db.jobEvent.findMany({ where: { jobId: row.id }, orderBy: { seq: "asc" } });
       expect(events.at(-1)?.message).toBe("Worker shut down; the job went back to the queue");
-      const second = await spawnWorker();
+      const second = await startWorker();
       await progress.waitFor((e) => e.status === "completed", 90_000);
       const final = await t.deps.db.job.findUniqueOrThrow({ where: { id: row.id } });
       expect(final).toMatchObject({ status: "completed", attempts: 1 });

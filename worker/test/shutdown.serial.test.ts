@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEventBus, loadEnv, type EventBus } from "@outreach/contracts";
 import type { JobDeps } from "@outreach/core/jobs/deps";
 import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
@@ -11,6 +9,7 @@ import { createDb } from "@outreach/db";
 import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OwnRedis } from "./own-redis.ts";
+import { spawnWorker } from "./worker-process.ts";
 
 /**
  * SIGTERM while the worker's Redis is down: nothing can be handed back, and a QUIT would wait
@@ -18,7 +17,6 @@ import { OwnRedis } from "./own-redis.ts";
  * must run again once Redis is back.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const LOCK_MS = 3000;
 
 let redis: OwnRedis;
@@ -46,33 +44,7 @@ afterAll(async () => {
   await redis.close();
 });
 
-async function spawnWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: prefix,
-      WORKER_CONCURRENCY: "2",
-      WORKER_LOCK_DURATION_MS: String(LOCK_MS),
-      WORKER_STALLED_INTERVAL_MS: "1000",
-      WORKER_SHUTDOWN_GRACE_MS: "500",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", () => /worker ready:/.test(out) && resolve());
-    void exited.then(() => reject(new Error(`worker exited before ready:\n${out}`)));
-  });
-  return { child, exited, output: () => out };
-}
+const startWorker = () => spawnWorker(children, { databaseUrl: database.url, redisUrl: redis.url, prefix, lockMs: LOCK_MS });
 
 
 describe("worker SIGTERM while Redis is down", () => {
@@ -83,7 +55,7 @@ describe("worker SIGTERM while Redis is down", () => {
     // Only the worker talks to the queues from here on (this process's would log every refused reconnect).
     await closeQueues(deps.queues);
     let progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
-    const worker = await spawnWorker();
+    const worker = await startWorker();
     await progress.waitFor((e) => e.status === "running" && e.progress >= 2, 60_000);
     await progress.stop();
 
@@ -98,7 +70,7 @@ describe("worker SIGTERM while Redis is down", () => {
 
     await redis.start();
     progress = await collect(listenerBus, deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
-    const next = await spawnWorker();
+    const next = await startWorker();
     await progress.waitFor((e) => e.status === "completed", 120_000);
     await progress.stop();
     expect(await deps.db.job.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "completed", progress: 100 });
