@@ -3,7 +3,7 @@
  * unique Redis prefix, deps, seed data and event collectors. Not used by production code.
  */
 import { randomUUID } from "node:crypto";
-import { createEventBus, loadEnv, type EventBus, type PubSubChannels } from "@outreach/contracts";
+import { createEventBus, loadEnv, type EventBus, type JobProgressEvent, type PubSubChannels } from "@outreach/contracts";
 import { createDb, type Prisma } from "@outreach/db";
 import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import type { JobDeps } from "./deps.ts";
