@@ -1,5 +1,5 @@
 import type { EventBus, Env } from "@outreach/contracts";
-import type { Queues } from "@outreach/core/jobs/queues";
+import type { Queues } from "@outreach/core/jobs";
 import type { Db } from "@outreach/db";
 import type { Providers } from "@outreach/providers";
 import type { LoginLimiter, TokenService, Viewer } from "./services/auth.ts";

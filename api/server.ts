@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEventBus, createRedis, type Env } from "@outreach/contracts";
-import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
+import { closeQueues, createQueues } from "@outreach/core/jobs";
 import { createDb, type Db } from "@outreach/db";
 import { createProviders } from "@outreach/providers";
 import { execute, subscribe, type ExecutionArgs } from "graphql";

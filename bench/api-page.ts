@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { loadEnv } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
-import { createTestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase } from "@outreach/testkit";
 import pg from "pg";
 import { buildApp } from "@outreach/api/server";
 import { ms, summary } from "./stats.ts";

@@ -4,34 +4,18 @@
  * minimum score no site reaches), against a BullMQ no-op job baseline on the same Redis (no-op jobs
  * per second with the same concurrency), measured in the same run.
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEventBus, loadEnv } from "@outreach/contracts";
-import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
-import { startJob } from "@outreach/core/jobs/service";
+import { closeQueues, createQueues, startJob } from "@outreach/core/jobs";
 import { createDb } from "@outreach/db";
-import { createTestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase, deleteRedisPrefix, REDIS_URL } from "@outreach/testkit";
+import { spawnWorker } from "@outreach/testkit/worker";
 import { startSandbox } from "@outreach/fakes";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const KEYWORDS = ["ceramics magazine", "printmaking blog", "textile art open call", "sculpture gallery", "photography zine", "painting residency", "glass art journal", "illustration blog"];
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-async function deletePrefix(prefix: string) {
-  const redis = new Redis(REDIS_URL);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-}
 
 /** BullMQ no-op jobs per second: `count` jobs added in bulk, then one Worker (concurrency 4) drains them. */
 export async function noopJobsPerSecond(prefix: string, count = 3000) {
@@ -71,20 +55,10 @@ export async function benchPipeline(opts: { keywords?: number; depth?: number } 
     data: { userId: user.id, name: "Bench", artistName: "Mia Clay", fromName: "Mia", fromEmail: "mia@example.org", keywords, searchDepth: depth, minScore: 1000, cooldownDays: 0 },
   });
 
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: root,
-    env: { ...process.env, ...sandbox.env, NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: "bench-pipeline-secret-0123456789abcdef-0123", PUBLIC_URL: "http://127.0.0.1:4000", WORKER_CONCURRENCY: "4" },
-    stdio: ["ignore", "pipe", "pipe"],
+  const worker = await spawnWorker({
+    env: { ...sandbox.env, DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: "bench-pipeline-secret-0123456789abcdef-0123", PUBLIC_URL: "http://127.0.0.1:4000", WORKER_CONCURRENCY: "4" },
+    readyTimeoutMs: 120_000,
   });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise((r) => child.once("exit", r));
-  const readyBy = Date.now() + 120_000;
-  while (!out.includes("worker ready")) {
-    if (child.exitCode !== null || Date.now() > readyBy) throw new Error(`pipeline worker did not start:\n${out}`);
-    await sleep(50);
-  }
 
   const start = performance.now();
   const row = await startJob(deps, { type: "discover", userId: user.id, campaignId: campaign.id, params: { keywords } });
@@ -95,11 +69,10 @@ export async function benchPipeline(opts: { keywords?: number; depth?: number } 
     status = (await db.job.findUniqueOrThrow({ where: { id: row.id } })).status;
   }
   const seconds = (performance.now() - start) / 1000;
-  if (status !== "completed") throw new Error(`discovery ${status}: ${out.slice(-2000)}`);
+  if (status !== "completed") throw new Error(`discovery ${status}: ${worker.output().slice(-2000)}`);
   const prospects = await db.prospect.count({ where: { campaignId: campaign.id } });
   const scored = await db.prospect.count({ where: { campaignId: campaign.id, score: { not: null } } });
-  child.kill("SIGTERM");
-  await exited;
+  await worker.stop();
 
   const noop = await noopJobsPerSecond(`${prefix}-noop`);
   const perSecond = scored / seconds;
@@ -113,7 +86,8 @@ export async function benchPipeline(opts: { keywords?: number; depth?: number } 
   await db.$disconnect();
   await database.drop();
   await sandbox.close();
-  await deletePrefix(prefix);
+  await deleteRedisPrefix(prefix);
+  await deleteRedisPrefix(`${prefix}-noop`);
   return result;
 }
 

@@ -18,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEventBus, type JobProgressEvent } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
-import { createTestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase } from "@outreach/testkit";
 import { createClient, type Client } from "graphql-ws";
 import { Redis } from "ioredis";
 import WebSocket from "ws";

@@ -1,8 +1,8 @@
-import { QUEUE_NAMES, createEventBus, loadEnv } from "@outreach/contracts";
-import { createQueues, closeQueues } from "@outreach/core/jobs/queues";
-import { loadWorkerSettings, startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
-import { settlesWithin, shutdownTimeline } from "@outreach/core/jobs/shutdown";
-import { startDeliverySchedulers, type DeliverySchedulers } from "@outreach/core/delivery/schedulers";
+import { QUEUE_NAMES, createEventBus, loadEnv, settlesWithin } from "@outreach/contracts";
+import { createQueues, closeQueues } from "@outreach/core/jobs";
+import { loadWorkerSettings, startWorkers, type WorkerPool } from "./runtime/runner.ts";
+import { shutdownTimeline } from "./runtime/shutdown.ts";
+import { startDeliverySchedulers, type DeliverySchedulers } from "./runtime/ticks.ts";
 import { createDb } from "@outreach/db";
 import { processors } from "./processors/index.ts";
 

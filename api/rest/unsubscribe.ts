@@ -1,5 +1,5 @@
 import { resolveSecretKey } from "@outreach/contracts";
-import { applyUnsubscribe, deriveUnsubscribeSecret, InvalidUnsubscribeTokenError, verifyUnsubscribeToken } from "@outreach/core/send/unsubscribe";
+import { applyUnsubscribe, deriveUnsubscribeSecret, InvalidUnsubscribeTokenError, verifyUnsubscribeToken } from "@outreach/core/outreach";
 import type { AppDeps } from "../context.ts";
 
 const PATH = /^\/unsubscribe\/([A-Za-z0-9._-]{10,2000})$/;

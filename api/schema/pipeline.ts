@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
-import { dryRun } from "@outreach/core/pipeline/dry-run";
-import { previewSendQueue, type BlockedSend, type QueuedSend, type SendQueuePreview } from "@outreach/core/send/queue-preview";
+import { dryRun } from "@outreach/core/dry-run";
+import { previewSendQueue, type BlockedSend, type QueuedSend, type SendQueuePreview } from "@outreach/core/outreach";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";

@@ -1,3 +1,4 @@
+import { publishProspectUpdated } from "@outreach/contracts";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import type { Db, EmailLog } from "@outreach/db";
@@ -5,7 +6,7 @@ import type { AppDeps } from "../context.ts";
 import { audit } from "./audit.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
 import { requestCompose } from "./pipeline.ts";
-import { findOwnedProspect, publishProspect } from "./prospects.ts";
+import { findOwnedProspect } from "./prospects.ts";
 import { parseInput } from "./validation.ts";
 
 const draftEdit = z.object({
@@ -38,7 +39,7 @@ export async function updateDraft(deps: Pick<AppDeps, "db" | "bus">, userId: str
     await deps.db.prospect.update({ where: { id: current.prospectId }, data: { stage: "drafted" } });
   }
   await audit(deps.db, userId, "emailLog.edit", current.id, { fields: Object.keys(changes) });
-  await publishProspect(deps.bus, userId, current.prospect);
+  publishProspectUpdated(deps.bus, { id: current.prospectId, campaignId: current.prospect.campaignId, userId });
   return deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } });
 }
 
@@ -59,7 +60,7 @@ export async function approveDraft(deps: Pick<AppDeps, "db" | "bus">, userId: st
     await deps.db.prospect.update({ where: { id: current.prospectId }, data: { stage: "approved" } });
   }
   await audit(deps.db, userId, "emailLog.approve", current.id);
-  await publishProspect(deps.bus, userId, current.prospect);
+  publishProspectUpdated(deps.bus, { id: current.prospectId, campaignId: current.prospect.campaignId, userId });
   return deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } });
 }
 
@@ -84,7 +85,7 @@ export async function autoApproveDrafts(deps: Pick<AppDeps, "db" | "bus">, userI
   });
   const prospectIds = [...new Set(eligible.map((e) => e.prospectId))];
   await deps.db.prospect.updateMany({ where: { id: { in: prospectIds }, stage: "drafted" }, data: { stage: "approved" } });
-  for (const prospectId of prospectIds) await publishProspect(deps.bus, userId, { id: prospectId, campaignId: campaign.id });
+  for (const id of prospectIds) publishProspectUpdated(deps.bus, { id, campaignId: campaign.id, userId });
   await audit(deps.db, userId, "campaign.autoApprove", campaign.id, { approved: count, threshold: campaign.autoApproveScore });
   return { approved: count, threshold: campaign.autoApproveScore };
 }

@@ -1,11 +1,11 @@
-import { emailAddress } from "@outreach/contracts";
+import { emailAddress, publishProspectUpdated } from "@outreach/contracts";
 import type { EventBus } from "@outreach/contracts";
 import type { Db } from "@outreach/db";
 import { ValidationError } from "@outreach/core";
 import { parse } from "csv-parse/sync";
 import { audit } from "./audit.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
-import { domainOrFieldError, publishProspect } from "./prospects.ts";
+import { domainOrFieldError } from "./prospects.ts";
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 10_000;
@@ -119,7 +119,7 @@ export async function importProspects(
       where: { campaignId: campaign.id, source: "import", createdAt: { gte: startedAt } },
       select: { id: true, campaignId: true },
     });
-    for (const prospect of created) await publishProspect(deps.bus, userId, prospect);
+    for (const prospect of created) publishProspectUpdated(deps.bus, { id: prospect.id, campaignId: prospect.campaignId, userId });
   }
   return { created: count, duplicates, errors };
 }

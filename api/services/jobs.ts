@@ -1,6 +1,6 @@
 import type { QueueName } from "@outreach/contracts";
 import { NotFoundError } from "@outreach/core";
-import * as jobService from "@outreach/core/jobs/service";
+import * as jobService from "@outreach/core/jobs";
 import type { Job, Prisma } from "@outreach/db";
 import type { AppDeps } from "../context.ts";
 import { findOwnedCampaign } from "./campaigns.ts";

@@ -3,6 +3,7 @@ import {
   InvalidDomainError,
   normalizeDomain,
   prospectFilterInput,
+  publishProspectUpdated,
   type EventBus,
   type ProspectFilterInput,
 } from "@outreach/contracts";
@@ -82,7 +83,7 @@ export async function addProspect(deps: Deps, userId: string, campaignId: string
       },
     });
     await audit(deps.db, userId, "prospect.add", prospect.id, { domain });
-    await publishProspect(deps.bus, userId, prospect);
+    publishProspectUpdated(deps.bus, { id: prospect.id, campaignId: prospect.campaignId, userId });
     return prospect;
   } catch (err) {
     if (err instanceof PrismaNs.PrismaClientKnownRequestError && err.code === "P2002") {
@@ -111,15 +112,7 @@ export async function setOutreachStatus(
     data: { outreachStatus: status, ...(stage ? { stage } : {}) },
   });
   await audit(deps.db, userId, "prospect.setOutreachStatus", prospect.id, { from: current.outreachStatus, to: status });
-  await publishProspect(deps.bus, userId, prospect);
+  publishProspectUpdated(deps.bus, { id: prospect.id, campaignId: prospect.campaignId, userId });
   return prospect;
-}
-
-export function publishProspect(bus: EventBus, userId: string, prospect: Pick<Prospect, "id" | "campaignId">) {
-  bus.publish("prospectUpdated", prospect.campaignId, {
-    prospectId: prospect.id,
-    userId,
-    campaignId: prospect.campaignId,
-  });
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@outreach/core";
-import { addSuppression as addToList } from "@outreach/core/send/suppression";
+import { addSuppression as addToList } from "@outreach/core/suppression";
 import type { Db, Prisma } from "@outreach/db";
 import { audit } from "./audit.ts";
 import { parseInput } from "./validation.ts";

@@ -1,7 +1,6 @@
 import { resolveSecretKey } from "@outreach/contracts";
 import { ConflictError, ValidationError } from "@outreach/core";
-import { buildOutreachMessage } from "@outreach/core/send/message";
-import { deriveUnsubscribeSecret, signUnsubscribeToken, unsubscribeLinks } from "@outreach/core/send/unsubscribe";
+import { buildOutreachMessage, deriveUnsubscribeSecret, signUnsubscribeToken, unsubscribeLinks } from "@outreach/core/outreach";
 import type { EmailLog, Prospect } from "@outreach/db";
 import { providerModes } from "@outreach/providers";
 import type { AppDeps } from "../context.ts";

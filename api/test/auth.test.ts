@@ -6,7 +6,8 @@ import { loadEnv } from "@outreach/contracts";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveJwtSecret } from "../config.ts";
-import { signUp, startIsolatedApi, TEST_JWT_SECRET } from "./support.ts";
+import { startIsolatedApi, TEST_JWT_SECRET } from "@outreach/testkit/api";
+import { signUp } from "@outreach/testkit/gql";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 beforeAll(async () => {

@@ -3,24 +3,21 @@
  * (auto-approved) -> sends -> one reply -> follow-ups only to those who did not reply, with every
  * step seen by a GraphQL subscriber. Real API, real worker process, all providers faked over HTTP.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb, type Db } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { startSandbox } from "@outreach/fakes";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { deleteRedisPrefix, globalId, rawId, REDIS_URL, signUp, startApi, testEnv, TEST_SECRET_KEY, wsClient, type TestApi } from "./support.ts";
+import { createTestDatabase, deleteRedisPrefix, REDIS_URL, type TestDatabase } from "@outreach/testkit";
+import { startApi, testEnv, TEST_SECRET_KEY, wsClient, type TestApi } from "@outreach/testkit/api";
+import { globalId, rawId, signUp } from "@outreach/testkit/gql";
+import { spawnWorker, type WorkerProcess } from "@outreach/testkit/worker";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let database: TestDatabase;
 let prefix: string;
 let db: Db;
 let api: TestApi;
-let worker: ChildProcess | undefined;
-let workerLog = "";
+let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ env: {} });
@@ -29,22 +26,13 @@ beforeAll(async () => {
   db = createDb(database.url);
   const extra = { ...sandbox.env, DELIVERY_SYNC_EVERY_MS: "500", DELIVERY_FOLLOWUP_EVERY_MS: "500", DELIVERY_RECONCILE_EVERY_MS: "1000" };
   api = await startApi(testEnv(database.url, prefix, extra), { db });
-  worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: root,
-    env: { ...process.env, ...extra, NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: TEST_SECRET_KEY, PUBLIC_URL: api.url },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  worker.stdout!.on("data", (c) => (workerLog += c));
-  worker.stderr!.on("data", (c) => (workerLog += c));
-  await new Promise<void>((resolve, reject) => {
-    const onData = () => workerLog.includes("worker ready") && resolve();
-    worker!.stdout!.on("data", onData);
-    worker!.once("exit", (code) => reject(new Error(`worker exited ${code}: ${workerLog}`)));
+  worker = await spawnWorker({
+    env: { ...extra, DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: TEST_SECRET_KEY, PUBLIC_URL: api.url },
   });
 }, 120_000);
 
 afterAll(async () => {
-  worker?.kill("SIGKILL");
+  worker?.child.kill("SIGKILL");
   await api?.stop();
   await db?.$disconnect();
   await database?.drop();
@@ -90,7 +78,7 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
   await new Promise<void>((resolve) => client.on("connected", () => resolve()));
   const until = (what: string, check: () => Promise<boolean>, ms = 150_000) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => (listeners.delete(test), reject(new Error(`timed out waiting for ${what}\n${workerLog.slice(-3000)}`))), ms);
+      const timer = setTimeout(() => (listeners.delete(test), reject(new Error(`timed out waiting for ${what}\n${worker?.output().slice(-3000)}`))), ms);
       let busy = false;
       let again = false;
       const test = () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CREATE_CAMPAIGN, campaignInput, createCampaign, rawId, signUp, startIsolatedApi } from "./support.ts";
+import { startIsolatedApi } from "@outreach/testkit/api";
+import { CREATE_CAMPAIGN, campaignInput, createCampaign, rawId, signUp } from "@outreach/testkit/gql";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 let token: string;

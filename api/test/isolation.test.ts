@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi, wsClient } from "./support.ts";
+import { startIsolatedApi, wsClient } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 let alice: Awaited<ReturnType<typeof signUp>>;

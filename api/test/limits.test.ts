@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../yoga.ts";
-import { createCampaign, CSRF_HEADER, rawId, signUp, startIsolatedApi } from "./support.ts";
+import { CSRF_HEADER, startIsolatedApi } from "@outreach/testkit/api";
+import { createCampaign, rawId, signUp } from "@outreach/testkit/gql";
 
 let statements = 0;
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;

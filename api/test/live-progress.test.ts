@@ -1,20 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCampaign, deleteRedisPrefix, rawId, REDIS_URL, signUp, startApi, testEnv, wsClient, type TestApi } from "./support.ts";
+import { createTestDatabase, deleteRedisPrefix, REDIS_URL, type TestDatabase } from "@outreach/testkit";
+import { startApi, testEnv, wsClient, type TestApi } from "@outreach/testkit/api";
+import { createCampaign, rawId, signUp } from "@outreach/testkit/gql";
+import { spawnWorker, type WorkerProcess } from "@outreach/testkit/worker";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PROSPECTS = 1000;
 
 let database: TestDatabase;
 let prefix: string;
 let apiA: TestApi;
 let apiB: TestApi;
-let worker: ChildProcess | undefined;
+let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase("live");
@@ -25,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  worker?.kill("SIGKILL");
+  worker?.child.kill("SIGKILL");
   await apiA.stop();
   await apiB.stop();
   await apiA.db.$disconnect();
@@ -34,21 +32,8 @@ afterAll(async () => {
   await deleteRedisPrefix(prefix);
 });
 
-function startWorker(): Promise<void> {
-  worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    worker!.stdout!.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("worker ready")) resolve();
-    });
-    worker!.stderr!.on("data", (chunk) => (output += chunk));
-    worker!.once("exit", (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
-  });
+async function startWorker(): Promise<void> {
+  worker = await spawnWorker({ env: { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix } });
 }
 
 interface ProgressEvent {

@@ -1,6 +1,7 @@
-import { deriveUnsubscribeSecret, signUnsubscribeToken } from "@outreach/core/send/unsubscribe";
+import { deriveUnsubscribeSecret, signUnsubscribeToken } from "@outreach/core/outreach";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi, TEST_SECRET_KEY } from "./support.ts";
+import { startIsolatedApi, TEST_SECRET_KEY } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 let owner: Awaited<ReturnType<typeof signUp>>;

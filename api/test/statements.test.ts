@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCampaign, rawId, signUp, startIsolatedApi } from "./support.ts";
+import { startIsolatedApi } from "@outreach/testkit/api";
+import { createCampaign, rawId, signUp } from "@outreach/testkit/gql";
 
 let statements: string[] = [];
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;

@@ -1,7 +1,8 @@
 import type { JobProgressEvent } from "@outreach/contracts";
 import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi, wsClient } from "./support.ts";
+import { startIsolatedApi, wsClient } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 /**
  * Fan-out through one API instance: many subscribers of one job share each event's execution, yet

@@ -1,10 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/client/client.ts";
+import { PrismaClient, type Prisma } from "../generated/client/client.ts";
 
 export * from "../generated/client/client.ts";
 export { Prisma } from "../generated/client/client.ts";
 
 export type Db = PrismaClient;
+
+/** The Prisma client or a transaction's client: rules that work inside or outside a transaction take this. */
+export type DbClient = PrismaClient | Prisma.TransactionClient;
 
 export interface CreateDbOptions {
   /** Pool size per process. */

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "../src/test-database.ts";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, standInMissing } from "./prisma-cli.ts";
 

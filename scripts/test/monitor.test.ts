@@ -3,10 +3,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, type Db } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCampaign, deleteRedisPrefix, rawId, REDIS_URL, signUp, startApi, testEnv, type TestApi } from "../../api/test/support.ts";
+import { createTestDatabase, deleteRedisPrefix, REDIS_URL, type TestDatabase } from "@outreach/testkit";
+import { startApi, testEnv, type TestApi } from "@outreach/testkit/api";
+import { createCampaign, rawId, signUp } from "@outreach/testkit/gql";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 let database: TestDatabase;

@@ -1,6 +1,6 @@
 import { verifyPassword } from "@outreach/core";
 import { createDb, type Db } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_EMAIL, seed } from "../seed.ts";
 

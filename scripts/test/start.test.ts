@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort, isPortOpen } from "../lib/net.ts";
 

@@ -5,7 +5,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createCampaign as createCampaignThroughApi, gqlClient, gqlData, rawId, signUp as signUpThroughApi } from '@outreach/testkit/gql';
 import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,40 +24,24 @@ function must(k: string): string {
   return v;
 }
 
+const api = () => gqlClient(env.apiUrl);
+
 /** GraphQL over POST as a user; throws on transport or GraphQL errors. */
-export async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const res = await fetch(`${env.apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-  return body.data as T;
-}
+export const gql = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  gqlData<T>(env.apiUrl, query, variables, token);
 
-export interface User { email: string; password: string; name: string; token: string; id: string }
+export type User = Awaited<ReturnType<typeof signUpThroughApi>>;
 
-export async function signUp(label = 'user'): Promise<User> {
-  const email = `${label}-${randomBytes(4).toString('hex')}@example.com`;
-  const password = 'correct horse battery';
-  const name = 'Ada Artist';
-  const d = await gql<{ signUp: { __typename: string; message?: string; data?: { token: string; user: { id: string } } } }>(
-    `mutation($input: SignUpInput!) { signUp(input: $input) { __typename ... on MutationSignUpSuccess { data { token user { id } } } ... on Error { message } } }`,
-    { input: { email, password, name } },
-  );
-  if (!d.signUp.data) throw new Error(`signUp: ${d.signUp.message}`);
-  return { email, password, name, token: d.signUp.data.token, id: d.signUp.data.user.id };
-}
+/** A new artist, "Ada Artist", with an address made from `label`. */
+export const signUp = (label = 'user'): Promise<User> => signUpThroughApi(api(), 'Ada Artist', label);
 
+/** A ceramicist's campaign of `user`; returns its global id. */
 export async function createCampaign(user: User, name = 'Spring open calls'): Promise<string> {
-  const d = await gql<{ createCampaign: { data?: { id: string }; message?: string } }>(
-    `mutation($input: CampaignInput!) { createCampaign(input: $input) { __typename ... on MutationCreateCampaignSuccess { data { id } } ... on Error { message } } }`,
-    { input: { name, artistName: 'Ada Artist', medium: 'ceramics', fromName: 'Ada', fromEmail: 'ada@example.com', keywords: ['ceramics', 'open call'], statement: 'I make large stoneware vessels.' } },
-    user.token,
-  );
-  if (!d.createCampaign.data) throw new Error(`createCampaign: ${d.createCampaign.message}`);
-  return d.createCampaign.data.id;
+  const campaign = await createCampaignThroughApi(api(), user.token, {
+    name, artistName: 'Ada Artist', medium: 'ceramics', fromName: 'Ada', fromEmail: 'ada@example.com',
+    keywords: ['ceramics', 'open call'], statement: 'I make large stoneware vessels.',
+  });
+  return campaign.id;
 }
 
 /** Puts the token where the app keeps it, so a page opens logged in. */
@@ -108,9 +92,4 @@ export const test = base.extend<{ dialogs: string[] }>({
 
 export { expect };
 
-/** The database UUID inside a Relay global id ("Campaign:<uuid>" in base64). */
-export function rawId(globalId: string): string {
-  const decoded = Buffer.from(globalId, 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  return i >= 0 ? decoded.slice(i + 1) : globalId;
-}
+export { rawId };

@@ -6,7 +6,7 @@ test('sandbox banner, provider health and spend on the dashboard; an alert banne
   const user = await signUp('providers');
   const campaignId = await createCampaign(user);
   const cid = rawId(campaignId);
-  const uid = rawId(user.id);
+  const uid = rawId(user.userId);
   // What the pipeline records: a few provider calls with their cost, and an alert a person must act on.
   await db().query(
     `INSERT INTO provider_calls (user_id, campaign_id, provider, operation, status, cost, cached, latency_ms)

@@ -71,7 +71,7 @@ test.beforeAll(async () => {
            ($1, 1, 'draft', 'editor@studio-5.example', 'Re: Stoneware vessels for your open call',
             E'Hi Mara,\\n\\nA short follow-up in case my first email got buried.\\n\\nAda', 'template', NULL, NULL, NULL)`, [pid]);
   await db().query(`INSERT INTO provider_calls (user_id, campaign_id, provider, operation, status, cost, cached)
-    VALUES ($1, $2, 'dataforseo', 'serp', 'ok', 0.0006, false), ($1, $2, 'hunter', 'domain-search', 'ok', 0.01, false), ($1, $2, 'gemini', 'generate', 'ok', 0, false)`, [rawId(u2.id), cid]);
+    VALUES ($1, $2, 'dataforseo', 'serp', 'ok', 0.0006, false), ($1, $2, 'hunter', 'domain-search', 'ok', 0.01, false), ($1, $2, 'gemini', 'generate', 'ok', 0, false)`, [rawId(u2.userId), cid]);
   full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), jobId };
 });
 

@@ -4,11 +4,11 @@
 // Everything listens on 127.0.0.1 on free ports; stop() tears it all down.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@outreach/db/test-database';
+import { createTestDatabase, freePort, type TestDatabase } from '@outreach/testkit';
+import { spawnWorker } from '@outreach/testkit/worker';
 import { startSandbox, type Sandbox } from '@outreach/fakes/sandbox';
 
 export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,17 +22,6 @@ export interface Stack {
   redisPrefix: string;
   fakeControlUrls: Record<string, string>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntil(what: string, check: () => Promise<boolean>, child: Child | null, timeoutMs = 120_000) {
@@ -128,8 +117,8 @@ export async function startStack(log: (line: string) => void = console.log): Pro
     const tsx = ['--import', 'tsx'];
     const api = startChild('api', process.execPath, [...tsx, 'api/main.ts'], base);
     cleanups.push(() => api.stop());
-    const worker = startChild('worker', process.execPath, [...tsx, 'worker/main.ts'], base);
-    cleanups.push(() => worker.stop());
+    const worker = spawnWorker({ env: base, inheritEnv: false, logFile: path.join(logDir, 'worker.log'), readyTimeoutMs: 120_000 });
+    cleanups.push(async () => (await worker.catch(() => null))?.stop());
 
     // Build while the API boots (2 cores: the build is the slow part).
     const vite = path.join(webDir, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -149,9 +138,7 @@ export async function startStack(log: (line: string) => void = console.log): Pro
 
     await waitUntil('the API to answer /health', async () => (await fetch(`${apiUrl}/health`)).ok, api);
     await waitUntil('vite preview', async () => (await fetch(webUrl)).ok, web);
-    // The worker has no port: its log says when it took its queues.
-    await waitUntil('the worker to start', async () => /worker ready/.test(readFileSync(worker.log, 'utf8')), worker, 60_000)
-      .catch((e: Error) => log(`e2e: ${e.message.split('\n')[0]} (going on)`));
+    await worker;
     log(`e2e: stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: api ${apiUrl}, web ${webUrl}, logs in ${path.relative(rootDir, logDir)}/`);
 
     return {

@@ -1,6 +1,6 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { draftProspects } from "@outreach/core/pipeline/drafting";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { draftProspects } from "@outreach/core/compose";
 import { runPipelineStep } from "./pipeline-step.ts";
 
 /** Drafts the first email for payload.prospectIds that have an address and a high enough score. */

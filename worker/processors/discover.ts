@@ -1,12 +1,12 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { pipelineDepsForJob } from "@outreach/core/pipeline/deps";
-import { discoverProspects, type DiscoveryResult } from "@outreach/core/pipeline/discovery";
-import { draftBlock } from "@outreach/core/pipeline/drafting";
-import { rethrowJobError } from "@outreach/core/pipeline/errors";
-import { waitForChildRows } from "@outreach/core/jobs/children";
-import { addChildJobs, chunk, setFlowStep } from "@outreach/core/pipeline/flow";
-import { scoreProspects, type ScoreRunResult } from "@outreach/core/scoring/apply";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { stageDepsForJob } from "../runtime/stage-deps.ts";
+import { discoverProspects, type DiscoveryResult } from "@outreach/core/discover";
+import { draftBlock } from "@outreach/core/compose";
+import { rethrowJobError } from "../runtime/provider-errors.ts";
+import { waitForChildRows } from "../runtime/children.ts";
+import { addChildJobs, chunk, setFlowStep } from "../runtime/flow.ts";
+import { scoreProspects, type ScoreRunResult } from "@outreach/core/score";
 
 /** Prospects per enrich / compose child job. */
 export const ENRICH_BATCH = 25;
@@ -27,7 +27,7 @@ type DiscoverySummary = Omit<DiscoveryResult, "toEnrich"> & { toEnrich: number }
 export default async function discover(job: RunningJob<"discover">, deps: JobDeps) {
   const { userId, campaignId, keywords } = job.payload;
   const ctx = { userId, campaignId, attempt: job.attempt, maxAttempts: job.bull.opts.attempts ?? 1 };
-  const p = pipelineDepsForJob(deps, { userId, campaignId, jobId: job.id });
+  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id });
   let step = (job.flowStep ?? "search") as Step;
   try {
     if (step === "search") {

@@ -1,7 +1,7 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { enrichProspects } from "@outreach/core/pipeline/enrichment";
-import { serial } from "@outreach/core/pipeline/flow";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { enrichProspects } from "@outreach/core/enrich";
+import { serial } from "../runtime/flow.ts";
 import { runPipelineStep } from "./pipeline-step.ts";
 
 /** Enriches payload.prospectIds (contacts, crawl, domain rank), reporting progress per prospect. */

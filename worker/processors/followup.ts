@@ -1,8 +1,6 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { withDelivery } from "@outreach/core/delivery/common";
-import { runFollowUp } from "@outreach/core/delivery/followups";
-import { enqueueDeferredSend } from "@outreach/core/delivery/send";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { enqueueDeferredSend, runFollowUp, withDelivery } from "@outreach/core/outreach";
 import { UnrecoverableError } from "bullmq";
 
 /**

@@ -1,4 +1,4 @@
-import type { Processors } from "@outreach/core/jobs/runner";
+import type { Processors } from "../runtime/runner.ts";
 import compose from "./compose.ts";
 import discover from "./discover.ts";
 import enrich from "./enrich.ts";

@@ -1,8 +1,8 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { pipelineDepsForJob, type PipelineDeps } from "@outreach/core/pipeline/deps";
-import { rethrowJobError } from "@outreach/core/pipeline/errors";
-import { childFinished } from "@outreach/core/pipeline/flow";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { stageDepsForJob, type StageDeps } from "../runtime/stage-deps.ts";
+import { rethrowJobError } from "../runtime/provider-errors.ts";
+import { childFinished } from "../runtime/flow.ts";
 
 /**
  * The frame of a pipeline child step (enrich, compose): providers attributed to the job, a
@@ -17,10 +17,10 @@ import { childFinished } from "@outreach/core/pipeline/flow";
 export async function runPipelineStep<Q extends "enrich" | "compose", R>(
   job: RunningJob<Q>,
   deps: JobDeps,
-  step: (p: PipelineDeps) => Promise<R>,
+  step: (p: StageDeps) => Promise<R>,
 ): Promise<R> {
   const { userId, campaignId } = job.payload;
-  const p = pipelineDepsForJob(deps, { userId, campaignId, jobId: job.id });
+  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id });
   const stop = stopWhenAborted(job);
   try {
     await job.throwIfCancelled();

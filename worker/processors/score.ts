@@ -1,6 +1,6 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { scoreProspects } from "@outreach/core/scoring/apply";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { scoreProspects } from "@outreach/core/score";
 
 /** Scores the campaign's prospects (or payload.prospectIds), reporting progress about every 1%. */
 export default async function score(job: RunningJob<"score">, deps: JobDeps) {

@@ -1,7 +1,6 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { withDelivery } from "@outreach/core/delivery/common";
-import { enqueueDeferredSend, sendEmailLog } from "@outreach/core/delivery/send";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { enqueueDeferredSend, sendEmailLog, withDelivery } from "@outreach/core/outreach";
 import { UnrecoverableError } from "bullmq";
 
 /**

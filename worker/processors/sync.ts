@@ -1,7 +1,6 @@
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import type { RunningJob } from "@outreach/core/jobs/lifecycle";
-import { withDelivery } from "@outreach/core/delivery/common";
-import { syncReplies } from "@outreach/core/delivery/reply-sync";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { RunningJob } from "../runtime/lifecycle.ts";
+import { syncReplies, withDelivery } from "@outreach/core/outreach";
 
 /**
  * "Check for replies now" for one user (the scheduled reply-sync tick calls the same service

@@ -1,9 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { startJob } from "@outreach/core/jobs/service";
-import { createJobTestEnv, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { startJob } from "@outreach/core/jobs";
+import { createJobTestEnv, type JobTestEnv } from "@outreach/testkit/jobs";
 import { startFakeGmail, type FakeServer, type GmailControl } from "@outreach/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedSendable, spawnWorker, until, workerEnv, type WorkerProcess } from "./delivery-helpers.ts";
+import { until } from "@outreach/testkit";
+import { seedSendable } from "@outreach/testkit/scenarios";
+import { spawnWorker, type WorkerProcess } from "@outreach/testkit/worker";
+import { workerEnv } from "./worker-env.ts";
 
 /**
  * Exactly once under SIGKILL: worker processes are killed with kill -9 right after the fake
@@ -30,7 +33,7 @@ afterAll(async () => {
 describe("send exactly once", () => {
   it("20 kill -9 at random points after Gmail accepted: every email sent once, every row agrees with Gmail", { timeout: 420_000 }, async () => {
     const N = 120;
-    const { user, campaign, logs } = await seedSendable(t, N);
+    const { user, campaign, logs } = await seedSendable(t.deps.db, N);
     for (const l of logs) await startJob(t.deps, { type: "send", userId: user.id, campaignId: campaign.id, params: { emailLogId: l.id } });
     const env = workerEnv(t, fake);
 
@@ -42,7 +45,7 @@ describe("send exactly once", () => {
     const alive: WorkerProcess[] = [];
     const starting = new Set<Promise<void>>();
     const startOne = () => {
-      const p: Promise<void> = spawnWorker(env, children).then((w) => {
+      const p: Promise<void> = spawnWorker({ env, children }).then((w) => {
         alive.push(w);
         starting.delete(p);
       });
@@ -85,7 +88,7 @@ describe("send exactly once", () => {
 
     // A last worker runs until every row is settled (stalled jobs come back, stuck rows reconcile).
     fake.control.setLatency(0);
-    const w = await spawnWorker(env, children);
+    const w = await spawnWorker({ env, children });
     await until(
       async () => (await t.deps.db.emailLog.count({ where: { id: { in: logs.map((l) => l.id) }, status: "sent" } })) === N,
       90_000,

@@ -1,9 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { startJob } from "@outreach/core/jobs/service";
-import { createJobTestEnv, type JobTestEnv } from "@outreach/core/jobs/testing";
+import { startJob } from "@outreach/core/jobs";
+import { createJobTestEnv, type JobTestEnv } from "@outreach/testkit/jobs";
 import { startFakeGmail, type FakeServer, type GmailControl } from "@outreach/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedSendable, spawnWorker, until, workerEnv, type WorkerProcess } from "./delivery-helpers.ts";
+import { until } from "@outreach/testkit";
+import { seedSendable } from "@outreach/testkit/scenarios";
+import { spawnWorker, type WorkerProcess } from "@outreach/testkit/worker";
+import { workerEnv } from "./worker-env.ts";
 
 /**
  * Two worker processes (`node --import tsx worker/main.ts`) on one Redis prefix and database:
@@ -20,7 +23,7 @@ beforeAll(async () => {
   fake = await startFakeGmail();
   t = await createJobTestEnv("delivery2w");
   const env = workerEnv(t, fake, { DELIVERY_SYNC_EVERY_MS: "3600000" });
-  workers = await Promise.all([spawnWorker(env, children), spawnWorker(env, children)]);
+  workers = await Promise.all([spawnWorker({ env, children }), spawnWorker({ env, children })]);
 }, 120_000);
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
@@ -35,7 +38,7 @@ describe("two worker processes", () => {
   it("a daily cap of 5 holds across both workers: 12 queued, 5 reach Gmail, the rest wait for tomorrow", { timeout: 120_000 }, async () => {
     expect(workers).toHaveLength(2);
     const CAP = 5;
-    const { user, campaign, logs } = await seedSendable(t, 12, { dailyCap: CAP, timeZone: "Pacific/Auckland" });
+    const { user, campaign, logs } = await seedSendable(t.deps.db, 12, { dailyCap: CAP, timeZone: "Pacific/Auckland" });
     await Promise.all(logs.map((l) => startJob(t.deps, { type: "send", userId: user.id, campaignId: campaign.id, params: { emailLogId: l.id } })));
     await until(
       async () => (await t.deps.db.job.count({ where: { campaignId: campaign.id, jobType: "send", status: "completed", parentId: null } })) === 12,
@@ -63,8 +66,8 @@ describe("two worker processes", () => {
 
   it("the send window in the campaign's time zone: closed now sends nothing, open now sends", { timeout: 120_000 }, async () => {
     const hour = new Date().getUTCHours();
-    const closed = await seedSendable(t, 3, { timeZone: "UTC", sendWindowStart: (hour + 3) % 24, sendWindowEnd: ((hour + 5) % 24) || 24 });
-    const open = await seedSendable(t, 3, { timeZone: "UTC", sendWindowStart: hour, sendWindowEnd: hour + 1 });
+    const closed = await seedSendable(t.deps.db, 3, { timeZone: "UTC", sendWindowStart: (hour + 3) % 24, sendWindowEnd: ((hour + 5) % 24) || 24 });
+    const open = await seedSendable(t.deps.db, 3, { timeZone: "UTC", sendWindowStart: hour, sendWindowEnd: hour + 1 });
     for (const s of [closed, open]) {
       await Promise.all(s.logs.map((l) => startJob(t.deps, { type: "send", userId: s.user.id, campaignId: s.campaign.id, params: { emailLogId: l.id } })));
     }
@@ -84,7 +87,7 @@ describe("two worker processes", () => {
   });
 
   it("a revoked Gmail token: the send job fails once without retry, alert, sending paused, row approved, no more Gmail calls", { timeout: 120_000 }, async () => {
-    const { user, campaign, logs } = await seedSendable(t, 3);
+    const { user, campaign, logs } = await seedSendable(t.deps.db, 3);
     fake.control.revokeRefreshToken();
     const job = await startJob(t.deps, { type: "send", userId: user.id, campaignId: campaign.id, params: { emailLogId: logs[0]!.id } });
     await until(async () => (await t.deps.db.job.findUniqueOrThrow({ where: { id: job.id } })).status === "failed", 60_000, "the send job to fail");

@@ -1,7 +1,8 @@
-import { startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
-import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
-import type { PipelineExtras } from "@outreach/core/pipeline/deps";
+import { startWorkers, type WorkerPool } from "../runtime/runner.ts";
+import { type StageExtras } from "../runtime/stage-deps.ts";
+import { startJob } from "@outreach/core/jobs";
+import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
+import { seedCampaign } from "@outreach/testkit/scenarios";
 import {
   serpSitesForKeyword,
   siteModel,
@@ -49,7 +50,7 @@ beforeAll(async () => {
     JOB_ATTEMPTS: "3",
     WORKER_CONCURRENCY: "4",
   });
-  Object.assign(t.deps, { sandboxWebHostUrl: web.url } satisfies PipelineExtras);
+  Object.assign(t.deps, { sandboxWebHostUrl: web.url } satisfies StageExtras);
   pool = await startWorkers(t.deps, processors, fastWorkerSettings);
   await pool.ready();
 }, 60_000);
@@ -80,7 +81,7 @@ describe("discovery flow", () => {
     { timeout: 300_000 },
     async () => {
       const { db } = t.deps;
-      const { user, campaign } = await seedCampaign(t.deps, {
+      const { user, campaign } = await seedCampaign(t.deps.db, {
         keywords: KEYWORDS,
         searchDepth: DEPTH,
         minScore: MIN_SCORE,
@@ -111,7 +112,7 @@ describe("discovery flow", () => {
       });
       await db.prospect.create({ data: { campaignId: other.id, domain: cooledDomain!, lastSent: new Date(Date.now() - 10 * 86400000), stage: "sent" } });
       // Another user's send does not count.
-      const stranger = await seedCampaign(t.deps);
+      const stranger = await seedCampaign(t.deps.db);
       await db.prospect.create({ data: { campaignId: stranger.campaign.id, domain: otherUsersDomain!, lastSent: new Date(), stage: "sent" } });
 
       const prospectEvents = await collect(t.listenerBus, t.deps.bus, "prospectUpdated", campaign.id, { prospectId: "probe", userId: "", campaignId: "" });
@@ -220,7 +221,7 @@ describe("discovery flow", () => {
 
   it("an enrich batch that fails for good (Hunter plan used up) raises an alert and the parent still completes", { timeout: 120_000 }, async () => {
     const { db } = t.deps;
-    const { user, campaign } = await seedCampaign(t.deps, { keywords: ["collage"], searchDepth: 5 });
+    const { user, campaign } = await seedCampaign(t.deps.db, { keywords: ["collage"], searchDepth: 5 });
     hunter.control.setUsageExhausted(true);
     try {
       const { row, last } = await runDiscovery(user.id, campaign.id, ["collage"]);
@@ -250,7 +251,7 @@ describe("discovery flow", () => {
   it("a DataForSEO auth failure raises an alert and fails the job at once, without retries", { timeout: 60_000 }, async () => {
     const { db } = t.deps;
     // Keywords nobody searched yet: a cached SERP would not reach the provider at all.
-    const { user, campaign } = await seedCampaign(t.deps, { keywords: ["linocut"], searchDepth: DEPTH });
+    const { user, campaign } = await seedCampaign(t.deps.db, { keywords: ["linocut"], searchDepth: DEPTH });
     dfs.control.injectFaults({ status: 401 });
     const before = dfs.control.stats().requests;
     try {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { JobProcessor } from "@outreach/core/jobs/lifecycle";
-import { startWorkers } from "@outreach/core/jobs/runner";
-import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
+import { type JobProcessor } from "../runtime/lifecycle.ts";
+import { startWorkers } from "../runtime/runner.ts";
+import { startJob } from "@outreach/core/jobs";
+import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
+import { seedCampaign } from "@outreach/testkit/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPipelineStep } from "../processors/pipeline-step.ts";
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 describe("pipeline step at shutdown", () => {
   it("a step that is waiting is handed back within the shutdown, its row pending and its job waiting", { timeout: 60_000 }, async () => {
-    const { user, campaign } = await seedCampaign(t.deps);
+    const { user, campaign } = await seedCampaign(t.deps.db);
     const row = await startJob(t.deps, { type: "compose", userId: user.id, campaignId: campaign.id, params: { prospectIds: [randomUUID()] } });
     const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     let started!: () => void;

@@ -1,7 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { startJob } from "@outreach/core/jobs/service";
-import { REDIS_URL, collect, createJobTestEnv, seedCampaign, seedProspects, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
-import { spawnWorker } from "./worker-process.ts";
+import { startJob } from "@outreach/core/jobs";
+import { REDIS_URL } from "@outreach/testkit";
+import { collect, createJobTestEnv, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
+import { seedCampaign, seedProspects } from "@outreach/testkit/scenarios";
+import { spawnWorker } from "@outreach/testkit/worker";
+import { lockedWorkerEnv } from "./worker-env.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const LOCK_MS = 4000;
@@ -19,12 +22,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-const startWorker = () => spawnWorker(children, { databaseUrl: t.database.url, redisUrl: REDIS_URL, prefix: t.prefix, lockMs: LOCK_MS });
+const startWorker = () => spawnWorker({ children, env: lockedWorkerEnv({ databaseUrl: t.database.url, redisUrl: REDIS_URL, prefix: t.prefix, lockMs: LOCK_MS }) });
 
 
 async function longScoringJob() {
-  const { user, campaign } = await seedCampaign(t.deps);
-  await seedProspects(t.deps, campaign.id, 2000);
+  const { user, campaign } = await seedCampaign(t.deps.db);
+  await seedProspects(t.deps.db, campaign.id, 2000);
   const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
   const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
   return { user, campaign, row, progress };

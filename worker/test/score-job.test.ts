@@ -1,6 +1,7 @@
-import { startWorkers, type WorkerPool } from "@outreach/core/jobs/runner";
-import { startJob } from "@outreach/core/jobs/service";
-import { collect, createJobTestEnv, fastWorkerSettings, seedCampaign, seedProspects, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
+import { startWorkers, type WorkerPool } from "../runtime/runner.ts";
+import { startJob } from "@outreach/core/jobs";
+import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
+import { seedCampaign, seedProspects } from "@outreach/testkit/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
 
@@ -18,8 +19,8 @@ afterAll(async () => {
 describe("score job", () => {
   it("scores 1,000 prospects in a worker with ordered progress events and a consistent Job row", { timeout: 120_000 }, async () => {
     const { db } = t.deps;
-    const { user, campaign } = await seedCampaign(t.deps, { minScore: 30 });
-    await seedProspects(t.deps, campaign.id, 1000);
+    const { user, campaign } = await seedCampaign(t.deps.db, { minScore: 30 });
+    await seedProspects(t.deps.db, campaign.id, 1000);
     const row = await startJob(t.deps, { type: "score", userId: user.id, campaignId: campaign.id });
     const progress = await collect(t.listenerBus, t.deps.bus, "jobProgress", row.id, JOB_PROGRESS_PROBE);
     const jobUpdates = await collect(t.listenerBus, t.deps.bus, "jobUpdated", campaign.id, { jobId: "probe", userId: "", campaignId: "" });

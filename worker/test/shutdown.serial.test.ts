@@ -1,15 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createEventBus, loadEnv, type EventBus } from "@outreach/contracts";
-import type { JobDeps } from "@outreach/core/jobs/deps";
-import { closeQueues, createQueues } from "@outreach/core/jobs/queues";
-import { startJob } from "@outreach/core/jobs/service";
-import { collect, seedCampaign, seedProspects, JOB_PROGRESS_PROBE } from "@outreach/core/jobs/testing";
+import { type JobDeps, closeQueues, createQueues, startJob } from "@outreach/core/jobs";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
+import { collect, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
+import { seedCampaign, seedProspects } from "@outreach/testkit/scenarios";
 import { createDb } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OwnRedis } from "./own-redis.ts";
-import { spawnWorker } from "./worker-process.ts";
+import { spawnWorker } from "@outreach/testkit/worker";
+import { lockedWorkerEnv } from "./worker-env.ts";
 
 /**
  * SIGTERM while the worker's Redis is down: nothing can be handed back, and a QUIT would wait
@@ -44,13 +44,13 @@ afterAll(async () => {
   await redis.close();
 });
 
-const startWorker = () => spawnWorker(children, { databaseUrl: database.url, redisUrl: redis.url, prefix, lockMs: LOCK_MS });
+const startWorker = () => spawnWorker({ children, env: lockedWorkerEnv({ databaseUrl: database.url, redisUrl: redis.url, prefix, lockMs: LOCK_MS }) });
 
 
 describe("worker SIGTERM while Redis is down", () => {
   it("exits 0 within its lock time; the job runs again once Redis is back", { timeout: 180_000 }, async () => {
-    const { user, campaign } = await seedCampaign(deps);
-    await seedProspects(deps, campaign.id, 2000);
+    const { user, campaign } = await seedCampaign(deps.db);
+    await seedProspects(deps.db, campaign.id, 2000);
     const row = await startJob(deps, { type: "score", userId: user.id, campaignId: campaign.id });
     // Only the worker talks to the queues from here on (this process's would log every refused reconnect).
     await closeQueues(deps.queues);

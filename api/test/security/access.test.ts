@@ -16,7 +16,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../../rest/routes.ts";
 import { schema } from "../../schema/index.ts";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi, wsClient } from "../support.ts";
+import { startIsolatedApi, wsClient } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 /**
  * Cross-user access, generated from the schema: every root field (query, mutation, subscription)

@@ -3,7 +3,9 @@ import { generateKeyPair, SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOGIN_LIMITS } from "../../services/auth.ts";
-import { createCampaign, deleteRedisPrefix, REDIS_URL, signUp, startApi, startIsolatedApi, testEnv, TEST_JWT_SECRET, wsClient } from "../support.ts";
+import { deleteRedisPrefix, REDIS_URL } from "@outreach/testkit";
+import { startApi, startIsolatedApi, testEnv, TEST_JWT_SECRET, wsClient } from "@outreach/testkit/api";
+import { createCampaign, signUp } from "@outreach/testkit/gql";
 
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
 let victim: Awaited<ReturnType<typeof signUp>>;

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, MAX_BODY_BYTES } from "../../yoga.ts";
 import WebSocket from "ws";
-import { createCampaign, CSRF_HEADER, deleteRedisPrefix, signUp, startApi, startIsolatedApi, testEnv, wsClient, type TestApi } from "../support.ts";
+import { deleteRedisPrefix } from "@outreach/testkit";
+import { CSRF_HEADER, startApi, startIsolatedApi, testEnv, wsClient, type TestApi } from "@outreach/testkit/api";
+import { createCampaign, signUp } from "@outreach/testkit/gql";
 
 /**
  * GraphQL abuse: every attack here must be refused before any resolver runs (no SQL statement),

@@ -1,7 +1,8 @@
 import { HeaderInjectionError } from "@outreach/contracts";
-import { buildOutreachMessage, type BuildOutreachMessageInput } from "@outreach/core/send/message";
+import { buildOutreachMessage, type BuildOutreachMessageInput } from "@outreach/core/outreach";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi } from "../support.ts";
+import { startIsolatedApi } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 /**
  * Header injection: CR/LF in any value that ends up in an email header is refused with an error

@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteRedisPrefix, REDIS_URL } from "../support.ts";
+import { createTestDatabase, deleteRedisPrefix, freePort, REDIS_URL, type TestDatabase } from "@outreach/testkit";
 
 /**
  * Secrets never logged: the real entry point (node --import tsx api/main.ts) in production mode
@@ -27,14 +25,6 @@ const SECRETS = {
 };
 const PASSWORD = `pw-SECRET-${randomBytes(8).toString("hex")}`;
 const WRONG_PASSWORD = `pw-WRONG-SECRET-${randomBytes(8).toString("hex")}`;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 let database: TestDatabase;
 let child: ChildProcess;

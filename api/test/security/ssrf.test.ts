@@ -1,8 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkUrl, createGuardedAgents, isForbiddenAddress, type Resolver } from "@outreach/core/crawl/index";
-import { fetchPage } from "@outreach/core/crawl/fetch";
-import { parseSandboxOrigin } from "@outreach/core/crawl/guard";
+import { checkUrl, createGuardedAgents, fetchPage, isForbiddenAddress, parseSandboxOrigin, type Resolver } from "@outreach/core/crawl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**

@@ -61,3 +61,8 @@ export function createEventBus(redisUrl: string, prefix: string): EventBus {
     },
   };
 }
+
+/** The one way to say "this prospect changed": boards and prospect pages re-read it through GraphQL. */
+export function publishProspectUpdated(bus: Pick<EventBus, "publish">, prospect: { id: string; campaignId: string; userId: string }): void {
+  bus.publish("prospectUpdated", prospect.campaignId, { prospectId: prospect.id, userId: prospect.userId, campaignId: prospect.campaignId });
+}

@@ -29,3 +29,24 @@ export function createRedis(role: RedisRole, url: string, extra: RedisOptions = 
   });
   return client;
 }
+
+/** Resolves true when `work` settled within `ms`, false when the time ran out first (work keeps running). */
+export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Closes an ioredis connection without waiting for Redis to come back: QUIT (replies still
+ * arrive first) only when it is up and answers within `ms`, else the socket is dropped. A QUIT
+ * sent while Redis is down is queued behind pending commands and waits for the reconnect.
+ */
+export async function closeRedis(client: Redis, ms = 250): Promise<void> {
+  if (client.status === "ready") await settlesWithin(client.quit(), ms);
+  if ((client.status as string) !== "end") client.disconnect();
+}

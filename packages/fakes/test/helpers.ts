@@ -60,7 +60,7 @@ export function shapeMismatches(example: unknown, actual: unknown, at = "$", ign
 
 export const basic = (login = "sandbox", password = "sandbox") => `Basic ${Buffer.from(`${login}:${password}`).toString("base64")}`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type Json = any;
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEnv } from "@outreach/contracts";
 import { createDb, type Db } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
 import { startFakeDataForSeo, startFakeHunter } from "@outreach/fakes";
 import { createProviders } from "../src/index.ts";
 import { testRedis } from "./helpers.ts";

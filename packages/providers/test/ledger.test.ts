@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadEnv } from "@outreach/contracts";
 import { createDb, type Db } from "@outreach/db";
-import { createTestDatabase, type TestDatabase } from "@outreach/db/test-database";
+import { createTestDatabase, type TestDatabase } from "@outreach/testkit";
 import { startFakeDataForSeo, startFakeGemini, startFakeGmail, startFakeHunter } from "@outreach/fakes";
 import { checkProviders, createProviders, spendByCampaign, spendByProvider } from "../src/index.ts";
 import { raiseProviderAlert } from "../src/retry.ts";

@@ -19,22 +19,18 @@
  * Isolation: the machine's Redis (6379) is never touched (this run starts redis-server on a free
  * port with a temp dir); pg_terminate_backend only hits connections to this run's own database.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEventBus, loadEnv, type QueueName } from "@outreach/contracts";
-import { closeQueues, createQueues, queuePrefix, queuesRedis } from "@outreach/core/jobs/queues";
-import { LOST_MESSAGE } from "@outreach/core/jobs/orphans";
-import { startJob } from "@outreach/core/jobs/service";
-import type { JobDeps } from "@outreach/core/jobs/deps";
+import { LOST_MESSAGE } from "../../runtime/orphans.ts";
+import { closeQueues, createQueues, queuePrefix, queuesRedis, startJob, type JobDeps } from "@outreach/core/jobs";
+import { createTestDatabase } from "@outreach/testkit";
+import { spawnWorker } from "@outreach/testkit/worker";
 import { createDb } from "@outreach/db";
-import { createTestDatabase } from "@outreach/db/test-database";
 import { startSandbox } from "@outreach/fakes";
 import pg from "pg";
 import { OwnRedis } from "../own-redis.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const SECRET = "chaos-run-test-secret-0123456789abcdef-0123";
 
 export interface ChaosOptions {
@@ -130,9 +126,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const admin = new pg.Pool({ connectionString: process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", max: 1 });
 
   const workerEnv: NodeJS.ProcessEnv = {
-    ...process.env,
     ...sandbox.env,
-    NODE_ENV: "test",
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     REDIS_PREFIX: prefix,
@@ -155,32 +149,17 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const children = new Set<ChildProcess>();
   const alive: WorkerProc[] = [];
   let unexpectedWorkerExits = 0;
-  const spawnWorker = async (): Promise<WorkerProc> => {
-    const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: root, env: workerEnv, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    let out = "";
-    child.stdout!.on("data", (d) => (out = (out + d).slice(-20_000)));
-    child.stderr!.on("data", (d) => (out = (out + d).slice(-20_000)));
-    const w: WorkerProc = {
-      child,
-      out: () => out,
-      expectedExit: false,
-      exited: new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal }))),
-    };
+  const startWorker = async (): Promise<WorkerProc> => {
+    const started = await spawnWorker({ env: workerEnv, children, outputLimit: 20_000, readyTimeoutMs: 90_000 });
+    const w: WorkerProc = { child: started.child, out: started.output, expectedExit: false, exited: started.exited };
     void w.exited.then(({ code, signal }) => {
       const i = alive.indexOf(w);
       if (i >= 0) alive.splice(i, 1);
       if (!w.expectedExit) {
         unexpectedWorkerExits++;
-        log(`chaos: worker ${child.pid} exited on its own (code ${code}, signal ${signal}):\n${out.slice(-1500)}`);
+        log(`chaos: worker ${w.child.pid} exited on its own (code ${code}, signal ${signal}):\n${w.out().slice(-1500)}`);
       }
     });
-    const end = Date.now() + 90_000;
-    while (!/worker ready:/.test(out)) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited before ready:\n${out}`);
-      if (Date.now() > end) throw new Error(`worker did not get ready:\n${out}`);
-      await sleep(50);
-    }
     alive.push(w);
     return w;
   };
@@ -190,7 +169,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const topUp = () => {
     while (alive.length + starting < target) {
       starting++;
-      spawnWorker()
+      startWorker()
         .catch((e) => problems.push(`a worker could not start: ${(e as Error).message.slice(0, 500)}`))
         .finally(() => starting--);
     }

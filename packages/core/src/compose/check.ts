@@ -1,5 +1,4 @@
-import type { CrawlResult } from "../crawl/crawl.ts";
-import { findInstructions, normaliseUrl, trigrams, words, type InstructionFinding } from "../crawl/injection.ts";
+import { findInstructions, normaliseUrl, trigrams, words, type CrawlResult, type InstructionFinding } from "../crawl/index.ts";
 import type { ComposeFacts } from "./facts.ts";
 import { WORD_LIMITS } from "./prompt.ts";
 import type { Draft } from "./types.ts";

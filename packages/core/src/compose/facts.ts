@@ -1,4 +1,4 @@
-import type { CrawlResult } from "../crawl/crawl.ts";
+import type { CrawlResult } from "../crawl/index.ts";
 import type { ComposeCampaign, ComposeProspect } from "./types.ts";
 
 /** The facts a draft may use, in one place: the prompt, the template and the checks agree. */

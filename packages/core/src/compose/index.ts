@@ -1,3 +1,4 @@
+/** Compose: grounded Gemini drafts with a template fallback, the draft checks, and drafting a campaign's first emails. */
 export { composeDraft } from "./compose.ts";
 export type { ComposeDeps, ComposedDraft } from "./compose.ts";
 export { buildComposePrompt, DraftSchema, WORD_LIMITS } from "./prompt.ts";
@@ -9,3 +10,7 @@ export type { TemplateDraft, TemplateVariable } from "./template.ts";
 export { composeFacts, siteNameOf } from "./facts.ts";
 export type { ComposeFacts } from "./facts.ts";
 export type { ComposeCampaign, ComposeProspect, ComposeInput, Draft, GeminiLike, PreviousEmail, DraftSource } from "./types.ts";
+export { composeDrafter, templateDrafter } from "./drafter.ts";
+export type { Drafter, DraftInput, DraftOutput, DraftCampaign } from "./drafter.ts";
+export { draftProspects, draftBlock, draftInputFor, loadDraftCampaign, shouldAutoApprove, AUTO_DRAFT_SOURCES } from "./drafting.ts";
+export type { DraftingDeps, DraftingOptions, DraftingResult, DraftOutcome, DraftCampaignRow } from "./drafting.ts";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { CrawlResult } from "../crawl/crawl.ts";
+import type { CrawlResult } from "../crawl/index.ts";
 
 /** The campaign fields drafting uses (a Prisma Campaign row fits). */
 export interface ComposeCampaign {

@@ -168,6 +168,9 @@ function pickForm(forms: FormFact[], pageKind: PageKind): FormFact | null {
   return scored[0]!.score >= 3 ? scored[0]!.f : null;
 }
 
+/** Reads a site (crawlSite, or a stand-in in tests): what enrichment and the dry run take. */
+export type SiteCrawler = (url: string, options: CrawlOptions) => Promise<CrawlResult>;
+
 export async function crawlSite(startUrl: string, options: CrawlOptions = {}): Promise<CrawlResult> {
   const o = { ...CRAWL_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof CRAWL_DEFAULTS & CrawlOptions;
   const now = options.now ?? (() => new Date());

@@ -13,7 +13,7 @@ export type { Resolver, GuardDecision, GuardOptions, RefusalReason, ConnectTarge
 export { fetchPage } from "./fetch.ts";
 export type { FetchResult, FetchedPage, FetchFailure, FetchFailureReason } from "./fetch.ts";
 export { crawlSite, classifyLink, CRAWL_DEFAULTS } from "./crawl.ts";
-export type { CrawlResult, CrawlOptions, CrawledPage, CrawlError, SubmissionForm, OpenCall, FoundEmail, PageKind } from "./crawl.ts";
+export type { SiteCrawler, CrawlResult, CrawlOptions, CrawledPage, CrawlError, SubmissionForm, OpenCall, FoundEmail, PageKind } from "./crawl.ts";
 export { extractPage, parseDate, parseFee, parseDeadline, findEmails } from "./extract.ts";
-export { findInstructions, isInstructionLike } from "./injection.ts";
+export { findInstructions, isInstructionLike, normaliseUrl, trigrams, words } from "./injection.ts";
 export type { InstructionFinding } from "./injection.ts";

@@ -1,7 +1,6 @@
-import { QUEUE_NAMES, createRedis, type Env, type QueueName } from "@outreach/contracts";
+import { QUEUE_NAMES, closeRedis, createRedis, settlesWithin, type Env, type QueueName } from "@outreach/contracts";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import { closeRedis, settlesWithin } from "./shutdown.ts";
 
 export type Queues = Record<QueueName, Queue>;
 

@@ -1,46 +1,16 @@
-import { randomUUID } from "node:crypto";
-import { jobIds, payloadSchemas, type QueueName } from "@outreach/contracts";
+import { jobIds, type QueueName } from "@outreach/contracts";
 import { Prisma, type Job } from "@outreach/db";
+import { clearCancel, requestCancel } from "./cancel.ts";
 import type { JobDeps } from "./deps.ts";
-import { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError } from "./errors.ts";
-import { defaultJobOptions } from "./queues.ts";
-import { clearCancel, publishJob, requestCancel } from "./signals.ts";
+import { enqueueJob, queueOrFail, type EnqueueJobInput } from "./enqueue.ts";
+import { CampaignNotFoundError, JobNotFoundError, JobStateError } from "./errors.ts";
+import { publishJob } from "./events.ts";
 
-export { CampaignNotFoundError, JobInputError, JobNotFoundError, JobStateError } from "./errors.ts";
-
-export interface StartJobInput {
-  type: QueueName;
-  userId: string;
-  campaignId: string;
-  params?: Record<string, unknown>;
-  parentId?: string;
-  /**
-   * Makes the BullMQ job a child of this BullMQ job (a flow): the parent waits for it in
-   * waiting-children. A child that fails for good does not block the parent (it moves to the
-   * parent's ignored failures, readable with getIgnoredChildrenFailures()).
-   */
-  flowParent?: { id: string; queue: string };
-}
-
-function buildPayload(type: QueueName, jobRowId: string, userId: string, campaignId: string, params: Record<string, unknown>) {
-  const parsed = payloadSchemas[type].safeParse({ ...params, jobRowId, userId, campaignId });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
-    throw new JobInputError(`Invalid ${type} job parameters: ${problems}`);
-  }
-  return parsed.data;
-}
-
-async function enqueue(deps: JobDeps, row: Job, params: Record<string, unknown>, flowParent?: StartJobInput["flowParent"]) {
-  const type = row.jobType as QueueName;
-  const payload = buildPayload(type, row.id, row.userId, row.campaignId!, params);
-  const flow = flowParent ? { parent: flowParent, ignoreDependencyOnFailure: true } : {};
-  await deps.queues[type].add(type, payload, { ...defaultJobOptions(deps.env), jobId: jobIds.forRow(type, row.id), ...flow });
-}
+export type StartJobInput = Pick<EnqueueJobInput, "type" | "userId" | "campaignId" | "params" | "flowParent"> & { parentId?: string };
 
 /**
- * Creates the Job row (pending) and its BullMQ job (deterministic id from the row id, ids-only
- * payload). If Redis refuses the job, the row is marked failed so it never looks queued.
+ * A job a user (or a flow parent acting for them) starts: the campaign and the parent job must be
+ * theirs; then the one enqueue path (a failed enqueue leaves the row failed with the reason).
  */
 export async function startJob(deps: JobDeps, input: StartJobInput): Promise<Job> {
   const { db } = deps;
@@ -50,35 +20,7 @@ export async function startJob(deps: JobDeps, input: StartJobInput): Promise<Job
     const parent = await db.job.findFirst({ where: { id: input.parentId, userId: input.userId }, select: { id: true } });
     if (!parent) throw new JobNotFoundError(input.parentId);
   }
-  const params = input.params ?? {};
-  const id = randomUUID();
-  buildPayload(input.type, id, input.userId, input.campaignId, params); // validate before writing anything
-  let row = await db.job.create({
-    data: {
-      id,
-      userId: input.userId,
-      campaignId: input.campaignId,
-      parentId: input.parentId ?? null,
-      jobType: input.type,
-      params: params as Prisma.InputJsonValue,
-      status: "pending",
-      queueJobId: jobIds.forRow(input.type, id),
-      events: { create: { level: "info", message: "Queued", progress: 0 } },
-    },
-  });
-  try {
-    await enqueue(deps, row, params, input.flowParent);
-  } catch (err) {
-    const message = `Could not queue the job: ${(err as Error).message}`;
-    row = await db.job.update({
-      where: { id },
-      data: { status: "failed", errorMessage: message, finishedAt: new Date(), events: { create: { level: "error", message } } },
-    });
-    await publishJob(deps, row, message).catch(() => {});
-    throw err;
-  }
-  await publishJob(deps, row, "Queued");
-  return row;
+  return (await enqueueJob(deps, input)).row;
 }
 
 async function ownedJob(deps: JobDeps, userId: string, jobId: string): Promise<Job> {
@@ -166,15 +108,6 @@ export async function retryJob(deps: JobDeps, userId: string, jobId: string): Pr
   if (count !== 1) throw new JobStateError(`Job ${jobId} changed while retrying; reload and try again`);
   await clearCancel(deps, row.id);
   await db.jobEvent.create({ data: { jobId: row.id, level: "info", message: "Retried by the user", progress: 0 } });
-  let updated = await db.job.findUniqueOrThrow({ where: { id: row.id } });
-  try {
-    await enqueue(deps, updated, (row.params ?? {}) as Record<string, unknown>);
-  } catch (err) {
-    const message = `Could not queue the job: ${(err as Error).message}`;
-    updated = await db.job.update({ where: { id: row.id }, data: { status: "failed", errorMessage: message, finishedAt: new Date() } });
-    await publishJob(deps, updated, message).catch(() => {});
-    throw err;
-  }
-  await publishJob(deps, updated, "Retried by the user");
-  return updated;
+  const updated = await db.job.findUniqueOrThrow({ where: { id: row.id } });
+  return queueOrFail(deps, updated, { message: "Retried by the user" });
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkDraft, composeFacts, isAutoApprovable, renderTemplate, templateDraft, templateVariables, type Draft } from "../../src/compose/index.ts";
+import { checkDraft, isAutoApprovable } from "../../src/compose/check.ts";
+import { composeFacts } from "../../src/compose/facts.ts";
+import { renderTemplate, templateDraft, templateVariables } from "../../src/compose/template.ts";
+import { type Draft } from "../../src/compose/types.ts";
 import { INJECTION, input } from "./fixtures.ts";
 
 const good: Draft = {

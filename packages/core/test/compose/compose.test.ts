@@ -2,7 +2,10 @@ import { createGeminiClient } from "@outreach/providers";
 import { ProviderError } from "@outreach/providers/errors";
 import { serpSitesForKeyword, siteModel, startFakeGemini, startFakeWebHost, type FakeServer, type GeminiControl } from "@outreach/fakes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { buildComposePrompt, composeDraft, isAutoApprovable, type GeminiLike } from "../../src/compose/index.ts";
+import { isAutoApprovable } from "../../src/compose/check.ts";
+import { composeDraft } from "../../src/compose/compose.ts";
+import { buildComposePrompt } from "../../src/compose/prompt.ts";
+import { type GeminiLike } from "../../src/compose/types.ts";
 import { crawlSite } from "../../src/crawl/index.ts";
 import { INJECTION, input } from "./fixtures.ts";
 

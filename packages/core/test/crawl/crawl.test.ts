@@ -1,7 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { serpSitesForKeyword, startFakeWebHost, type FakeServer, type SerpSite, type WebHostControl } from "@outreach/fakes";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { crawlSite, SandboxConfigError, type ConnectHookInfo, type GuardDecision } from "../../src/crawl/index.ts";
+import { crawlSite } from "../../src/crawl/crawl.ts";
+import { SandboxConfigError, type ConnectHookInfo, type GuardDecision } from "../../src/crawl/guard.ts";
 import { socketWitness, stubResolver, tinyHost, trapListener } from "./net-helpers.ts";
 
 // Every site here is a fake *.example site served by the fake web host on loopback. The resolver

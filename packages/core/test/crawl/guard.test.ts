@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { checkUrl, crawlSite, forbiddenReason, guardedLookup, isForbiddenAddress, type ConnectHookInfo, type GuardDecision } from "../../src/crawl/index.ts";
+import { forbiddenReason, isForbiddenAddress } from "../../src/crawl/address.ts";
+import { crawlSite } from "../../src/crawl/crawl.ts";
+import { checkUrl, guardedLookup, type ConnectHookInfo, type GuardDecision } from "../../src/crawl/guard.ts";
 import { socketWitness, stubResolver, trapListener } from "./net-helpers.ts";
 
 // NETWORK RULE: nothing here connects anywhere but loopback. Internal and public addresses are

@@ -2,7 +2,7 @@ import dc from "node:diagnostics_channel";
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import type { Resolver } from "../../src/crawl/index.ts";
+import { type Resolver } from "../../src/crawl/guard.ts";
 
 /**
  * Test-side safety net and witness. Every TCP client socket Node creates is recorded; one that is

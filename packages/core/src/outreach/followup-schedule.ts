@@ -1,0 +1,85 @@
+import { jobIds } from "@outreach/contracts";
+import type { Campaign, Prospect } from "@outreach/db";
+import { DateTime } from "luxon";
+import { deterministicUuid, enqueueJob } from "../jobs/index.ts";
+import type { DeliveryDeps } from "./deps.ts";
+import { returnDateFromAutoReply } from "./return-date.ts";
+
+/**
+ * When the next follow-up is due, and queuing it.
+ * - Follow-up n (step n, 1-based) is due followUpDelaysDays[n-1] calendar days after the last
+ *   send, counted in the campaign's time zone (a DST change does not move the local time).
+ * - An out-of-office reply postpones the next follow-up (`postponeForOutOfOffice`).
+ * - One follow-up job per (prospect, step), ever (`followUpRowId`, `scheduleFollowUp`).
+ * Whether anyone replied in the thread is a live Gmail check the follow-up job makes before
+ * sending (followups.ts); a reply, bounce or unsubscribe stops the domain (apply.ts).
+ */
+
+export type FollowUpDecision =
+  | { due: true; step: number; dueAt: Date }
+  | { due: false; step: number; dueAt: Date }
+  | { due: false; step: null; reason: "not_sent" | "stopped" | "max_reached" };
+
+export function followUpDue(
+  campaign: Pick<Campaign, "followUpDelaysDays" | "maxFollowUps" | "timeZone">,
+  prospect: Pick<Prospect, "followupsSent" | "outreachStatus" | "stage">,
+  lastSentAt: Date | null,
+  now: Date,
+): FollowUpDecision {
+  if (prospect.outreachStatus !== "sent" || ["replied", "accepted", "rejected", "skipped"].includes(prospect.stage)) {
+    return { due: false, step: null, reason: prospect.outreachStatus === "pending" ? "not_sent" : "stopped" };
+  }
+  if (!lastSentAt) return { due: false, step: null, reason: "not_sent" };
+  const step = prospect.followupsSent + 1;
+  const delay = campaign.followUpDelaysDays[step - 1];
+  if (step > campaign.maxFollowUps || delay === undefined) return { due: false, step: null, reason: "max_reached" };
+  const dueAt = DateTime.fromJSDate(lastSentAt, { zone: campaign.timeZone }).plus({ days: delay }).toJSDate();
+  return { due: now >= dueAt, step, dueAt };
+}
+
+/**
+ * The new due time after an out-of-office reply: the day after the person is back (when the
+ * reply said when), else `defaultDays` after now; never earlier than it already was.
+ */
+export function postponeForOutOfOffice(args: { dueAt: Date; now: Date; returnsOn?: Date | null; defaultDays?: number; timeZone?: string }): Date {
+  const zone = args.timeZone ?? "UTC";
+  const back = args.returnsOn && args.returnsOn > args.now ? args.returnsOn : DateTime.fromJSDate(args.now, { zone }).plus({ days: args.defaultDays ?? 7 }).toJSDate();
+  const candidate = DateTime.fromJSDate(back, { zone }).plus({ days: 1 }).toJSDate();
+  return candidate > args.dueAt ? candidate : args.dueAt;
+}
+
+/** The Job row id of "follow-up n of this prospect": one per (prospect, step), ever. */
+export const followUpRowId = (prospectId: string, step: number) => deterministicUuid("followup", prospectId, step);
+
+/**
+ * Queues follow-up `step` for the prospect at `runAt` (jobIds.followup(prospectId, step)).
+ * False when it was already queued (by the sweep, an out-of-office reply or an earlier run).
+ */
+export async function scheduleFollowUp(
+  d: Pick<DeliveryDeps, "db" | "bus" | "queues" | "env">,
+  args: { prospectId: string; step: number; userId: string; campaignId: string; runAt: Date; now: Date; message?: string },
+): Promise<boolean> {
+  const { created } = await enqueueJob(d, {
+    type: "followup",
+    rowId: followUpRowId(args.prospectId, args.step),
+    queueJobId: jobIds.followup(args.prospectId, args.step),
+    userId: args.userId,
+    campaignId: args.campaignId,
+    params: { prospectId: args.prospectId, step: args.step },
+    runAt: args.runAt > args.now ? args.runAt : undefined,
+    now: args.now,
+    message: args.message,
+  });
+  return created;
+}
+
+/**
+ * When the next follow-up may go after an out-of-office reply received at `receivedAt`: the day
+ * after the return date the reply gives, else a week after it was received. Computed from the
+ * message's own date (not from now), so checking the same reply again later gives the same answer
+ * instead of postponing forever.
+ */
+export function dueAfterOutOfOffice(dueAt: Date, reply: { receivedAt: Date; text: string }, timeZone: string): Date {
+  const returnsOn = returnDateFromAutoReply(reply.text, reply.receivedAt, timeZone);
+  return postponeForOutOfOffice({ dueAt, now: reply.receivedAt, returnsOn, timeZone, defaultDays: 7 });
+}

@@ -1,0 +1,23 @@
+/** Explainable scoring: points per signal (pure), and scoring a campaign's prospects in batches. */
+export {
+  scoreProspect,
+  scoreDomainRank,
+  scoreTopicalFit,
+  scoreContactQuality,
+  scoreFreshness,
+  statementTerms,
+  isGenericEmail,
+  readCrawlFacts,
+  SIGNAL_MAX,
+  SCORABLE_STAGES,
+  skipReasonFor,
+  isScoreSkipReason,
+  type ScoreItem,
+  type ScoreResult,
+  type ScoreSignal,
+  type ScoringCampaign,
+  type ScoringContact,
+  type ScoringProspect,
+  type Verification,
+} from "./scoring.ts";
+export { scoreProspects, type ScoreRunOptions, type ScoreRunResult } from "./apply.ts";

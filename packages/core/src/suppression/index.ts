@@ -1,0 +1,15 @@
+/** The suppression list: who must never be written to again. Checked by discovery, enrichment, drafting and every send. */
+export {
+  addSuppression,
+  findSuppression,
+  isSuppressed,
+  loadSuppressionMatcher,
+  suppressionMatcher,
+  suppressionCandidates,
+  normalizeSuppressionValue,
+  normalizeEmail,
+  emailDomain,
+  type SuppressionKind,
+  type SuppressionMatch,
+  type NormalizedSuppression,
+} from "./suppression.ts";

@@ -1,0 +1,103 @@
+import { closeRedis, createRedis, settlesWithin } from "@outreach/contracts";
+import { Queue, Worker, type Job as BullJob } from "bullmq";
+import { z } from "zod";
+import { queuePrefix, type JobDeps } from "@outreach/core/jobs";
+import { reconcileStuckSends, sweepFollowUps, syncReplies, usersToSync, withDelivery } from "@outreach/core/outreach";
+
+/**
+ * The clock of delivery: BullMQ job schedulers (upsertJobScheduler, idempotent, upserted by every
+ * worker at boot) on a small queue of their own. A tick is housekeeping, not a user's job: it has
+ * no Job row (a row every 30 s would bury the jobs list). Work a user should see (each
+ * follow-up, each requeued send) becomes a proper job with a Job row and a deterministic id.
+ * - reconcile-sends (every minute): rows stuck in `sending` are looked up in Gmail;
+ * - followup-sweep (every minute): due follow-ups are queued as `followup` jobs;
+ * - reply-sync (every 30 s): Gmail history per user with recent sends.
+ * BullMQ runs one job of a scheduler at a time, so two worker processes never tick twice at once.
+ */
+export const DELIVERY_TICK_QUEUE = "delivery-ticks";
+
+export const deliverySettingsSchema = z.object({
+  DELIVERY_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+  DELIVERY_FOLLOWUP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+  DELIVERY_SYNC_EVERY_MS: z.coerce.number().int().min(200).default(30_000),
+  /** A `sending` row older than this is looked up in Gmail. */
+  SEND_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(2 * 60_000),
+  /** Gmail search is not instant: a miss is believed this long after the claim (then requeued). */
+  SEND_RECONCILE_GRACE_MS: z.coerce.number().int().min(0).default(2 * 60_000),
+});
+export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
+
+export function loadDeliverySettings(source: NodeJS.ProcessEnv = process.env): DeliverySettings {
+  return deliverySettingsSchema.parse(source);
+}
+
+export type TickName = "reconcile-sends" | "followup-sweep" | "reply-sync";
+
+/** What one tick does (also called directly by tests). */
+export async function runTick(deps: JobDeps, name: TickName, settings: DeliverySettings): Promise<unknown> {
+  switch (name) {
+    case "reconcile-sends":
+      return withDelivery(deps, {}, (d) => reconcileStuckSends(d, { stuckAfterMs: settings.SEND_STUCK_AFTER_MS, graceMs: settings.SEND_RECONCILE_GRACE_MS }));
+    case "followup-sweep":
+      return sweepFollowUps(deps);
+    case "reply-sync": {
+      const users = await usersToSync(deps);
+      const out: Record<string, unknown> = {};
+      for (const userId of users) {
+        try {
+          out[userId] = await withDelivery(deps, { userId }, (d) => syncReplies(d, userId));
+        } catch (err) {
+          out[userId] = { error: (err as Error).message };
+          console.error(`[reply-sync] user ${userId}: ${(err as Error).message}`);
+        }
+      }
+      return out;
+    }
+  }
+}
+
+export interface DeliverySchedulers {
+  queue: Queue;
+  worker: Worker;
+  /**
+   * Lets a running tick finish until `by` (epoch ms; default: no limit), then drops the
+   * connections: an unfinished tick stalls and runs again later (every tick is idempotent).
+   */
+  close(by?: number): Promise<void>;
+}
+
+/** Upserts the three job schedulers and starts the tick worker (call once per worker process). */
+export async function startDeliverySchedulers(deps: JobDeps, settings: DeliverySettings = loadDeliverySettings()): Promise<DeliverySchedulers> {
+  const prefix = queuePrefix(deps.queues);
+  const producer = createRedis("producer", deps.env.REDIS_URL);
+  const connection = createRedis("worker", deps.env.REDIS_URL);
+  const queue = new Queue(DELIVERY_TICK_QUEUE, { connection: producer, prefix });
+  queue.on("error", (err) => console.error(`[queue:${DELIVERY_TICK_QUEUE}] ${err.message}`));
+  const every: Record<TickName, number> = {
+    "reconcile-sends": settings.DELIVERY_RECONCILE_EVERY_MS,
+    "followup-sweep": settings.DELIVERY_FOLLOWUP_EVERY_MS,
+    "reply-sync": settings.DELIVERY_SYNC_EVERY_MS,
+  };
+  for (const [name, ms] of Object.entries(every) as [TickName, number][]) {
+    await queue.upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 1 } });
+  }
+  const worker = new Worker(DELIVERY_TICK_QUEUE, async (job: BullJob) => runTick(deps, job.name as TickName, settings), {
+    connection,
+    prefix,
+    concurrency: 3,
+  });
+  worker.on("error", (err) => console.error(`[worker:${DELIVERY_TICK_QUEUE}] ${err.message}`));
+  worker.on("failed", (job, err) => console.error(`[worker:${DELIVERY_TICK_QUEUE}] ${job?.name} failed: ${err.message}`));
+  await worker.waitUntilReady();
+  return {
+    queue,
+    worker,
+    async close(by = Infinity) {
+      const closed = worker.close();
+      if (by === Infinity) await closed;
+      else if (!(await settlesWithin(closed, by - Date.now()))) void worker.disconnect().catch(() => {});
+      await settlesWithin(queue.close(), 250);
+      await Promise.all([connection, producer].map((c) => closeRedis(c)));
+    },
+  };
+}
