@@ -7,7 +7,7 @@ import { collect, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
 import { seedCampaign, seedProspects } from "@outreach/testkit/scenarios";
 import { createDb } from "@outreach/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OwnRedis } from "./own-redis.ts";
+import { OwnRedis } from "@outreach/testkit";
 import { spawnWorker } from "@outreach/testkit/worker";
 import { lockedWorkerEnv } from "./worker-env.ts";
 

@@ -7,3 +7,4 @@ export { createTestDatabase, createDatabaseEnv, type TestDatabase, type Database
 export { freePort } from "./net.ts";
 export { until } from "./wait.ts";
 export { REDIS_URL, deleteRedisPrefix } from "./redis.ts";
+export { OwnRedis } from "./own-redis.ts";

@@ -29,7 +29,7 @@ import { spawnWorker } from "@outreach/testkit/worker";
 import { createDb } from "@outreach/db";
 import { startSandbox } from "@outreach/fakes";
 import pg from "pg";
-import { OwnRedis } from "../own-redis.ts";
+import { OwnRedis } from "@outreach/testkit";
 
 const SECRET = "chaos-run-test-secret-0123456789abcdef-0123";
 

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@outreach/testkit";
+import { freePort } from "./net.ts";
 
 /**
  * A redis-server of a test's own (never the machine's Redis on 6379), on a free port with its
