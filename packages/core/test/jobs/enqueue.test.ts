@@ -34,7 +34,7 @@ afterAll(async () => {
   await redis.close();
 });
 
-async function expectFailedRow(jobType: string) {
+async function expectFailedRow(jobType: "discover" | "send") {
   const rows = await deps.db.job.findMany({ where: { jobType }, include: { events: { orderBy: { seq: "asc" } } } });
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ status: "failed", errorMessage: expect.stringMatching(/^Could not queue the job: .+/) });
