@@ -4,7 +4,7 @@ import { enqueueDeferredSend, sendEmailLog, withDelivery } from "@outreach/core/
 import { UnrecoverableError } from "bullmq";
 
 /**
- * Sends one approved EmailLog exactly once (core/delivery/send.ts). Outcomes:
+ * Sends one approved EmailLog exactly once (@outreach/core/outreach sendEmailLog). Outcomes:
  * sent; deferred by a time rule or a temporary Gmail refusal (this job completes and a delayed
  * continuation job is queued with a deterministic id); skipped (reason on the result and on the
  * EmailLog); unknown (left `sending` for the reconcile sweep, never resent here); auth_failed

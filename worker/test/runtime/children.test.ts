@@ -11,7 +11,7 @@ import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PRO
 import { seedCampaign } from "@outreach/testkit/scenarios";
 
 /**
- * waitForChildRows (jobs/children.ts): a flow parent goes on only once its children's Job rows
+ * waitForChildRows (worker/runtime/children.ts): a flow parent goes on only once its children's Job rows
  * are settled, whatever BullMQ still knows about them.
  */
 

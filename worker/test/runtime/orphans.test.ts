@@ -13,7 +13,7 @@ import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PRO
 import { seedCampaign } from "@outreach/testkit/scenarios";
 
 /**
- * The orphan sweep (jobs/orphans.ts) on real PostgreSQL and Redis. "Lost" means what Redis
+ * The orphan sweep (worker/runtime/orphans.ts) on real PostgreSQL and Redis. "Lost" means what Redis
  * losing its last writes leaves behind: the Job row is there, the BullMQ job is not.
  */
 
