@@ -65,6 +65,8 @@ type Documents = {
     "\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n": typeof types.CacheCampaignStageCountsFragmentDoc,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveJobEdgeFragmentDoc,
+    "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": typeof types.ProspectMembershipFragmentDoc,
+    "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  ": typeof types.JobMembershipFragmentDoc,
 };
 const documents: Documents = {
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      __typename\n      ... on MutationLogInSuccess { data { token user { id email name } } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.LogInDocument,
@@ -118,6 +120,8 @@ const documents: Documents = {
     "\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n": types.CacheCampaignStageCountsFragmentDoc,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveJobEdgeFragmentDoc,
+    "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": types.ProspectMembershipFragmentDoc,
+    "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  ": types.JobMembershipFragmentDoc,
 };
 
 /**
@@ -338,6 +342,14 @@ export function graphql(source: "\n  fragment CacheLiveEdge on ProspectConnectio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n"): (typeof documents)["\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  "): (typeof documents)["\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  "): (typeof documents)["\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  "];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
