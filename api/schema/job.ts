@@ -3,7 +3,8 @@ import { ConflictError, NotFoundError } from "@outreach/core";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
-import { cancelJob, findOwnedJob, jobWhere, retryJob, startCampaignJob } from "../services/jobs.ts";
+import { cancelJob, findOwnedJob, jobMembership, jobWhere, retryJob, startCampaignJob, type JobFilter as JobFilterArgs } from "../services/jobs.ts";
+import { batchMembership, MAX_MEMBERSHIP_FILTERS } from "../services/membership.ts";
 import { CampaignNode } from "./campaign.ts";
 import { JobStatusEnum, JobTypeEnum, LogLevelEnum } from "./enums.ts";
 import { ownedBy } from "./prospect.ts";
@@ -32,6 +33,15 @@ export const JobNode = builder.prismaNode("Job", {
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    matchesFilters: t.field({
+      type: ["Boolean"],
+      description: `For each filter, whether \`jobs(filter:)\` lists this job: the list's own rule, for clients keeping cached lists in step with live events. At most ${MAX_MEMBERSHIP_FILTERS} filters; one SQL statement per distinct filter for all the jobs of a result.`,
+      args: { filters: t.arg({ type: [JobFilter], required: true }) },
+      resolve: (job, { filters }, ctx) =>
+        batchMembership(ctx, `Job ${JSON.stringify(filters)}`, job.id, (ids) =>
+          jobMembership(ctx, requireViewer(ctx).id, ids, filters.map(jobFilterArgs)),
+        ),
+    }),
   }),
 });
 
@@ -52,6 +62,11 @@ const JobFilter = builder.inputType("JobFilter", {
     campaignId: t.globalID({ for: CampaignNode }),
   }),
 });
+
+/** The JobFilter input as the service takes it (campaign global id -> row id). */
+function jobFilterArgs(filter: { campaignId?: { id: string } | null } & Omit<JobFilterArgs, "campaignId"> | null | undefined): JobFilterArgs {
+  return { ...filter, campaignId: filter?.campaignId?.id };
+}
 
 const JobProgress = builder.objectRef<JobProgressEvent>("JobProgress").implement({
   fields: (t) => ({
@@ -78,11 +93,11 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { filter }, ctx) =>
       ctx.db.job.findMany({
         ...query,
-        where: jobWhere(requireViewer(ctx).id, { ...filter, campaignId: filter?.campaignId?.id }),
+        where: jobWhere(requireViewer(ctx).id, jobFilterArgs(filter)),
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       }),
     totalCount: (_parent, { filter }, ctx) =>
-      ctx.db.job.count({ where: jobWhere(requireViewer(ctx).id, { ...filter, campaignId: filter?.campaignId?.id }) }),
+      ctx.db.job.count({ where: jobWhere(requireViewer(ctx).id, jobFilterArgs(filter)) }),
   }, { name: "JobConnection" }),
   job: t.prismaField({
     type: "Job",

@@ -3,9 +3,11 @@ import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
 import { importProspects, type ImportReport } from "../services/import-prospects.ts";
+import { batchMembership, MAX_MEMBERSHIP_FILTERS } from "../services/membership.ts";
 import {
   addProspect,
   findOwnedProspect,
+  prospectMembership,
   prospectOrderBy,
   prospectWhere,
   setOutreachStatus,
@@ -75,6 +77,15 @@ export const ProspectNode = builder.prismaNode("Prospect", {
     crawlData: t.expose("crawlData", { type: "JSON", nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    matchesFilters: t.field({
+      type: ["Boolean"],
+      description: `For each filter, whether \`prospects(filter:)\` lists this prospect: the list's own rule, for clients keeping cached lists in step with live events. At most ${MAX_MEMBERSHIP_FILTERS} filters; one SQL statement per distinct filter for all the prospects of a result.`,
+      args: { filters: t.arg({ type: [ProspectFilter], required: true }) },
+      resolve: (p, { filters }, ctx) =>
+        batchMembership(ctx, `Prospect ${JSON.stringify(filters)}`, p.id, (ids) =>
+          prospectMembership(ctx.db, requireViewer(ctx).id, ids, filters.map(filterArgs)),
+        ),
+    }),
   }),
 });
 

@@ -4,6 +4,7 @@ import * as jobService from "@outreach/core/jobs";
 import type { Job, Prisma } from "@outreach/db";
 import type { AppDeps } from "../context.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
+import { listMembership } from "./membership.ts";
 
 // Job machinery errors extend core's NotFoundError / ConflictError / ValidationError, so the
 // GraphQL errors plugin and the REST routes map them like any other domain error.
@@ -42,4 +43,15 @@ export function jobWhere(userId: string, filter: JobFilter = {}): Prisma.JobWher
     ...(filter.statuses?.length ? { status: { in: filter.statuses } } : {}),
     ...(filter.campaignId ? { campaignId: filter.campaignId } : {}),
   };
+}
+
+/** For each of the user's jobs, whether the `jobs` list with each filter holds it, by the where that list uses. */
+export function jobMembership({ db }: Pick<AppDeps, "db">, userId: string, jobIds: readonly string[], filters: readonly JobFilter[]) {
+  return listMembership(
+    db,
+    jobIds,
+    filters,
+    (filter) => jobWhere(userId, filter),
+    (where, ids) => db.job.findMany({ where: { AND: [where, { id: { in: ids } }] }, select: { id: true } }),
+  );
 }

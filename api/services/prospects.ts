@@ -12,6 +12,7 @@ import type { Db, OutreachStatus, Prisma, Prospect, ProspectStage } from "@outre
 import { Prisma as PrismaNs } from "@outreach/db";
 import { audit } from "./audit.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
+import { listMembership } from "./membership.ts";
 import { parseInput } from "./validation.ts";
 
 type Deps = { db: Db; bus: EventBus };
@@ -31,6 +32,20 @@ export function prospectWhere(userId: string, rawFilter: unknown = {}): Prisma.P
     ];
   }
   return where;
+}
+
+/**
+ * For each of the user's prospects, whether the `prospects` list with each filter holds it, by the
+ * very where that list uses. Another user's prospect is in none of them.
+ */
+export function prospectMembership(db: Db, userId: string, prospectIds: readonly string[], filters: readonly unknown[]) {
+  return listMembership(
+    db,
+    prospectIds,
+    filters,
+    (filter) => prospectWhere(userId, filter),
+    (where, ids) => db.prospect.findMany({ where: { AND: [where, { id: { in: ids } }] }, select: { id: true } }),
+  );
 }
 
 export type ProspectOrderField = "SCORE" | "CREATED_AT" | "LAST_SENT";

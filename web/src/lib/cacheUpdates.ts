@@ -1,10 +1,17 @@
-// Graphcache helpers that keep Relay lists in step with live events, so a prospect that
-// changes stage leaves one board column and joins another without refetching.
-import type { Cache, Data, FieldInfo } from '@urql/exchange-graphcache';
-import { gql } from 'urql';
+// Graphcache helpers that keep Relay lists in step with live events and mutation results, so a
+// prospect that changes stage leaves one board column and joins another without refetching.
+// Which lists an entity belongs in is the server's answer (Prospect/Job.matchesFilters), never a
+// copy of the server's filters here: an event or a result queues the entity; a short window later
+// one query asks about the queued entities and every distinct filter of the cached lists of their
+// type; the updater for matchesFilters then links or unlinks each entity in each list.
+import type { Cache, Data, FieldInfo, UpdateResolver } from '@urql/exchange-graphcache';
+import { gql, stringifyVariables, type Client } from 'urql';
+import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, membershipQuery, membershipVariables, type MemberType } from './membership';
 
-type Filter = Record<string, unknown> & { campaignId?: string };
+type Filter = Record<string, unknown>;
 type Order = { field?: string; direction?: 'ASC' | 'DESC' } | undefined;
+
+const LIST_FIELD: Record<MemberType, 'prospects' | 'jobs'> = { Prospect: 'prospects', Job: 'jobs' };
 
 const StageCountsDoc = gql`
   fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }
@@ -12,37 +19,18 @@ const StageCountsDoc = gql`
 
 function str(v: unknown): string | null { return typeof v === 'string' ? v : null; }
 
-/** Does a prospect in the cache satisfy a ProspectFilter? Unknown fields count as a match. */
-export function prospectMatches(cache: Cache, key: string, filter: Filter | undefined): boolean {
-  if (!filter) return true;
-  const stage = str(cache.resolve(key, 'stage'));
-  const status = str(cache.resolve(key, 'outreachStatus'));
-  const score = cache.resolve(key, 'score') as number | null | undefined;
-  const email = cache.resolve(key, 'contactEmail');
-  const stages = filter.stages as string[] | undefined;
-  const statuses = filter.outreachStatuses as string[] | undefined;
-  if (stages?.length && stage && !stages.includes(stage)) return false;
-  if (statuses?.length && status && !statuses.includes(status)) return false;
-  if (typeof filter.minScore === 'number' && (typeof score !== 'number' || score < filter.minScore)) return false;
-  if (typeof filter.maxScore === 'number' && (typeof score !== 'number' || score > filter.maxScore)) return false;
-  if (typeof filter.hasEmail === 'boolean' && email !== undefined && Boolean(email) !== filter.hasEmail) return false;
-  if (typeof filter.search === 'string' && filter.search.trim()) {
-    const q = filter.search.trim().toLowerCase();
-    const hay = [cache.resolve(key, 'domain'), cache.resolve(key, 'pageTitle'), email].filter((x) => typeof x === 'string').join(' ').toLowerCase();
-    if (!hay.includes(q)) return false;
-  }
-  return true;
-}
+/** Identifies a list's filter the way graphcache keys its arguments; no filter is the unfiltered list. */
+const filterKey = (filter: unknown) => stringifyVariables(filter ?? {});
 
-function jobMatches(cache: Cache, key: string, filter: Filter | undefined): boolean {
-  if (!filter) return true;
-  const types = filter.types as string[] | undefined;
-  const statuses = filter.statuses as string[] | undefined;
-  const type = str(cache.resolve(key, 'jobType'));
-  const status = str(cache.resolve(key, 'status'));
-  if (types?.length && type && !types.includes(type)) return false;
-  if (statuses?.length && status && !statuses.includes(status)) return false;
-  return true;
+/** The distinct filters of the cached pages of a list field. */
+function cachedFilters(cache: Cache, fieldName: string): Filter[] {
+  const filters = new Map<string, Filter>();
+  for (const f of cache.inspectFields('Query')) {
+    if (f.fieldName !== fieldName) continue;
+    const filter = ((f.arguments ?? {}) as Record<string, unknown>).filter as Filter | null | undefined;
+    filters.set(filterKey(filter), filter ?? {});
+  }
+  return [...filters.values()];
 }
 
 const orderFieldName: Record<string, string> = { SCORE: 'score', CREATED_AT: 'createdAt', LAST_SENT: 'lastSent' };
@@ -105,17 +93,12 @@ function orderPages(cache: Cache, pages: Page[]): Page[] {
 }
 
 /**
- * Adds `entityKey` to, or removes it from, every cached page of `fieldName` whose filter
- * matches. Works on the raw links (not through the relayPagination resolver, which would
- * merge pages). Returns the single-stage filters it left or joined (for counters).
+ * Adds `entityKey` to, or removes it from, every cached list of `fieldName` whose filter the server
+ * answered for (`answers`: filter key -> is it in that list). Works on the raw links (not through
+ * the relayPagination resolver, which would merge pages). Returns the single-stage filters it left
+ * or joined (for counters).
  */
-function relink(
-  cache: Cache,
-  fieldName: 'prospects' | 'jobs',
-  entityKey: string,
-  campaignId: string | null,
-  matches: (filter: Filter | undefined) => boolean,
-): ListChange {
+function relink(cache: Cache, fieldName: 'prospects' | 'jobs', entityKey: string, answers: Map<string, boolean>): ListChange {
   const change: ListChange = { removedFrom: new Set(), addedTo: new Set() };
   const id = str(cache.resolve(entityKey, 'id'));
   const typename = entityKey.slice(0, entityKey.indexOf(':'));
@@ -124,8 +107,7 @@ function relink(
   for (const f of cache.inspectFields('Query')) {
     if (f.fieldName !== fieldName) continue;
     const args = (f.arguments ?? {}) as Record<string, unknown>;
-    const filter = args.filter as Filter | undefined;
-    if (campaignId && filter?.campaignId && filter.campaignId !== campaignId) continue;
+    if (!answers.has(filterKey(args.filter))) continue;
     const page = readPage(cache, f);
     if (!page) continue;
     const { first: _f, after: _a, last: _l, before: _b, ...rest } = args;
@@ -136,7 +118,7 @@ function relink(
     const args0 = (unordered[0]!.field.arguments ?? {}) as Record<string, unknown>;
     const filter = args0.filter as Filter | undefined;
     const order = args0.orderBy as Order;
-    const shouldBeIn = matches(filter);
+    const shouldBeIn = answers.get(filterKey(filter))!;
     const stageKey = fieldName === 'prospects' && Array.isArray(filter?.stages) && filter.stages.length === 1 ? String(filter.stages[0]) : null;
     const isIn = unordered.some((p) => p.nodes.includes(entityKey));
     if (isIn && !shouldBeIn) {
@@ -188,18 +170,80 @@ function adjustStageCounts(cache: Cache, campaignId: string, change: ListChange)
   cache.writeFragment(StageCountsDoc, { __typename: 'Campaign', id: campaignId, stageCounts: counts });
 }
 
-export function linkProspect(cache: Cache, prospect: Data | null | undefined, campaignId: string | null) {
-  const key = prospect ? cache.keyOfEntity(prospect as never) : null;
-  if (!key) return;
-  const cid = campaignId ?? linkedId(cache, key, 'campaign');
-  const change = relink(cache, 'prospects', key, cid, (filter) => prospectMatches(cache, key, filter));
-  if (cid) adjustStageCounts(cache, cid, change);
+/** The updater for Prospect.matchesFilters and Job.matchesFilters: the server's answer for one entity. */
+export const applyMembership: UpdateResolver = (parent, args, cache, info) => {
+  const answers = parent[info.fieldName];
+  const filters = args.filters;
+  if (!Array.isArray(answers) || !Array.isArray(filters)) return;
+  const type = info.parentTypeName as MemberType;
+  const change = relink(cache, LIST_FIELD[type], info.parentKey, new Map(filters.map((f, i) => [filterKey(f), answers[i] === true])));
+  const campaignId = type === 'Prospect' ? linkedId(cache, info.parentKey, 'campaign') : null;
+  if (campaignId) adjustStageCounts(cache, campaignId, change);
+  // Keep only the latest answer: one per set of filters asked would pile up over a long session.
+  for (const f of cache.inspectFields(info.parentKey)) {
+    if (f.fieldName === info.fieldName && f.fieldKey !== info.parentFieldKey) cache.invalidate(info.parentKey, f.fieldName, f.arguments ?? undefined);
+  }
+};
+
+export interface MembershipQueue {
+  /** From an updater: `entity` (a Prospect or a Job) changed; its lists are asked about shortly. */
+  add(cache: Cache, entity: Data | null | undefined): void;
 }
 
-export function linkJob(cache: Cache, job: Data | null | undefined, campaignId: string | null) {
-  const key = job ? cache.keyOfEntity(job as never) : null;
-  if (!key) return;
-  relink(cache, 'jobs', key, campaignId ?? linkedId(cache, key, 'campaign'), (filter) => jobMatches(cache, key, filter));
+/**
+ * Coalesces membership questions: an entity queued several times within `windowMs` is asked about
+ * once, up to MEMBERSHIP_BATCH entities of a type share one query, and one query at a time is in
+ * flight (so answers land in order; what queues meanwhile goes out as soon as it returns).
+ */
+export function createMembershipQueue(client: Client, windowMs = 50): MembershipQueue {
+  const pending = new Map<string, { type: MemberType; id: string }>();
+  const filters: Record<MemberType, Map<string, Filter>> = { Prospect: new Map(), Job: new Map() };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let busy = false;
+
+  const schedule = (ms: number) => {
+    if (!timer && !busy && pending.size) timer = setTimeout(() => void flush(), ms);
+  };
+
+  async function flush() {
+    timer = null;
+    const type = pending.values().next().value?.type;
+    if (!type) return;
+    const ids: string[] = [];
+    for (const [key, entry] of pending) {
+      if (entry.type !== type) continue;
+      pending.delete(key);
+      ids.push(entry.id);
+      if (ids.length === MEMBERSHIP_BATCH) break;
+    }
+    const asked = [...filters[type].values()];
+    if (![...pending.values()].some((e) => e.type === type)) filters[type].clear();
+    busy = true;
+    try {
+      for (let i = 0; i < asked.length; i += MEMBERSHIP_MAX_FILTERS) {
+        const variables = membershipVariables(ids, asked.slice(i, i + MEMBERSHIP_MAX_FILTERS));
+        // The answer is applied by the matchesFilters updater as graphcache writes it.
+        await client.query(membershipQuery(type, ids.length), variables, { requestPolicy: 'network-only' }).toPromise();
+      }
+    } finally {
+      busy = false;
+      schedule(0);
+    }
+  }
+
+  return {
+    add(cache, entity) {
+      const key = entity ? cache.keyOfEntity(entity) : null;
+      const id = key ? str(cache.resolve(key, 'id')) : null;
+      if (!key || !id) return;
+      const type = key.slice(0, key.indexOf(':')) as MemberType;
+      const lists = cachedFilters(cache, LIST_FIELD[type]);
+      if (!lists.length) return;
+      for (const f of lists) filters[type].set(filterKey(f), f);
+      pending.set(key, { type, id });
+      schedule(windowMs);
+    },
+  };
 }
 
 function linkedId(cache: Cache, key: string, field: string): string | null {

@@ -6,7 +6,7 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { schema } from '../gql/introspection';
 import { getToken, logout } from './auth';
-import { invalidateField, linkJob, linkProspect } from './cacheUpdates';
+import { applyMembership, createMembershipQueue, invalidateField, type MembershipQueue } from './cacheUpdates';
 
 /** VITE_API_URL is the API's base address (with or without /graphql); unset means same origin. */
 export function apiUrl(base: string | undefined = import.meta.env.VITE_API_URL): string {
@@ -38,9 +38,9 @@ for (const name of Object.keys(keys)) {
 }
 
 type Args = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
-export const cacheConfig: CacheExchangeOpts = {
+/** Graphcache's configuration; live events and mutation results queue list updates on `live`. */
+const cacheConfig = (live: MembershipQueue): CacheExchangeOpts => ({
   schema,
   keys,
   resolvers: {
@@ -79,22 +79,25 @@ export const cacheConfig: CacheExchangeOpts = {
     },
   },
   updates: {
+    // The server's answer to a membership question (see cacheUpdates.ts) moves the entity between lists.
+    Prospect: { matchesFilters: applyMembership },
+    Job: { matchesFilters: applyMembership },
     Subscription: {
-      prospectUpdated: (result, args, cache) => linkProspect(cache, result.prospectUpdated as never, str(args.campaignId)),
-      jobUpdated: (result, args, cache) => linkJob(cache, result.jobUpdated as never, str(args.campaignId)),
+      prospectUpdated: (result, _a, cache) => live.add(cache, result.prospectUpdated as never),
+      jobUpdated: (result, _a, cache) => live.add(cache, result.jobUpdated as never),
     },
     Mutation: {
-      addProspect: (result, _a, cache) => linkProspect(cache, dataOf(result.addProspect), null),
-      setOutreachStatus: (result, _a, cache) => linkProspect(cache, dataOf(result.setOutreachStatus), null),
+      addProspect: (result, _a, cache) => live.add(cache, dataOf(result.addProspect)),
+      setOutreachStatus: (result, _a, cache) => live.add(cache, dataOf(result.setOutreachStatus)),
       importProspects: (_r, _a, cache) => { invalidateField(cache, 'prospects'); invalidateField(cache, 'campaign'); },
       createCampaign: (_r, _a, cache) => invalidateField(cache, 'campaigns'),
       resolveAlert: (_r, _a, cache) => { invalidateField(cache, 'alerts'); invalidateField(cache, 'providers'); },
-      startScoring: (result, _a, cache) => linkJob(cache, dataOf(result.startScoring), null),
-      retryJob: (result, _a, cache) => linkJob(cache, dataOf(result.retryJob), null),
-      startDiscovery: (result, _a, cache) => linkJob(cache, dataOf(result.startDiscovery), null),
-      composeDrafts: (result, _a, cache) => { linkJob(cache, dataOf(result.composeDrafts), null); invalidateField(cache, 'emailLogs'); },
-      regenerateDraft: (result, _a, cache) => linkJob(cache, dataOf(result.regenerateDraft), null),
-      sendEmail: (result, _a, cache) => { linkJob(cache, dataOf(result.sendEmail), null); invalidateField(cache, 'sendQueue'); },
+      startScoring: (result, _a, cache) => live.add(cache, dataOf(result.startScoring)),
+      retryJob: (result, _a, cache) => live.add(cache, dataOf(result.retryJob)),
+      startDiscovery: (result, _a, cache) => live.add(cache, dataOf(result.startDiscovery)),
+      composeDrafts: (result, _a, cache) => { live.add(cache, dataOf(result.composeDrafts)); invalidateField(cache, 'emailLogs'); },
+      regenerateDraft: (result, _a, cache) => live.add(cache, dataOf(result.regenerateDraft)),
+      sendEmail: (result, _a, cache) => { live.add(cache, dataOf(result.sendEmail)); invalidateField(cache, 'sendQueue'); },
       approveDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       updateDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       autoApproveDrafts: (_r, _a, cache) => { invalidateField(cache, 'emailLogs'); invalidateField(cache, 'sendQueue'); invalidateField(cache, 'prospects'); },
@@ -102,7 +105,10 @@ export const cacheConfig: CacheExchangeOpts = {
       removeSuppression: (_r, _a, cache) => { invalidateField(cache, 'suppressions'); invalidateField(cache, 'sendQueue'); },
     },
   },
-};
+});
+
+/** Graphcache with the app's configuration; membership questions go out through the same client. */
+export const appCacheExchange: Exchange = (input) => cacheExchange(cacheConfig(createMembershipQueue(input.client)))(input);
 
 function dataOf(r: unknown) {
   return r && typeof r === 'object' && 'data' in r ? ((r as { data: unknown }).data as never) : null;
@@ -146,7 +152,7 @@ export function createUrqlClient(opts: { url?: string; token?: () => string | nu
   const client = new Client({
     url,
     exchanges: [
-      cacheExchange(cacheConfig),
+      appCacheExchange,
       authErrorExchange,
       fetchExchange,
       subscriptionExchange({

@@ -3,9 +3,8 @@
 import type { ReactNode } from 'react';
 import { render } from '@testing-library/react';
 import { Client, Provider, makeResult, type Exchange, type Operation } from 'urql';
-import { cacheExchange } from '@urql/exchange-graphcache';
 import { filter, fromValue, makeSubject, map, mergeMap, never, pipe, takeUntil, type Source } from 'wonka';
-import { cacheConfig } from '../lib/urql';
+import { appCacheExchange } from '../lib/urql';
 
 export type Reply = { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
 export type Handler = (op: Operation) => Source<Reply> | Reply | undefined;
@@ -32,7 +31,7 @@ export function createMockClient(handler: Handler, opts: { cache?: boolean } = {
         );
       }),
     );
-  const exchanges = opts.cache ? [cacheExchange(cacheConfig), mockExchange] : [mockExchange];
+  const exchanges = opts.cache ? [appCacheExchange, mockExchange] : [mockExchange];
   const client = new Client({ url: 'http://127.0.0.1/graphql', exchanges });
   return { client, operations };
 }
@@ -45,6 +44,23 @@ export function renderWithClient(ui: ReactNode, client: Client) {
 export function liveStream() {
   const subject = makeSubject<Reply>();
   return { source: subject.source, push: (data: unknown) => subject.next({ data }) };
+}
+
+export type Filter = Record<string, unknown>;
+
+/** A ProspectMembership/JobMembership query (the live-list question, see lib/cacheUpdates.ts). */
+export const isMembership = (op: Operation) => /^(Prospect|Job)Membership$/.test(opName(op) ?? '');
+
+/** The entity ids a membership query asks about, in alias order, and the filters it asks about. */
+export function membershipAsked(op: Operation): { ids: string[]; filters: Filter[] } {
+  const { filters, ...ids } = op.variables as { filters: Filter[] } & Record<string, string>;
+  return { ids: Object.values(ids), filters };
+}
+
+/** The API's reply to a membership query: `node(id, filters)` is the aliased node (with matchesFilters), or null. */
+export function membershipReply(op: Operation, node: (id: string, filters: Filter[]) => Record<string, unknown> | null): Reply {
+  const { ids, filters } = membershipAsked(op);
+  return { data: Object.fromEntries(ids.map((id, i) => [`n${i}`, node(id, filters)])) };
 }
 
 export const pageInfo = (hasNextPage = false) => ({ __typename: 'PageInfo', hasNextPage, endCursor: hasNextPage ? 'end' : null });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
-import { createMockClient, liveStream, opName, pageInfo, renderWithClient } from '../../test/urqlMock';
+import { makeSubject } from 'wonka';
+import type { Operation } from 'urql';
+import { createMockClient, isMembership, liveStream, membershipAsked, membershipReply, opName, pageInfo, renderWithClient, type Reply } from '../../test/urqlMock';
 import { STAGES } from '../../lib/format';
 import { BoardPage } from './BoardPage';
 
@@ -32,10 +34,26 @@ afterEach(() => {
   delete (HTMLElement.prototype as { clientWidth?: number }).clientWidth;
 });
 
-function setup(initial: P[]) {
+/** The API's side: its rows, and its answer to the board's membership questions (a column lists its stage). */
+function fakeServer(initial: P[]) {
+  const rows = new Map(initial.map((p) => [p.id, p]));
+  const answer = (op: Operation) => membershipReply(op, (id, filters) => {
+    const p = rows.get(id);
+    if (!p) return null;
+    const { lastSent, createdAt } = prospect(p);
+    return { __typename: 'Prospect', id, score: p.score, lastSent, createdAt, campaign: { __typename: 'Campaign', id: 'c1' },
+      matchesFilters: filters.map((f) => (f.stages as string[]).includes(p.stage)) };
+  });
+  return { rows, answer };
+}
+
+function setup(initial: P[], opts: { holdMembership?: boolean } = {}) {
   const live = liveStream();
+  const server = fakeServer(initial);
+  const held = makeSubject<Reply>();
   const counts = STAGES.map((s) => ({ __typename: 'StageCount', stage: s, count: initial.filter((p) => p.stage === s).length }));
   const mock = createMockClient((op) => {
+    if (isMembership(op)) return opts.holdMembership ? held.source : server.answer(op);
     switch (opName(op)) {
       case 'Board':
         return { data: { campaign: { __typename: 'Campaign', id: 'c1', name: 'Spring', stageCounts: counts } } };
@@ -50,15 +68,21 @@ function setup(initial: P[]) {
     }
   }, { cache: true });
   renderWithClient(<BoardPage campaignId="c1" />, mock.client);
-  return { ...mock, live };
+  const membershipOps = () => mock.operations.filter(isMembership);
+  /** Publishes what a worker does: the row changes on the server, then prospectUpdated carries it. */
+  const update = (p: P) => {
+    server.rows.set(p.id, p);
+    live.push({ prospectUpdated: prospect(p) });
+  };
+  return { ...mock, live, server, membershipOps, update, releaseMembership: (op: Operation) => held.next(server.answer(op)) };
 }
 
 const columnOf = (stage: string) => screen.getByRole('list', { name: `${stage} prospects` });
 const countOf = (stage: string) => within(screen.getByRole('region', { name: stage })).getByLabelText(/^\d+ prospects$/).textContent;
 
 describe('BoardPage', () => {
-  it('moves a card to its new column when a prospectUpdated event arrives', async () => {
-    const { live } = setup([
+  it('moves a card to the column the server says it is in when a prospectUpdated event arrives', async () => {
+    const { update, membershipOps } = setup([
       { id: 'p1', domain: 'gallery.example', stage: 'scored', score: 70 },
       { id: 'p2', domain: 'blog.example', stage: 'scored', score: 50 },
       { id: 'p3', domain: 'mag.example', stage: 'drafted', score: 60 },
@@ -67,9 +91,14 @@ describe('BoardPage', () => {
     expect(within(columnOf('drafted')).getAllByRole('link')).toHaveLength(1);
     expect(countOf('scored')).toBe('2');
 
-    live.push({ prospectUpdated: { ...prospect({ id: 'p1', domain: 'gallery.example', stage: 'drafted', score: 70 }), campaign: { __typename: 'Campaign', id: 'c1' } } });
+    update({ id: 'p1', domain: 'gallery.example', stage: 'drafted', score: 70 });
 
     await waitFor(() => expect(within(columnOf('scored')).getAllByRole('link')).toHaveLength(1));
+    // One question, about p1 and every column of the board.
+    expect(membershipOps().map(membershipAsked)).toEqual([{
+      ids: ['p1'],
+      filters: expect.arrayContaining(STAGES.map((stage) => ({ campaignId: 'c1', stages: [stage] }))),
+    }]);
     const drafted = within(columnOf('drafted')).getAllByRole('link');
     // Sorted by score, highest first: the moved card (70) goes above mag.example (60).
     expect(drafted.map((a) => a.textContent)).toEqual([expect.stringContaining('gallery.example'), expect.stringContaining('mag.example')]);
@@ -78,10 +107,41 @@ describe('BoardPage', () => {
   });
 
   it('adds a prospect it has not seen before to its column', async () => {
-    const { live } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'discovered', score: 0 }]);
+    const { update } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'discovered', score: 0 }]);
     await waitFor(() => expect(within(columnOf('discovered')).getAllByRole('link')).toHaveLength(1));
-    live.push({ prospectUpdated: { ...prospect({ id: 'p9', domain: 'new.example', stage: 'discovered', score: 10 }), campaign: { __typename: 'Campaign', id: 'c1' } } });
+    update({ id: 'p9', domain: 'new.example', stage: 'discovered', score: 10 });
     await waitFor(() => expect(within(columnOf('discovered')).getAllByRole('link')).toHaveLength(2));
     expect(screen.getByRole('link', { name: /new\.example/ })).toBeTruthy();
+  });
+
+  it('leaves the card where it is until the server answers', async () => {
+    const { update, membershipOps, releaseMembership } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'scored', score: 70 }], { holdMembership: true });
+    await waitFor(() => expect(within(columnOf('scored')).getAllByRole('link')).toHaveLength(1));
+    update({ id: 'p1', domain: 'gallery.example', stage: 'drafted', score: 70 });
+    await waitFor(() => expect(membershipOps()).toHaveLength(1));
+    expect(within(columnOf('scored')).getAllByRole('link')).toHaveLength(1);
+    expect(within(columnOf('drafted')).queryAllByRole('link')).toHaveLength(0);
+    releaseMembership(membershipOps()[0]!);
+    await waitFor(() => expect(within(columnOf('drafted')).getAllByRole('link')).toHaveLength(1));
+    expect(within(columnOf('scored')).queryAllByRole('link')).toHaveLength(0);
+  });
+
+  it('asks once per burst: repeated events for a card coalesce and new cards share a query', async () => {
+    const { update, membershipOps } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'scored', score: 70 }]);
+    await waitFor(() => expect(within(columnOf('scored')).getAllByRole('link')).toHaveLength(1));
+    update({ id: 'p1', domain: 'gallery.example', stage: 'drafted', score: 70 });
+    update({ id: 'p1', domain: 'gallery.example', stage: 'approved', score: 70 });
+    const found = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, domain: `new-${i}.example`, stage: 'discovered', score: i }));
+    found.forEach(update);
+    await waitFor(() => expect(countOf('discovered')).toBe('20'));
+    await waitFor(() => expect(within(columnOf('approved')).getAllByRole('link')).toHaveLength(1));
+    // Highest score first; the column renders only the cards in view.
+    expect(within(columnOf('discovered')).getAllByRole('link')[0]!.textContent).toContain('new-19.example');
+    // 21 prospects, 15 to a query (the API's alias limit): two queries, p1 asked about once.
+    const asked = membershipOps().map((op) => membershipAsked(op).ids);
+    expect(asked.map((ids) => ids.length)).toEqual([15, 6]);
+    expect(asked.flat().sort()).toEqual(['p1', ...found.map((p) => p.id)].sort());
+    expect(countOf('scored')).toBe('0');
+    expect(countOf('approved')).toBe('1');
   });
 });

@@ -14,11 +14,7 @@ export const BoardQuery = graphql(`
 
 export const ProspectUpdatedSubscription = graphql(`
   subscription ProspectUpdated($campaignId: ID!) {
-    prospectUpdated(campaignId: $campaignId) {
-      id stage outreachStatus score contactEmail domain pageTitle
-      ...BoardCard
-      campaign { id }
-    }
+    prospectUpdated(campaignId: $campaignId) { id ...BoardCard }
   }
 `);
 
@@ -26,7 +22,7 @@ export const SetOutreachStatus = graphql(`
   mutation SetOutreachStatus($id: ID!, $status: OutreachStatus!) {
     setOutreachStatus(id: $id, status: $status) {
       __typename
-      ... on MutationSetOutreachStatusSuccess { data { id stage outreachStatus score contactEmail domain pageTitle ...BoardCard campaign { id } } }
+      ... on MutationSetOutreachStatusSuccess { data { id domain ...BoardCard } }
       ... on Error { message }
     }
   }

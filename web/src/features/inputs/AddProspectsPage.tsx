@@ -11,7 +11,7 @@ export const AddProspect = graphql(`
   mutation AddProspect($input: AddProspectInput!) {
     addProspect(input: $input) {
       __typename
-      ... on MutationAddProspectSuccess { data { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent ...BoardCard campaign { id } } }
+      ... on MutationAddProspectSuccess { data { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent lastEmail { id status } ...BoardCard } }
       ... on ValidationError { message fieldErrors { path message } }
       ... on Error { message }
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMockClient, opName, pageInfo, renderWithClient } from '../../test/urqlMock';
+import { createMockClient, isMembership, membershipAsked, membershipReply, opName, pageInfo, renderWithClient, type Filter } from '../../test/urqlMock';
+import { AddProspect } from '../inputs/AddProspectsPage';
 import { ProspectsPage } from './ProspectsPage';
 
 const row = {
@@ -47,5 +48,68 @@ describe('ProspectsPage', () => {
     await waitFor(() => expect((last()?.filter as { hasEmail?: boolean }).hasEmail).toBe(false));
     await user.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]!);
     await waitFor(() => expect(last()?.filter).toEqual({ campaignId: 'c1' }));
+  });
+});
+
+describe('ProspectsPage live updates', () => {
+  type Row = typeof row;
+  type NewProspect = { domainOrUrl: string; pageTitle?: string; contactEmail?: string };
+  /**
+   * The API as far as this page sees it: its rows, with the list query and the membership answers
+   * both from the API's rule (search looks at domain and page title, not at the contact email).
+   */
+  function fakeApi() {
+    const rows: Row[] = [row, { ...row, id: 'p2', domain: 'studio-press.example', pageTitle: 'Press', score: 60 }];
+    const listed = (r: Row, f: Filter) => !f.search || `${r.domain} ${r.pageTitle ?? ''}`.toLowerCase().includes(String(f.search).toLowerCase());
+    const mock = createMockClient((op) => {
+      if (isMembership(op)) {
+        return membershipReply(op, (id, filters) => {
+          const r = rows.find((x) => x.id === id);
+          return r ? { ...r, campaign: { __typename: 'Campaign', id: 'c1' }, matchesFilters: filters.map((f) => listed(r, f)) } : null;
+        });
+      }
+      if (opName(op) === 'ProspectRows') {
+        const found = rows.filter((r) => listed(r, (op.variables as { filter: Filter }).filter));
+        return { data: { prospects: { __typename: 'ProspectConnection', totalCount: found.length, pageInfo: pageInfo(false),
+          edges: found.map((r) => ({ __typename: 'ProspectConnectionEdge', cursor: r.id, node: { ...r, lastEmail: null } })) } } };
+      }
+      if (opName(op) === 'AddProspect') {
+        const input = (op.variables as { input: NewProspect }).input;
+        const added = { ...row, id: `p${rows.length + 1}`, domain: input.domainOrUrl, pageTitle: input.pageTitle ?? null,
+          contactEmail: input.contactEmail ?? null, score: null, stage: 'discovered', createdAt: '2025-03-02T00:00:00.000Z' } as unknown as Row;
+        rows.push(added);
+        return { data: { addProspect: { __typename: 'MutationAddProspectSuccess', data: { ...added, lastEmail: null } } } };
+      }
+      return undefined;
+    }, { cache: true });
+    const membershipAbout = (id: string) => mock.operations.filter((op) => isMembership(op) && membershipAsked(op).ids.includes(id));
+    const add = async (input: NewProspect) => {
+      const res = await mock.client.mutation(AddProspect, { input: { campaignId: 'c1', ...input } }).toPromise();
+      return (res.data?.addProspect as { data: { id: string } }).data.id;
+    };
+    return { ...mock, membershipAbout, add };
+  }
+
+  it('a searched list shows what the server answers, not what the contact email suggests', async () => {
+    const user = userEvent.setup();
+    const api = fakeApi();
+    renderWithClient(<ProspectsPage campaignId="c1" />, api.client);
+    await screen.findByRole('link', { name: 'gallery.example' });
+    await user.type(screen.getByLabelText('Search'), 'studio');
+    await screen.findByRole('link', { name: 'studio-press.example' });
+    await waitFor(() => expect(screen.queryByRole('link', { name: 'gallery.example' })).toBeNull());
+
+    // Its contact email contains "studio"; its domain and title do not, so the server leaves it out.
+    const kiln = await api.add({ domainOrUrl: 'kiln.example', pageTitle: 'Kiln', contactEmail: 'studio@kiln.example' });
+    // This one the server says is in the searched list.
+    await api.add({ domainOrUrl: 'studio-glass.example', pageTitle: 'Glass' });
+    await screen.findByRole('link', { name: 'studio-glass.example' });
+    expect(screen.queryByRole('link', { name: 'kiln.example' })).toBeNull();
+    // kiln.example was asked about first (answers apply in the order asked), the searched list among the filters.
+    expect(api.membershipAbout(kiln)).toHaveLength(1);
+    expect(membershipAsked(api.membershipAbout(kiln)[0]!).filters).toEqual(expect.arrayContaining([{ campaignId: 'c1', search: 'studio' }]));
+    // Placed by its score: after the best one (it has none).
+    const table = within(screen.getByRole('table', { name: 'Prospects' }));
+    expect(table.getAllByRole('link').map((a) => a.textContent)).toEqual(['studio-press.example', 'studio-glass.example']);
   });
 });

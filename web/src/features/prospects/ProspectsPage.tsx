@@ -163,7 +163,7 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
         <Link className="btn" to={`/campaigns/${encodeURIComponent(campaignId)}/add`}>Add prospects</Link>
       </div>
       <form className="row" style={{ alignItems: 'flex-start' }} role="search" aria-label="Filter prospects" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Search" className="grow"><Input type="search" placeholder="Domain, title or email" value={filters.search} onChange={(e) => update({ search: e.target.value })} /></Field>
+        <Field label="Search" className="grow"><Input type="search" placeholder="Domain or title" value={filters.search} onChange={(e) => update({ search: e.target.value })} /></Field>
         <Field label="Stage"><Select value={filters.stage} onChange={(e) => update({ stage: e.target.value as ProspectStage | '' })} placeholder="Any stage" options={STAGES.map((s) => ({ value: s, label: s }))} /></Field>
         <Field label="Outreach status"><Select value={filters.status} onChange={(e) => update({ status: e.target.value as OutreachStatus | '' })} placeholder="Any status" options={OUTREACH_STATUSES.map((s) => ({ value: s, label: s }))} /></Field>
         <Field label="Min score" error={minMaxError}><Input type="number" inputMode="numeric" style={{ width: 96 }} value={filters.minScore} onChange={(e) => update({ minScore: e.target.value })} /></Field>
