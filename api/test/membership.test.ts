@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The web app's own membership query, so this suite checks exactly what the browser sends.
 import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, membershipQuery, membershipVariables } from "../../web/src/lib/membership.ts";
 import { MAX_MEMBERSHIP_FILTERS } from "../services/membership.ts";
-import { createCampaign, globalId, rawId, signUp, startIsolatedApi } from "./support.ts";
+import { startIsolatedApi } from "@outreach/testkit/api";
+import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
 
 let statements: string[] = [];
 let api: Awaited<ReturnType<typeof startIsolatedApi>>;
