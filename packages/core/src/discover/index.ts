@@ -3,8 +3,6 @@ export {
   discoverProspects,
   searchKeywords,
   planCandidates,
-  loadDiscoveryCampaign,
-  LIVE_KEYWORD_LIMIT,
   type DiscoverDeps,
   type DiscoverOptions,
   type DiscoveryResult,

@@ -2,12 +2,9 @@
 export {
   enrichProspects,
   gatherSiteFacts,
-  ENRICHABLE_STAGES,
-  HUNTER_MAX_RESULTS,
-  DO_NOT_CONTACT_NOTE,
   type EnrichDeps,
   type EnrichOptions,
   type EnrichResult,
   type SiteFacts,
 } from "./enrich.ts";
-export { rankContacts, contactRank, candidatesFromHunter, candidatesFromCrawl, verificationOf, isUsable, type ContactCandidate } from "./contacts.ts";
+export { rankContacts, candidatesFromHunter, candidatesFromCrawl, verificationOf, type ContactCandidate } from "./contacts.ts";

@@ -4,9 +4,9 @@
  */
 export { withDelivery, type DeliveryDeps } from "./deps.ts";
 export { sendEmailLog, enqueueDeferredSend, unsubscribeSecretFor, INSECURE_PUBLIC_URL_REASON, type SendOutcome } from "./send.ts";
-export { checkSendPolicy, reserveSendSlot, recipientOf, type SendBlockReason, type PolicyResult } from "./policy.ts";
+export { checkSendPolicy, reserveSendSlot, type SendBlockReason, type PolicyResult } from "./policy.ts";
 export { previewSendQueue, type QueuedSend, type BlockedSend, type SendQueuePreview } from "./queue-preview.ts";
-export { earliestSendTime, gapSecondsAfter, inSendWindow, localDayKey, type ScheduleCampaign, type TimeBlockReason } from "./schedule.ts";
+export { gapSecondsAfter, type ScheduleCampaign, type TimeBlockReason } from "./schedule.ts";
 export { buildOutreachMessage, outreachMessageId, subjectForStep, type BuildOutreachMessageInput, type OutreachMessage } from "./message.ts";
 export {
   applyUnsubscribe,
@@ -22,4 +22,4 @@ export { sweepFollowUps, runFollowUp, type FollowUpOutcome } from "./followups.t
 export { followUpDue, type FollowUpDecision } from "./followup-schedule.ts";
 export { syncReplies, usersToSync, type SyncResult } from "./reply-sync.ts";
 export { classifyInbound, type ClassifiedInbound, type InboundKind } from "./inbound.ts";
-export { reconcileStuckSends, reconcileSending, findStuckSends, SEND_ID_HEADER, DEFAULT_STUCK_AFTER_MS, DEFAULT_RECONCILE_GRACE_MS, type ReconcileOutcome } from "./reconcile.ts";
+export { reconcileStuckSends, reconcileSending, type ReconcileOutcome } from "./reconcile.ts";
