@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The web app's own membership query, so this suite checks exactly what the browser sends.
-import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, membershipQuery, membershipVariables } from "../../web/src/lib/membership.ts";
+import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, STAGE_COUNTS_QUERY, membershipQuery, membershipVariables } from "../../web/src/lib/membership.ts";
 import { MAX_MEMBERSHIP_FILTERS } from "../services/membership.ts";
 import { startIsolatedApi } from "@outreach/testkit/api";
 import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
@@ -71,6 +71,17 @@ async function listIds(field: "prospects" | "jobs", type: string, filter: unknow
   expect(res.errors).toBeUndefined();
   return new Set<string>(res.data!.list.edges.map((e: any) => e.node.id));
 }
+
+describe("the board's counter re-read", () => {
+  it("the web app's query answers the campaign's counts per stage, and only to its owner", async () => {
+    const res = await api.gql(STAGE_COUNTS_QUERY, { id: spring }, alice.token);
+    expect(res.errors).toBeUndefined();
+    const counts = Object.fromEntries(res.data!.campaign.stageCounts.map((c: any) => [c.stage, c.count]));
+    expect(counts).toMatchObject({ scored: 2, drafted: 1, discovered: 1 });
+    const theirs = await api.gql(STAGE_COUNTS_QUERY, { id: spring }, bob.token);
+    expect(theirs.data?.campaign ?? null).toBeNull();
+  });
+});
 
 describe("Prospect.matchesFilters", () => {
   it("answers, for every prospect and filter, exactly what the prospects list holds", async () => {

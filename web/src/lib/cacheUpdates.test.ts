@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '@testing-library/react';
 import { gql } from 'urql';
-import { createMockClient, isMembership, membershipAsked, membershipReply, opName, pageInfo, type Filter } from '../test/urqlMock';
+import { createMockClient, isMembership, isStageCounts, membershipAsked, membershipReply, opName, pageInfo, stageCountsReply, type Filter } from '../test/urqlMock';
 import { MEMBERSHIP_MAX_FILTERS, membershipQuery, membershipVariables } from './membership';
 
 const List = gql`
@@ -20,6 +20,7 @@ const p1 = { __typename: 'Prospect', id: 'p1', score: 50, createdAt: '2025-01-01
 function setup() {
   const mock = createMockClient((op) => {
     if (isMembership(op)) return membershipReply(op, (_id, filters) => ({ ...p1, matchesFilters: filters.map(() => true) }));
+    if (isStageCounts(op)) return stageCountsReply(op, {});
     if (opName(op) === 'List') return { data: { prospects: { __typename: 'ProspectConnection', edges: [], pageInfo: pageInfo(false) } } };
     if (opName(op) === 'Accept') return { data: { setOutreachStatus: { __typename: 'MutationSetOutreachStatusSuccess', data: { __typename: 'Prospect', id: 'p1', score: 50 } } } };
     return undefined;

@@ -3,19 +3,16 @@
 // Which lists an entity belongs in is the server's answer (Prospect/Job.matchesFilters), never a
 // copy of the server's filters here: an event or a result queues the entity; a short window later
 // one query asks about the queued entities and every distinct filter of the cached lists of their
-// type; the updater for matchesFilters then links or unlinks each entity in each list.
+// type; the updater for matchesFilters then links or unlinks each entity in each list. The board's
+// counters are the server's too: after a batch of prospects, their campaigns' stageCounts are re-read.
 import type { Cache, Data, FieldInfo, UpdateResolver } from '@urql/exchange-graphcache';
 import { gql, stringifyVariables, type Client } from 'urql';
-import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, membershipQuery, membershipVariables, type MemberType } from './membership';
+import { MEMBERSHIP_BATCH, MEMBERSHIP_MAX_FILTERS, STAGE_COUNTS_QUERY, membershipQuery, membershipVariables, type MemberType } from './membership';
 
 type Filter = Record<string, unknown>;
 type Order = { field?: string; direction?: 'ASC' | 'DESC' } | undefined;
 
 const LIST_FIELD: Record<MemberType, 'prospects' | 'jobs'> = { Prospect: 'prospects', Job: 'jobs' };
-
-const StageCountsDoc = gql`
-  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }
-`;
 
 function str(v: unknown): string | null { return typeof v === 'string' ? v : null; }
 
@@ -55,8 +52,6 @@ function insertIndex(cache: Cache, keys: string[], key: string, order: Order, ha
   return hasMore ? -1 : keys.length;
 }
 
-type ListChange = { removedFrom: Set<string>; addedTo: Set<string> };
-
 const EdgeDoc = gql`
   fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }
 `;
@@ -95,14 +90,12 @@ function orderPages(cache: Cache, pages: Page[]): Page[] {
 /**
  * Adds `entityKey` to, or removes it from, every cached list of `fieldName` whose filter the server
  * answered for (`answers`: filter key -> is it in that list). Works on the raw links (not through
- * the relayPagination resolver, which would merge pages). Returns the single-stage filters it left
- * or joined (for counters).
+ * the relayPagination resolver, which would merge pages).
  */
-function relink(cache: Cache, fieldName: 'prospects' | 'jobs', entityKey: string, answers: Map<string, boolean>): ListChange {
-  const change: ListChange = { removedFrom: new Set(), addedTo: new Set() };
+function relink(cache: Cache, fieldName: 'prospects' | 'jobs', entityKey: string, answers: Map<string, boolean>) {
   const id = str(cache.resolve(entityKey, 'id'));
   const typename = entityKey.slice(0, entityKey.indexOf(':'));
-  if (!id) return change;
+  if (!id) return;
   const lists = new Map<string, Page[]>();
   for (const f of cache.inspectFields('Query')) {
     if (f.fieldName !== fieldName) continue;
@@ -119,14 +112,12 @@ function relink(cache: Cache, fieldName: 'prospects' | 'jobs', entityKey: string
     const filter = args0.filter as Filter | undefined;
     const order = args0.orderBy as Order;
     const shouldBeIn = answers.get(filterKey(filter))!;
-    const stageKey = fieldName === 'prospects' && Array.isArray(filter?.stages) && filter.stages.length === 1 ? String(filter.stages[0]) : null;
     const isIn = unordered.some((p) => p.nodes.includes(entityKey));
     if (isIn && !shouldBeIn) {
       for (const p of unordered) {
         if (!p.nodes.includes(entityKey)) continue;
         cache.link(p.conn, 'edges', p.edges.filter((_e, i) => p.nodes[i] !== entityKey));
       }
-      if (stageKey) change.removedFrom.add(stageKey);
     } else if (!isIn && shouldBeIn) {
       const pages = orderPages(cache, unordered);
       const all = pages.flatMap((p) => p.nodes.filter((n): n is string => !!n));
@@ -149,25 +140,8 @@ function relink(cache: Cache, fieldName: 'prospects' | 'jobs', entityKey: string
           index -= n;
         }
       }
-      if (stageKey) change.addedTo.add(stageKey);
     }
   }
-  return change;
-}
-
-function adjustStageCounts(cache: Cache, campaignId: string, change: ListChange) {
-  if (!change.addedTo.size && !change.removedFrom.size) return;
-  const data = cache.readFragment(StageCountsDoc, { __typename: 'Campaign', id: campaignId }) as { id: string; stageCounts: Array<{ __typename?: string; stage: string; count: number }> } | null;
-  if (!data?.stageCounts) return;
-  const counts = data.stageCounts.map((s) => ({ ...s }));
-  const bump = (stage: string, d: number) => {
-    const row = counts.find((s) => s.stage === stage);
-    if (row) row.count = Math.max(0, row.count + d);
-    else if (d > 0) counts.push({ __typename: 'StageCount', stage, count: d });
-  };
-  change.removedFrom.forEach((s) => bump(s, -1));
-  change.addedTo.forEach((s) => bump(s, +1));
-  cache.writeFragment(StageCountsDoc, { __typename: 'Campaign', id: campaignId, stageCounts: counts });
 }
 
 /** The updater for Prospect.matchesFilters and Job.matchesFilters: the server's answer for one entity. */
@@ -176,9 +150,7 @@ export const applyMembership: UpdateResolver = (parent, args, cache, info) => {
   const filters = args.filters;
   if (!Array.isArray(answers) || !Array.isArray(filters)) return;
   const type = info.parentTypeName as MemberType;
-  const change = relink(cache, LIST_FIELD[type], info.parentKey, new Map(filters.map((f, i) => [filterKey(f), answers[i] === true])));
-  const campaignId = type === 'Prospect' ? linkedId(cache, info.parentKey, 'campaign') : null;
-  if (campaignId) adjustStageCounts(cache, campaignId, change);
+  relink(cache, LIST_FIELD[type], info.parentKey, new Map(filters.map((f, i) => [filterKey(f), answers[i] === true])));
   // Keep only the latest answer: one per set of filters asked would pile up over a long session.
   for (const f of cache.inspectFields(info.parentKey)) {
     if (f.fieldName === info.fieldName && f.fieldKey !== info.parentFieldKey) cache.invalidate(info.parentKey, f.fieldName, f.arguments ?? undefined);
@@ -193,7 +165,8 @@ export interface MembershipQueue {
 /**
  * Coalesces membership questions: an entity queued several times within `windowMs` is asked about
  * once, up to MEMBERSHIP_BATCH entities of a type share one query, and one query at a time is in
- * flight (so answers land in order; what queues meanwhile goes out as soon as it returns).
+ * flight (so answers land in order; what queues meanwhile goes out as soon as it returns). After a
+ * batch of prospects, the stage counters of their campaigns are read again from the server.
  */
 export function createMembershipQueue(client: Client, windowMs = 50): MembershipQueue {
   const pending = new Map<string, { type: MemberType; id: string }>();
@@ -219,12 +192,17 @@ export function createMembershipQueue(client: Client, windowMs = 50): Membership
     const asked = [...filters[type].values()];
     if (![...pending.values()].some((e) => e.type === type)) filters[type].clear();
     busy = true;
+    const campaigns = new Set<string>();
     try {
       for (let i = 0; i < asked.length; i += MEMBERSHIP_MAX_FILTERS) {
         const variables = membershipVariables(ids, asked.slice(i, i + MEMBERSHIP_MAX_FILTERS));
         // The answer is applied by the matchesFilters updater as graphcache writes it.
-        await client.query(membershipQuery(type, ids.length), variables, { requestPolicy: 'network-only' }).toPromise();
+        const { data } = await client.query(membershipQuery(type, ids.length), variables, { requestPolicy: 'network-only' }).toPromise();
+        for (const node of Object.values((data ?? {}) as Record<string, { campaign?: { id?: unknown } } | null>)) {
+          if (typeof node?.campaign?.id === 'string') campaigns.add(node.campaign.id);
+        }
       }
+      for (const id of campaigns) await client.query(STAGE_COUNTS_QUERY, { id }, { requestPolicy: 'network-only' }).toPromise();
     } finally {
       busy = false;
       schedule(0);
@@ -244,11 +222,6 @@ export function createMembershipQueue(client: Client, windowMs = 50): Membership
       schedule(windowMs);
     },
   };
-}
-
-function linkedId(cache: Cache, key: string, field: string): string | null {
-  const linked = cache.resolve(key, field);
-  return typeof linked === 'string' ? str(cache.resolve(linked, 'id')) : null;
 }
 
 export function invalidateField(cache: Cache, fieldName: string) {

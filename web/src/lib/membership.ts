@@ -39,6 +39,11 @@ export function membershipQuery(type: MemberType, count: number): string {
   return doc;
 }
 
+/** A campaign's board counters, re-read after its prospects moved (never counted in the browser). */
+export const STAGE_COUNTS_QUERY = /* GraphQL */ `
+  query CampaignStageCounts($id: ID!) { campaign(id: $id) { id stageCounts { stage count } } }
+`;
+
 export function membershipVariables(ids: readonly string[], filters: readonly unknown[]): Record<string, unknown> {
   return Object.fromEntries([['filters', filters], ...ids.map((id, i) => [`n${i}`, id])]);
 }

@@ -63,4 +63,13 @@ export function membershipReply(op: Operation, node: (id: string, filters: Filte
   return { data: Object.fromEntries(ids.map((id, i) => [`n${i}`, node(id, filters)])) };
 }
 
+/** The re-read of a campaign's board counters that follows a batch of prospect membership answers. */
+export const isStageCounts = (op: Operation) => opName(op) === 'CampaignStageCounts';
+
+export function stageCountsReply(op: Operation, counts: Record<string, number>): Reply {
+  const { id } = op.variables as { id: string };
+  const stageCounts = Object.entries(counts).map(([stage, count]) => ({ __typename: 'StageCount', stage, count }));
+  return { data: { campaign: { __typename: 'Campaign', id, stageCounts } } };
+}
+
 export const pageInfo = (hasNextPage = false) => ({ __typename: 'PageInfo', hasNextPage, endCursor: hasNextPage ? 'end' : null });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { makeSubject } from 'wonka';
 import type { Operation } from 'urql';
-import { createMockClient, isMembership, liveStream, membershipAsked, membershipReply, opName, pageInfo, renderWithClient, type Reply } from '../../test/urqlMock';
+import { createMockClient, isMembership, isStageCounts, liveStream, membershipAsked, membershipReply, opName, pageInfo, renderWithClient, stageCountsReply, type Reply } from '../../test/urqlMock';
 import { STAGES } from '../../lib/format';
 import { BoardPage } from './BoardPage';
 
@@ -44,7 +44,9 @@ function fakeServer(initial: P[]) {
     return { __typename: 'Prospect', id, score: p.score, lastSent, createdAt, campaign: { __typename: 'Campaign', id: 'c1' },
       matchesFilters: filters.map((f) => (f.stages as string[]).includes(p.stage)) };
   });
-  return { rows, answer };
+  const counts = (op: Operation) =>
+    stageCountsReply(op, Object.fromEntries(STAGES.map((s) => [s, [...rows.values()].filter((p) => p.stage === s).length])));
+  return { rows, answer, counts };
 }
 
 function setup(initial: P[], opts: { holdMembership?: boolean } = {}) {
@@ -54,6 +56,7 @@ function setup(initial: P[], opts: { holdMembership?: boolean } = {}) {
   const counts = STAGES.map((s) => ({ __typename: 'StageCount', stage: s, count: initial.filter((p) => p.stage === s).length }));
   const mock = createMockClient((op) => {
     if (isMembership(op)) return opts.holdMembership ? held.source : server.answer(op);
+    if (isStageCounts(op)) return server.counts(op);
     switch (opName(op)) {
       case 'Board':
         return { data: { campaign: { __typename: 'Campaign', id: 'c1', name: 'Spring', stageCounts: counts } } };
@@ -104,6 +107,17 @@ describe('BoardPage', () => {
     expect(drafted.map((a) => a.textContent)).toEqual([expect.stringContaining('gallery.example'), expect.stringContaining('mag.example')]);
     expect(countOf('scored')).toBe('1');
     expect(countOf('drafted')).toBe('2');
+  });
+
+  it("shows the server's counters after a card moves, not a count kept in the browser", async () => {
+    const { update, server } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'scored', score: 70 }]);
+    await waitFor(() => expect(countOf('scored')).toBe('1'));
+    // Found by a worker with no event this board saw (e.g. before it opened): only the server knows.
+    server.rows.set('p5', { id: 'p5', domain: 'quiet.example', stage: 'discovered', score: 5 });
+    update({ id: 'p1', domain: 'gallery.example', stage: 'drafted', score: 70 });
+    await waitFor(() => expect(countOf('drafted')).toBe('1'));
+    expect(countOf('scored')).toBe('0');
+    expect(countOf('discovered')).toBe('1');
   });
 
   it('adds a prospect it has not seen before to its column', async () => {
