@@ -62,11 +62,11 @@ type Documents = {
     "\n  mutation RemoveSuppression($id: ID!) {\n    removeSuppression(id: $id) {\n      __typename\n      ... on MutationRemoveSuppressionSuccess { data { id value } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RemoveSuppressionDocument,
     "\n  mutation DryRun($campaignId: ID!, $keyword: String, $domain: String) {\n    dryRun(campaignId: $campaignId, keyword: $keyword, domain: $domain) {\n      __typename\n      ... on MutationDryRunSuccess { data }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DryRunDocument,
     "\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.TestDraftsDocument,
-    "\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n": typeof types.CacheCampaignStageCountsFragmentDoc,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveJobEdgeFragmentDoc,
     "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": typeof types.ProspectMembershipFragmentDoc,
     "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  ": typeof types.JobMembershipFragmentDoc,
+    "\n  query CampaignStageCounts($id: ID!) { campaign(id: $id) { id stageCounts { stage count } } }\n": typeof types.CampaignStageCountsDocument,
 };
 const documents: Documents = {
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      __typename\n      ... on MutationLogInSuccess { data { token user { id email name } } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.LogInDocument,
@@ -117,11 +117,11 @@ const documents: Documents = {
     "\n  mutation RemoveSuppression($id: ID!) {\n    removeSuppression(id: $id) {\n      __typename\n      ... on MutationRemoveSuppressionSuccess { data { id value } }\n      ... on Error { message }\n    }\n  }\n": types.RemoveSuppressionDocument,
     "\n  mutation DryRun($campaignId: ID!, $keyword: String, $domain: String) {\n    dryRun(campaignId: $campaignId, keyword: $keyword, domain: $domain) {\n      __typename\n      ... on MutationDryRunSuccess { data }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.DryRunDocument,
     "\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n": types.TestDraftsDocument,
-    "\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n": types.CacheCampaignStageCountsFragmentDoc,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveJobEdgeFragmentDoc,
     "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": types.ProspectMembershipFragmentDoc,
     "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  ": types.JobMembershipFragmentDoc,
+    "\n  query CampaignStageCounts($id: ID!) { campaign(id: $id) { id stageCounts { stage count } } }\n": types.CampaignStageCountsDocument,
 };
 
 /**
@@ -333,10 +333,6 @@ export function graphql(source: "\n  query TestDrafts($filter: EmailLogFilter!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n"): (typeof documents)["\n  fragment CacheCampaignStageCounts on Campaign { id stageCounts { stage count } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n"): (typeof documents)["\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -350,6 +346,10 @@ export function graphql(source: "\n    fragment ProspectMembership on Prospect {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  "): (typeof documents)["\n    fragment JobMembership on Job { id matchesFilters(filters: $filters) }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CampaignStageCounts($id: ID!) { campaign(id: $id) { id stageCounts { stage count } } }\n"): (typeof documents)["\n  query CampaignStageCounts($id: ID!) { campaign(id: $id) { id stageCounts { stage count } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
