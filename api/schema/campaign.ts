@@ -3,6 +3,7 @@ import { builder, type BuilderTypes } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, updateCampaign } from "../services/campaigns.ts";
 import { campaignActivity, type DayActivity } from "../services/activity.ts";
+import { sendPlanOf } from "../services/send-plans.ts";
 import { ProspectStageEnum } from "./enums.ts";
 
 const SampleWork = builder.objectRef<{ title: string; url: string }>("SampleWork").implement({
@@ -62,6 +63,12 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     bodyTemplate: t.exposeString("bodyTemplate", { nullable: true }),
     followUpTemplate: t.exposeString("followUpTemplate", { nullable: true }),
     sendingPausedReason: t.exposeString("sendingPausedReason", { nullable: true }),
+    nextSendAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: "When the dispatcher sends the campaign's next email (in the plan the Send queue shows); null when nothing is queued or the campaign is paused",
+      resolve: async (c, _args, ctx) => (await sendPlanOf(ctx, c.id))?.nextSendAt ?? null,
+    }),
     stageCounts: t.field({ type: [StageCount], resolve: (c, _args, ctx) => stageCounts(ctx.db, c.id) }),
     activity: t.field({
       type: [DayActivityRef],

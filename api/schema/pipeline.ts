@@ -5,6 +5,7 @@ import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
 import { requestCompose, requestSend, startDiscovery } from "../services/pipeline.ts";
+import { followUpDueNow } from "../services/sandbox-time.ts";
 import { CampaignNode } from "./campaign.ts";
 import { JobNode } from "./job.ts";
 import { ProspectNode } from "./prospect.ts";
@@ -17,8 +18,13 @@ const QueuedSendRef = builder.objectRef<QueuedSend>("QueuedSend").implement({
     to: t.exposeString("to"),
     step: t.exposeInt("step"),
     subject: t.exposeString("subject"),
-    estimatedAt: t.expose("estimatedAt", { type: "DateTime" }),
-    waitingFor: t.exposeString("waitingFor", { nullable: true, description: "The rule that holds it back now (window, cap, gap), if any" }),
+    score: t.exposeFloat("score", { nullable: true }),
+    estimatedAt: t.expose("estimatedAt", { type: "DateTime", description: "When the dispatcher sends it, if every earlier email goes at its time" }),
+    waitingFor: t.exposeString("waitingFor", {
+      nullable: true,
+      description: "The rule that holds it back now: outside_window, daily_cap_reached, too_soon (the gap), retry (Gmail asked to wait), or null",
+    }),
+    sending: t.boolean({ description: "Its send job is already on its way", resolve: (q) => q.sendJobId !== null }),
   }),
 });
 
@@ -40,6 +46,7 @@ const SendQueueRef = builder.objectRef<SendQueuePreview>("SendQueue").implement(
     timeZone: t.exposeString("timeZone"),
     sentToday: t.exposeInt("sentToday"),
     dailyCap: t.exposeInt("dailyCap"),
+    nextSendAt: t.expose("nextSendAt", { type: "DateTime", nullable: true, description: "When the next email goes out; null when nothing is queued" }),
     queue: t.field({ type: [QueuedSendRef], resolve: (q) => q.queue }),
     blocked: t.field({ type: [BlockedSendRef], resolve: (q) => q.blocked }),
     truncated: t.exposeBoolean("truncated"),
@@ -49,7 +56,8 @@ const SendQueueRef = builder.objectRef<SendQueuePreview>("SendQueue").implement(
 builder.queryField("sendQueue", (t) =>
   t.field({
     type: SendQueueRef,
-    description: "What will be sent next and when, and for every email that will not be sent, why.",
+    description:
+      "The send plan: every approved email in the order and at the time the dispatcher sends it, and for every email that will not be sent, why. The dispatcher works from the same plan.",
     authScopes: { user: true },
     args: { campaignId: t.arg.globalID({ required: true, for: CampaignNode }) },
     resolve: async (_root, { campaignId }, ctx) => {
@@ -82,11 +90,21 @@ builder.mutationFields((t) => ({
   }),
   sendEmail: t.field({
     type: JobNode,
-    description: "Send the prospect's next approved email. Every send-safety rule is checked again before Gmail is called.",
+    description:
+      "Send now: the prospect's next approved email at once, ahead of the queue and without waiting for the random gap. Suppression, one thread per domain, the daily cap and the send window still apply (when one holds it, it keeps its place in the plan).",
     authScopes: { user: true },
     errors: { types: [NotFoundError, ConflictError] },
     args: { prospectId: t.arg.globalID({ required: true, for: ProspectNode }) },
     resolve: (_root, { prospectId }, ctx) => requestSend(ctx, requireViewer(ctx).id, prospectId.id),
+  }),
+  makeFollowUpDue: t.field({
+    type: JobNode,
+    description:
+      "Sandbox only (Test tools): make the prospect's next follow-up due now and queue it; the follow-up job it returns writes it, and the dispatcher sends it in the thread. Refused with Gmail live.",
+    authScopes: { user: true },
+    errors: { types: [NotFoundError, ConflictError] },
+    args: { prospectId: t.arg.globalID({ required: true, for: ProspectNode }) },
+    resolve: (_root, { prospectId }, ctx) => followUpDueNow(ctx, requireViewer(ctx).id, prospectId.id),
   }),
   dryRun: t.field({
     type: "JSON",

@@ -1,10 +1,13 @@
 import { campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
 import { NotFoundError } from "@outreach/core";
+import type { Queues } from "@outreach/core/jobs";
+import { replanCampaign } from "@outreach/core/outreach";
 import type { Campaign, Db } from "@outreach/db";
 import { audit } from "./audit.ts";
 import { parseInput } from "./validation.ts";
 
 type Deps = { db: Db };
+type ReplanDeps = Deps & { queues: Queues };
 
 export async function findOwnedCampaign(db: Db, userId: string, campaignId: string): Promise<Campaign> {
   const campaign = await db.campaign.findFirst({ where: { id: campaignId, userId } });
@@ -19,17 +22,20 @@ export async function createCampaign({ db }: Deps, userId: string, raw: unknown)
   return campaign;
 }
 
-export async function updateCampaign({ db }: Deps, userId: string, campaignId: string, raw: unknown): Promise<Campaign> {
+/** Saving re-plans the send queue at once: a new cap, window or gap applies to the next send. */
+export async function updateCampaign({ db, queues }: ReplanDeps, userId: string, campaignId: string, raw: unknown): Promise<Campaign> {
   const changes = parseInput(campaignUpdateInput, raw);
   const current = await findOwnedCampaign(db, userId, campaignId);
   parseInput(campaignMergedRules, { ...pickRuleFields(current), ...changes });
   const campaign = await db.campaign.update({ where: { id: current.id }, data: changes });
   await audit(db, userId, "campaign.update", campaign.id, { fields: Object.keys(changes) });
+  await replanCampaign({ queues }, campaign.id);
   return campaign;
 }
 
+/** Pausing stops the next send at once (the dispatcher and every send check the status); resuming re-plans. */
 export async function setCampaignStatus(
-  { db }: Deps,
+  { db, queues }: ReplanDeps,
   userId: string,
   campaignId: string,
   status: "active" | "paused",
@@ -41,6 +47,7 @@ export async function setCampaignStatus(
     data: status === "active" ? { status, sendingPausedReason: null } : { status },
   });
   await audit(db, userId, status === "active" ? "campaign.resume" : "campaign.pause", campaign.id);
+  if (status === "active") await replanCampaign({ queues }, campaign.id);
   return campaign;
 }
 

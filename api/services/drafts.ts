@@ -1,6 +1,7 @@
 import { publishProspectUpdated } from "@outreach/contracts";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { replanCampaign } from "@outreach/core/outreach";
 import type { Db, EmailLog } from "@outreach/db";
 import type { AppDeps } from "../context.ts";
 import { audit } from "./audit.ts";
@@ -44,7 +45,7 @@ export async function updateDraft(deps: Pick<AppDeps, "db" | "bus">, userId: str
 }
 
 /** A person approves: flagged drafts may be approved by a human (the flags were shown), never automatically. */
-export async function approveDraft(deps: Pick<AppDeps, "db" | "bus">, userId: string, id: string) {
+export async function approveDraft(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, id: string) {
   const current = await findOwnedEmailLog(deps.db, userId, id);
   if (current.status === "approved") return current;
   if (current.status !== "draft") throw new ConflictError(`This email is ${current.status}; only drafts can be approved`);
@@ -61,11 +62,12 @@ export async function approveDraft(deps: Pick<AppDeps, "db" | "bus">, userId: st
   }
   await audit(deps.db, userId, "emailLog.approve", current.id);
   publishProspectUpdated(deps.bus, { id: current.prospectId, campaignId: current.prospect.campaignId, userId });
+  await replanCampaign(deps, current.prospect.campaignId);
   return deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } });
 }
 
 /** Approves every unflagged draft whose prospect scores at or above the campaign's auto-approve score. */
-export async function autoApproveDrafts(deps: Pick<AppDeps, "db" | "bus">, userId: string, campaignId: string) {
+export async function autoApproveDrafts(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, campaignId: string) {
   const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
   if (campaign.autoApproveScore === null) {
     throw ValidationError.field("autoApproveScore", "set the campaign's auto-approve score first");
@@ -87,6 +89,7 @@ export async function autoApproveDrafts(deps: Pick<AppDeps, "db" | "bus">, userI
   await deps.db.prospect.updateMany({ where: { id: { in: prospectIds }, stage: "drafted" }, data: { stage: "approved" } });
   for (const id of prospectIds) publishProspectUpdated(deps.bus, { id, campaignId: campaign.id, userId });
   await audit(deps.db, userId, "campaign.autoApprove", campaign.id, { approved: count, threshold: campaign.autoApproveScore });
+  if (count > 0) await replanCampaign(deps, campaign.id);
   return { approved: count, threshold: campaign.autoApproveScore };
 }
 

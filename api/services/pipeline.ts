@@ -26,7 +26,11 @@ export async function requestCompose(deps: AppDeps, userId: string, prospectIds:
   return startCampaignJob(deps, userId, prospects[0]!.campaignId, "compose", { prospectIds: prospects.map((p) => p.id) });
 }
 
-/** Queues the prospect's next approved email; every send-safety check runs again in the worker. */
+/**
+ * "Send now": the prospect's next approved email, at once, ahead of the queue and without waiting
+ * for the random gap. Every other rule still applies in the worker (suppression, one thread per
+ * domain, the cap and the window); when one of those holds it, it keeps its place in the plan.
+ */
 export async function requestSend(deps: AppDeps, userId: string, prospectId: string): Promise<Job> {
   const prospect = await findOwnedProspect(deps.db, userId, prospectId);
   const email = await deps.db.emailLog.findFirst({
@@ -34,5 +38,5 @@ export async function requestSend(deps: AppDeps, userId: string, prospectId: str
     orderBy: { step: "asc" },
   });
   if (!email) throw new ConflictError("This prospect has no approved email to send; approve its draft first");
-  return startCampaignJob(deps, userId, prospect.campaignId, "send", { emailLogId: email.id });
+  return startCampaignJob(deps, userId, prospect.campaignId, "send", { emailLogId: email.id, manual: true });
 }

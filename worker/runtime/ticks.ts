@@ -1,8 +1,9 @@
-import { closeRedis, createRedis, settlesWithin } from "@outreach/contracts";
+import { DISPATCH_QUEUE, closeRedis, createRedis, settlesWithin } from "@outreach/contracts";
 import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { z } from "zod";
 import { queuePrefix, type JobDeps } from "@outreach/core/jobs";
-import { reconcileStuckSends, sweepFollowUps, syncReplies, usersToSync, withDelivery } from "@outreach/core/outreach";
+import { armDispatch, campaignsToDispatch, reconcileStuckSends, sweepFollowUps, syncReplies, usersToSync, withDelivery } from "@outreach/core/outreach";
+import dispatch from "../processors/dispatch.ts";
 
 /**
  * The clock of delivery: BullMQ job schedulers (upsertJobScheduler, idempotent, upserted by every
@@ -11,8 +12,11 @@ import { reconcileStuckSends, sweepFollowUps, syncReplies, usersToSync, withDeli
  * follow-up, each requeued send) becomes a proper job with a Job row and a deterministic id.
  * - reconcile-sends (every minute): rows stuck in `sending` are looked up in Gmail;
  * - followup-sweep (every minute): due follow-ups are queued as `followup` jobs;
- * - reply-sync (every 30 s): Gmail history per user with recent sends.
+ * - reply-sync (every 30 s): Gmail history per user with recent sends;
+ * - dispatch-sweep (every minute): arms the dispatcher of every campaign with approved email, so
+ *   nothing waits on a wake-up that was lost (Redis down when it was armed, a crash).
  * BullMQ runs one job of a scheduler at a time, so two worker processes never tick twice at once.
+ * The same start-up runs the dispatcher's worker (queue `dispatch`, processors/dispatch.ts).
  */
 export const DELIVERY_TICK_QUEUE = "delivery-ticks";
 
@@ -20,6 +24,7 @@ export const deliverySettingsSchema = z.object({
   DELIVERY_RECONCILE_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   DELIVERY_FOLLOWUP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   DELIVERY_SYNC_EVERY_MS: z.coerce.number().int().min(200).default(30_000),
+  DELIVERY_DISPATCH_SWEEP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   /** A `sending` row older than this is looked up in Gmail. */
   SEND_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(2 * 60_000),
   /** Gmail search is not instant: a miss is believed this long after the claim (then requeued). */
@@ -31,7 +36,7 @@ export function loadDeliverySettings(source: NodeJS.ProcessEnv = process.env): D
   return deliverySettingsSchema.parse(source);
 }
 
-export type TickName = "reconcile-sends" | "followup-sweep" | "reply-sync";
+export type TickName = "reconcile-sends" | "followup-sweep" | "reply-sync" | "dispatch-sweep";
 
 /** What one tick does (also called directly by tests). */
 export async function runTick(deps: JobDeps, name: TickName, settings: DeliverySettings): Promise<unknown> {
@@ -40,6 +45,11 @@ export async function runTick(deps: JobDeps, name: TickName, settings: DeliveryS
       return withDelivery(deps, {}, (d) => reconcileStuckSends(d, { stuckAfterMs: settings.SEND_STUCK_AFTER_MS, graceMs: settings.SEND_RECONCILE_GRACE_MS }));
     case "followup-sweep":
       return sweepFollowUps(deps);
+    case "dispatch-sweep": {
+      const campaigns = await campaignsToDispatch(deps);
+      for (const id of campaigns) await armDispatch(deps, id);
+      return { armed: campaigns.length };
+    }
     case "reply-sync": {
       const users = await usersToSync(deps);
       const out: Record<string, unknown> = {};
@@ -59,6 +69,7 @@ export async function runTick(deps: JobDeps, name: TickName, settings: DeliveryS
 export interface DeliverySchedulers {
   queue: Queue;
   worker: Worker;
+  dispatcher: Worker;
   /**
    * Lets a running tick finish until `by` (epoch ms; default: no limit), then drops the
    * connections: an unfinished tick stalls and runs again later (every tick is idempotent).
@@ -77,6 +88,7 @@ export async function startDeliverySchedulers(deps: JobDeps, settings: DeliveryS
     "reconcile-sends": settings.DELIVERY_RECONCILE_EVERY_MS,
     "followup-sweep": settings.DELIVERY_FOLLOWUP_EVERY_MS,
     "reply-sync": settings.DELIVERY_SYNC_EVERY_MS,
+    "dispatch-sweep": settings.DELIVERY_DISPATCH_SWEEP_EVERY_MS,
   };
   for (const [name, ms] of Object.entries(every) as [TickName, number][]) {
     await queue.upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 1 } });
@@ -84,18 +96,22 @@ export async function startDeliverySchedulers(deps: JobDeps, settings: DeliveryS
   const worker = new Worker(DELIVERY_TICK_QUEUE, async (job: BullJob) => runTick(deps, job.name as TickName, settings), {
     connection,
     prefix,
-    concurrency: 3,
+    concurrency: 4,
   });
   worker.on("error", (err) => console.error(`[worker:${DELIVERY_TICK_QUEUE}] ${err.message}`));
   worker.on("failed", (job, err) => console.error(`[worker:${DELIVERY_TICK_QUEUE}] ${job?.name} failed: ${err.message}`));
-  await worker.waitUntilReady();
+  const dispatcher = new Worker(DISPATCH_QUEUE, async (job: BullJob) => dispatch(job, deps), { connection, prefix, concurrency: 8 });
+  dispatcher.on("error", (err) => console.error(`[worker:${DISPATCH_QUEUE}] ${err.message}`));
+  dispatcher.on("failed", (job, err) => console.error(`[worker:${DISPATCH_QUEUE}] campaign ${job?.data?.campaignId} failed: ${err.message}`));
+  await Promise.all([worker.waitUntilReady(), dispatcher.waitUntilReady()]);
   return {
     queue,
     worker,
+    dispatcher,
     async close(by = Infinity) {
-      const closed = worker.close();
+      const closed = Promise.all([worker.close(), dispatcher.close()]);
       if (by === Infinity) await closed;
-      else if (!(await settlesWithin(closed, by - Date.now()))) void worker.disconnect().catch(() => {});
+      else if (!(await settlesWithin(closed, by - Date.now()))) for (const w of [worker, dispatcher]) void w.disconnect().catch(() => {});
       await settlesWithin(queue.close(), 250);
       await Promise.all([connection, producer].map((c) => closeRedis(c)));
     },

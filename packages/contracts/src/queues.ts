@@ -14,7 +14,8 @@ export const payloadSchemas = {
   enrich: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).min(1) }),
   score: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).optional() }),
   compose: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).min(1) }),
-  send: base.extend({ campaignId: uuid, emailLogId: uuid }),
+  /** `manual`: a person pressed "Send now": the gap and the queue order do not apply (every other rule does). */
+  send: base.extend({ campaignId: uuid, emailLogId: uuid, manual: z.boolean().optional() }),
   followup: base.extend({ campaignId: uuid, prospectId: uuid, step: z.number().int().min(1) }),
   sync: base.extend({ campaignId: uuid.optional() }),
 } satisfies Record<QueueName, z.ZodType>;
@@ -26,14 +27,24 @@ export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): JobP
 }
 
 /**
+ * The dispatcher's queue: housekeeping like the delivery ticks (no Job row). One job asks "what
+ * should this campaign send, and when next?"; it sends the due email (as a `send` job) or re-arms
+ * itself for the planned time.
+ */
+export const DISPATCH_QUEUE = "dispatch";
+export const dispatchPayloadSchema = z.object({ campaignId: uuid });
+export type DispatchPayload = z.infer<typeof dispatchPayloadSchema>;
+
+/**
  * Deterministic BullMQ job ids. A Job row is created first; the BullMQ job takes an id derived
- * from it, so enqueueing the same row twice is a no-op. Sends are keyed by what they send.
+ * from it, so enqueueing the same row twice is a no-op.
  * BullMQ forbids ':' in custom ids, so parts are joined with '.'.
  */
 export const jobIds = {
   forRow: (queue: QueueName, jobRowId: string) => `${queue}.${jobRowId}`,
-  send: (emailLogId: string) => `send.${emailLogId}`,
   followup: (prospectId: string, step: number) => `followup.${prospectId}.${step}`,
+  /** One dispatcher run per campaign and planned instant: arming the same instant twice is a no-op. */
+  dispatch: (campaignId: string, atMs: number) => `dispatch.${campaignId}.${atMs}`,
 };
 
 export function jobRowIdFromQueueJobId(queueJobId: string): string | undefined {

@@ -17,6 +17,8 @@ export interface FaultSpec {
   count?: number;
   /** Never answer: hold the connection open until the client gives up. */
   timeout?: boolean;
+  /** Only requests whose path contains this (e.g. "/messages/send"); the others are answered normally. */
+  path?: string;
 }
 
 export interface FakeStats {
@@ -198,8 +200,9 @@ export async function startFakeCore(opts: FakeCoreOptions): Promise<FakeCore> {
     }
   }
 
-  function shouldFault(): FaultSpec | null {
+  function shouldFault(pathname: string): FaultSpec | null {
     if (!faults) return null;
+    if (faults.path && !pathname.includes(faults.path)) return null;
     if (faults.count != null) {
       if (faults.count <= 0) {
         faults = null;
@@ -259,7 +262,7 @@ export async function startFakeCore(opts: FakeCoreOptions): Promise<FakeCore> {
         opts.rateLimited(ctx);
         return;
       }
-      const fault = shouldFault();
+      const fault = shouldFault(url.pathname);
       if (fault) {
         stats.faultsInjected += 1;
         if (fault.timeout) {

@@ -1,8 +1,9 @@
-import { QUEUE_NAMES, closeRedis, createRedis, settlesWithin, type Env, type QueueName } from "@outreach/contracts";
+import { DISPATCH_QUEUE, QUEUE_NAMES, closeRedis, createRedis, settlesWithin, type Env, type QueueName } from "@outreach/contracts";
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 
-export type Queues = Record<QueueName, Queue>;
+/** One Queue per job type, plus the dispatcher's housekeeping queue (no Job rows). */
+export type Queues = Record<QueueName, Queue> & { [DISPATCH_QUEUE]: Queue };
 
 const producerConnections = new WeakMap<Queues, Redis>();
 
@@ -13,7 +14,7 @@ const producerConnections = new WeakMap<Queues, Redis>();
 export function createQueues(redisUrl: string, prefix: string): Queues {
   const connection = createRedis("producer", redisUrl);
   const queues = Object.fromEntries(
-    QUEUE_NAMES.map((name) => {
+    [...QUEUE_NAMES, DISPATCH_QUEUE].map((name) => {
       const queue = new Queue(name, { connection, prefix });
       queue.on("error", (err) => console.error(`[queue:${name}] ${err.message}`));
       return [name, queue];

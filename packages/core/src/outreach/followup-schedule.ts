@@ -83,3 +83,34 @@ export function dueAfterOutOfOffice(dueAt: Date, reply: { receivedAt: Date; text
   const returnsOn = returnDateFromAutoReply(reply.text, reply.receivedAt, timeZone);
   return postponeForOutOfOffice({ dueAt, now: reply.receivedAt, returnsOn, timeZone, defaultDays: 7 });
 }
+
+export type FollowUpDueNow = { ok: true; step: number; jobRowId: string } | { ok: false; reason: string };
+
+/**
+ * Sandbox time (Test tools, never with Gmail live; the caller checks): moves the prospect's last
+ * send back so its next follow-up is due now, and queues that follow-up at once. Only the
+ * follow-up clock moves: the emails keep their real send times (the cap and gap are untouched).
+ */
+export async function makeFollowUpDueNow(d: Pick<DeliveryDeps, "db" | "bus" | "queues" | "env" | "now">, prospectId: string): Promise<FollowUpDueNow> {
+  const now = d.now ? d.now() : new Date();
+  const prospect = await d.db.prospect.findUniqueOrThrow({
+    where: { id: prospectId },
+    select: { id: true, campaignId: true, followupsSent: true, outreachStatus: true, stage: true, lastSent: true, campaign: { select: { userId: true, timeZone: true, followUpDelaysDays: true, maxFollowUps: true } } },
+  });
+  const decision = followUpDue(prospect.campaign, prospect, prospect.lastSent, now);
+  if (decision.step === null) {
+    const why = { not_sent: "its first email has not been sent yet", stopped: "its sequence has stopped (it replied, was decided or skipped)", max_reached: "every follow-up of the campaign was already sent" };
+    return { ok: false, reason: `This prospect has no follow-up to send: ${why[decision.reason]}` };
+  }
+  const shift = Math.max(0, decision.dueAt.getTime() - now.getTime());
+  await d.db.prospect.update({ where: { id: prospect.id }, data: { lastSent: new Date(prospect.lastSent!.getTime() - shift) } });
+  const args = { prospectId: prospect.id, step: decision.step, userId: prospect.campaign.userId, campaignId: prospect.campaignId, now };
+  const queued = await scheduleFollowUp(d, { ...args, runAt: now, message: `Follow-up ${decision.step} made due now (sandbox Test tools)` });
+  // Queued before (a run that found it not due yet waits for the old time): one more run now;
+  // the follow-up is written once whatever runs (one EmailLog per prospect and step).
+  const rowId = queued ? followUpRowId(prospect.id, decision.step) : deterministicUuid("followup-due-now", prospect.id, decision.step, now.getTime());
+  if (!queued) {
+    await enqueueJob(d, { type: "followup", rowId, userId: args.userId, campaignId: args.campaignId, params: { prospectId: prospect.id, step: decision.step }, now, message: `Follow-up ${decision.step} made due now (sandbox Test tools)` });
+  }
+  return { ok: true, step: decision.step, jobRowId: rowId };
+}

@@ -9,13 +9,14 @@ import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { dueAfterOutOfOffice, followUpDue, followUpRowId, scheduleFollowUp } from "./followup-schedule.ts";
 import { classifyInbound } from "./inbound.ts";
 import { subjectForStep } from "./message.ts";
-import { sendEmailLog, type SendOutcome } from "./send.ts";
 
 /**
  * Follow-ups: a sweep (job scheduler, every minute) queues `followup` jobs for prospects whose
  * next follow-up is due, one per (prospect, step) ever (deterministic ids). The follow-up job
  * checks the thread in Gmail live (anyone else wrote? classify and stop), then writes the
- * follow-up EmailLog and sends it through the same exactly-once path, in the same thread.
+ * follow-up EmailLog. Approved, it joins the campaign's send plan (follow-ups first) and the
+ * dispatcher sends it through the same exactly-once path, in the same thread, within the
+ * campaign's cap and window; reply sync stops it if someone answers in between.
  */
 
 const OPEN_CAMPAIGN = { status: "active" as const, sendingPausedReason: null };
@@ -72,7 +73,8 @@ export type FollowUpOutcome =
   | { outcome: "postponed"; runAt: string; reason: string }
   | { outcome: "waiting_approval"; emailLogId: string; flags: string[] }
   | { outcome: "skipped"; reason: string }
-  | { outcome: "send"; emailLogId: string; send: SendOutcome };
+  /** Approved and in the send plan: the dispatcher sends it. */
+  | { outcome: "queued"; emailLogId: string };
 
 /**
  * Anyone but us in the thread? Each message without the SENT label is read (raw) and classified;
@@ -118,7 +120,7 @@ export async function runFollowUp(d: DeliveryDeps, args: { prospectId: string; s
   const existing = prospect.emailLogs.find((l) => l.step === args.step);
   if (existing) {
     // A re-run (the worker died after writing it, or the job was retried): continue, never duplicate.
-    if (existing.status === "approved") return { outcome: "send", emailLogId: existing.id, send: await sendEmailLog(d, existing.id) };
+    if (existing.status === "approved") return { outcome: "queued", emailLogId: existing.id };
     if (existing.status === "draft") return { outcome: "waiting_approval", emailLogId: existing.id, flags: existing.flags };
     return { outcome: "skipped", reason: `follow-up ${args.step} is already ${existing.status}` };
   }
@@ -171,7 +173,7 @@ export async function runFollowUp(d: DeliveryDeps, args: { prospectId: string; s
   publishProspectUpdated(d.bus, ref);
   if (log.status === "draft") return { outcome: "waiting_approval", emailLogId: log.id, flags: log.flags };
   if (log.status !== "approved") return { outcome: "skipped", reason: `follow-up ${args.step} is ${log.status}` };
-  return { outcome: "send", emailLogId: log.id, send: await sendEmailLog(d, log.id) };
+  return { outcome: "queued", emailLogId: log.id };
 }
 
 async function defer(

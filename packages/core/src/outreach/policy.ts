@@ -148,35 +148,46 @@ export async function findOpenThread(
   return row ? { emailLogId: row.id, prospectId: row.prospectId, domain: row.prospect.domain, at: row.sentAt ?? row.claimedAt! } : null;
 }
 
-/** The campaign's send history that the time rules need: today's count (local day) and the last send. */
-export async function loadScheduleState(db: DbClient, campaign: Pick<Campaign, "id" | "timeZone">, now: Date): Promise<ScheduleState & { today: number }> {
-  const day = localDayBounds(campaign.timeZone, now);
-  const inCampaign = { prospect: { campaignId: campaign.id } };
-  const [today, lastSent, lastClaimed] = await Promise.all([
-    db.emailLog.count({
-      where: {
-        ...inCampaign,
-        status: { in: SLOT_STATUSES },
-        OR: [{ sentAt: { gte: day.start, lt: day.end } }, { sentAt: null, claimedAt: { gte: day.start, lt: day.end } }],
-      },
-    }),
-    db.emailLog.findFirst({
-      where: { ...inCampaign, status: { in: SLOT_STATUSES }, sentAt: { not: null } },
-      orderBy: { sentAt: "desc" },
-      select: { id: true, sentAt: true },
-    }),
-    db.emailLog.findFirst({
-      where: { ...inCampaign, status: { in: SLOT_STATUSES }, sentAt: null, claimedAt: { not: null } },
-      orderBy: { claimedAt: "desc" },
-      select: { id: true, claimedAt: true },
-    }),
-  ]);
-  const candidates = [
-    lastSent ? { id: lastSent.id, at: lastSent.sentAt! } : null,
-    lastClaimed ? { id: lastClaimed.id, at: lastClaimed.claimedAt! } : null,
-  ].filter((x): x is { id: string; at: Date } => x !== null);
-  const lastSend = candidates.sort((a, b) => b.at.getTime() - a.at.getTime())[0] ?? null;
-  return { today, lastSend, sentOnDay: (key) => (key === day.key ? today : 0) };
+export type CampaignScheduleState = ScheduleState & { today: number };
+type StateCampaign = Pick<Campaign, "id" | "timeZone" | "maxGapSeconds">;
+
+/**
+ * The send history the time rules need, for many campaigns in one query: each campaign's count
+ * on its local day of `now` and its last send (sent time, or claim time while in flight). A send
+ * older than the campaign's longest gap cannot hold the next one back, so only sends since the
+ * earlier of local midnight and `now - maxGap` are read.
+ */
+export async function loadScheduleStates(db: DbClient, campaigns: StateCampaign[], now: Date): Promise<Map<string, CampaignScheduleState>> {
+  const out = new Map<string, CampaignScheduleState>();
+  if (!campaigns.length) return out;
+  const bounds = new Map(campaigns.map((c) => [c.id, localDayBounds(c.timeZone, now)]));
+  const since = new Date(Math.min(...campaigns.map((c) => Math.min(bounds.get(c.id)!.start.getTime(), now.getTime() - (Math.max(0, c.maxGapSeconds) + 1) * 1000))));
+  const rows = await db.emailLog.findMany({
+    where: {
+      prospect: { campaignId: { in: campaigns.map((c) => c.id) } },
+      status: { in: SLOT_STATUSES },
+      OR: [{ sentAt: { gte: since } }, { sentAt: null, claimedAt: { gte: since } }],
+    },
+    select: { id: true, sentAt: true, claimedAt: true, prospect: { select: { campaignId: true } } },
+  });
+  for (const c of campaigns) out.set(c.id, { today: 0, lastSend: null, sentOnDay: () => 0 });
+  for (const r of rows) {
+    const state = out.get(r.prospect.campaignId)!;
+    const at = r.sentAt ?? r.claimedAt!;
+    const day = bounds.get(r.prospect.campaignId)!;
+    if (at >= day.start && at < day.end) state.today++;
+    if (!state.lastSend || at > state.lastSend.at) state.lastSend = { id: r.id, at };
+  }
+  for (const c of campaigns) {
+    const state = out.get(c.id)!;
+    const { key } = bounds.get(c.id)!;
+    state.sentOnDay = (k) => (k === key ? state.today : 0);
+  }
+  return out;
+}
+
+export async function loadScheduleState(db: DbClient, campaign: StateCampaign, now: Date): Promise<CampaignScheduleState> {
+  return (await loadScheduleStates(db, [campaign], now)).get(campaign.id)!;
 }
 
 export interface CheckSendPolicyInput {
@@ -185,11 +196,13 @@ export interface CheckSendPolicyInput {
   prospect: PolicyProspect;
   emailLog: PolicyEmailLog;
   now: Date;
+  /** "Send now": a person chose this email, so the random gap after the last send does not apply. */
+  ignoreGap?: boolean;
 }
 
 /** Every rule for one EmailLog at `now`. Time rules come last and carry `retryAt`. */
 export async function checkSendPolicy(input: CheckSendPolicyInput): Promise<PolicyResult> {
-  const { db, campaign, prospect, emailLog, now } = input;
+  const { db, campaign, prospect, emailLog, now, ignoreGap } = input;
   const recipient = recipientOf(prospect, emailLog);
   // Paused, already sent and missing address need no query.
   const early = staticBlock(campaign, prospect, emailLog, { suppression: null, openThread: null });
@@ -202,7 +215,8 @@ export async function checkSendPolicy(input: CheckSendPolicyInput): Promise<Poli
   const block = staticBlock(campaign, prospect, emailLog, { suppression, openThread });
   if (block) return block;
 
-  const state = await loadScheduleState(db, campaign, now);
+  const loaded = await loadScheduleState(db, campaign, now);
+  const state = ignoreGap ? { ...loaded, lastSend: null } : loaded;
   const reason = timeBlockAt(campaign, state, now);
   if (!reason) return { ok: true };
   const retryAt = earliestSendTime(campaign, state, now);
@@ -219,7 +233,7 @@ export type Reservation =
   | { ok: true; emailLog: EmailLog; claimedAt: Date }
   | Extract<PolicyResult, { ok: false }>;
 
-const CAMPAIGN_POLICY_SELECT = {
+export const CAMPAIGN_POLICY_SELECT = {
   id: true,
   userId: true,
   status: true,
@@ -249,7 +263,7 @@ export async function lockUserSends(tx: DbClient, userId: string): Promise<void>
  * ok: this caller owns the send (call Gmail, then recordSent). Not ok: the reason, and for time
  * rules when to try again. A row someone else claimed first answers `already_sent`.
  */
-export async function reserveSendSlot(db: Db, args: { emailLogId: string; now: Date; timeoutMs?: number }): Promise<Reservation> {
+export async function reserveSendSlot(db: Db, args: { emailLogId: string; now: Date; ignoreGap?: boolean; timeoutMs?: number }): Promise<Reservation> {
   const owner = await db.emailLog.findUnique({
     where: { id: args.emailLogId },
     select: { prospect: { select: { campaign: { select: { userId: true } } } } },
@@ -262,7 +276,7 @@ export async function reserveSendSlot(db: Db, args: { emailLogId: string; now: D
       const emailLog = await tx.emailLog.findUniqueOrThrow({ where: { id: args.emailLogId } });
       const prospect = await tx.prospect.findUniqueOrThrow({ where: { id: emailLog.prospectId } });
       const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: prospect.campaignId }, select: CAMPAIGN_POLICY_SELECT });
-      const verdict = await checkSendPolicy({ db: tx, campaign, prospect, emailLog, now: args.now });
+      const verdict = await checkSendPolicy({ db: tx, campaign, prospect, emailLog, now: args.now, ignoreGap: args.ignoreGap });
       if (!verdict.ok) return verdict;
       const claimed = await tx.emailLog.updateMany({
         where: { id: emailLog.id, status: "approved" },

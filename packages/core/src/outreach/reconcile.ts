@@ -1,6 +1,6 @@
 import type { Db, DbClient, EmailLog } from "@outreach/db";
 import { publishProspectUpdated } from "@outreach/contracts";
-import { deterministicUuid, enqueueJob } from "../jobs/index.ts";
+import { replanCampaign } from "./dispatch.ts";
 import { recordSent } from "./claim.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { outreachMessageId } from "./message.ts";
@@ -124,8 +124,8 @@ export async function findStuckSends(db: DbClient, olderThan: Date, take = 100) 
 /**
  * The "reconcile stuck sends" sweep (scheduled every minute): rows left in `sending` (a worker
  * died or timed out after claiming) are looked up in Gmail. Found: recorded as sent. Not found
- * after the grace period: back to approved, and a new send job is queued for them (its id is
- * derived from the claim, so two sweeps never queue it twice).
+ * after the grace period: back to approved, where the campaign's dispatcher sends it again in
+ * its turn (it is woken at once).
  */
 export interface ReconcileSweepOptions {
   /** Rows claimed longer ago than this are candidates (a live send finishes well within it). */
@@ -163,15 +163,7 @@ export async function reconcileStuckSends(d: DeliveryDeps, opts: ReconcileSweepO
       counts.pending++;
     } else if (result.outcome === "requeued") {
       counts.requeued++;
-      await enqueueJob(d, {
-        type: "send",
-        rowId: deterministicUuid("send-requeued", row.id, row.claimedAt?.getTime() ?? 0),
-        userId: owner.campaign.userId,
-        campaignId: owner.campaignId,
-        params: { emailLogId: row.id },
-        now,
-        message: "Queued again: an interrupted send was not found in Gmail",
-      });
+      await replanCampaign(d, owner.campaignId);
       publishProspectUpdated(d.bus, ref);
     }
   }

@@ -18,8 +18,10 @@ import { nowOf, type DeliveryDeps } from "./deps.ts";
 
 export type SendOutcome =
   | { outcome: "sent"; emailLogId: string; gmailMessageId: string; threadId: string; rfcMessageId: string }
-  /** A time rule (window, cap, gap) or a temporary Gmail refusal: try again at retryAt. */
-  | { outcome: "deferred"; emailLogId: string; reason: SendBlockReason | "rate_limited" | "quota" | "unreachable"; detail: string; retryAt: string }
+  /** Not due yet (window, cap, gap): it stays approved and goes when the plan says (`until`). */
+  | { outcome: "waiting"; emailLogId: string; reason: SendBlockReason; detail: string; until: string }
+  /** Gmail refused it for a while (rate limit, quota, unreachable): one more try at retryAt. */
+  | { outcome: "deferred"; emailLogId: string; reason: "rate_limited" | "quota" | "unreachable"; detail: string; retryAt: string }
   /** A rule no waiting fixes (suppressed, stopped, not approved, paused...): not sent. */
   | { outcome: "skipped"; emailLogId: string; reason: SendBlockReason | "not_found" | "insecure_public_url"; detail: string }
   /** Gmail may or may not have it (timeout, dropped connection, 5xx): left `sending` for reconciling. */
@@ -71,10 +73,11 @@ async function threadFor(d: DeliveryDeps, log: EmailLog) {
 const retryAfter = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
 /**
- * Sends one EmailLog if every rule allows it now. Never throws for an expected outcome; the
- * processor turns `deferred` into a delayed job and `auth_failed` into an UnrecoverableError.
+ * Sends one EmailLog if every rule allows it now (`manual`: a person pressed "Send now", so the gap
+ * does not apply). Never throws for an expected outcome; the processor turns `deferred` into one
+ * delayed retry and `auth_failed` into an UnrecoverableError.
  */
-export async function sendEmailLog(d: DeliveryDeps, emailLogId: string): Promise<SendOutcome> {
+export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { manual?: boolean } = {}): Promise<SendOutcome> {
   const { db } = d;
   const now = nowOf(d);
   const found = await db.emailLog.findUnique({
@@ -93,11 +96,12 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string): Promise
     }
   }
 
-  const r = await reserveSendSlot(db, { emailLogId, now });
+  const r = await reserveSendSlot(db, { emailLogId, now, ignoreGap: opts.manual });
   if (!r.ok) {
     if (r.retryAt) {
-      await db.emailLog.updateMany({ where: { id: emailLogId, status: "approved" }, data: { scheduledAt: r.retryAt, error: null } });
-      return { outcome: "deferred", emailLogId, reason: r.reason, detail: r.detail, retryAt: r.retryAt.toISOString() };
+      // Not now (window, cap or gap): the email keeps its place in the plan (plan.ts).
+      await db.emailLog.updateMany({ where: { id: emailLogId, status: "approved" }, data: { error: null } });
+      return { outcome: "waiting", emailLogId, reason: r.reason, detail: r.detail, until: r.retryAt.toISOString() };
     }
     if (r.reason !== "already_sent") {
       // A permanent reason: the row says why it was not sent (status unchanged: a person may act).
@@ -191,16 +195,20 @@ async function handleSendError(
 }
 
 /**
- * A deferred send continues in a new delayed send job (a Job row of its own, child of the one
- * that deferred it). Its id is derived from (EmailLog, deferring job): a re-run of the same job
- * cannot queue a second continuation. We finish the current job instead of moving it to delayed
- * because the job lifecycle treats any thrown error as a failed attempt.
+ * A send Gmail refused for a while (rate limit, quota, unreachable) is tried once more at its new
+ * time, in a delayed send job (a Job row of its own, child of the one that deferred it). Its id
+ * is derived from (EmailLog, deferring job): a re-run of the same job cannot queue a second
+ * continuation. The EmailLog's scheduledAt says when; the plan holds the campaign's later emails
+ * behind it. We finish the current job instead of moving it to delayed because the job lifecycle
+ * treats any thrown error as a failed attempt. (A time rule never defers this way: an email that
+ * is not due waits in the plan, plan.ts.)
  */
 export async function enqueueDeferredSend(
   deps: Pick<DeliveryDeps, "db" | "bus" | "queues" | "env">,
   args: { emailLogId: string; userId: string; campaignId: string; afterJobRowId: string; retryAt: Date; reason: string; now: Date },
 ): Promise<string> {
   const rowId = deterministicUuid("send-deferred", args.emailLogId, args.afterJobRowId);
+  await deps.db.emailLog.updateMany({ where: { id: args.emailLogId, status: "approved" }, data: { scheduledAt: args.retryAt } });
   await enqueueJob(deps, {
     type: "send",
     rowId,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "../../src/index.ts";
 import { reserveSendSlot } from "../../src/outreach/policy.ts";
-import { previewSendQueue } from "../../src/outreach/queue-preview.ts";
+import { previewSendQueue } from "../../src/outreach/plan.ts";
 import { addSuppression } from "../../src/suppression/index.ts";
 import { createDatabaseEnv, type DatabaseEnv } from "@outreach/testkit";
 import { seedSendingCampaign, seedEmailLog, seedProspect, seedSent, seedUser } from "@outreach/testkit/scenarios";
