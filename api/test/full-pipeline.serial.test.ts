@@ -1,7 +1,7 @@
 /**
  * The whole pipeline in sandbox: discovery for 3 keywords -> enrichment -> scoring -> drafts
- * (auto-approved) -> sends -> one reply -> follow-ups only to those who did not reply, with every
- * step seen by a GraphQL subscriber. Real API, real worker process, all providers faked over HTTP.
+ * -> three drafts approved -> the dispatcher sends them -> one reply -> follow-ups (approved as
+ * drafts) only to those who did not reply, with every step seen by a GraphQL subscriber. Real API, real worker process, all providers faked over HTTP.
  */
 import { randomUUID } from "node:crypto";
 import { createDb, type Db } from "@outreach/db";
@@ -52,7 +52,7 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
       input: {
         name: "Sandbox run", artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org",
         keywords: ["ceramics magazine", "printmaking blog", "textile art open call"], searchDepth: 10,
-        autoApproveScore: 0, sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0,
+        sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0,
         dailyCap: 2000, followUpDelaysDays: [1], maxFollowUps: 1, portfolioUrl: "https://mia-clay.example/works",
       },
     },
@@ -110,16 +110,18 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
   const prospects = await db.prospect.findMany({ where: { campaignId: campaignUuid }, include: { emailLogs: true } });
   expect(prospects.length).toBeGreaterThanOrEqual(10);
   expect(new Set(prospects.map((p) => p.domain)).size).toBe(prospects.length);
-  const approved = prospects.filter((p) => p.emailLogs.some((e) => e.step === 0 && e.status === "approved"));
-  expect(approved.length).toBeGreaterThanOrEqual(3);
-  for (const p of approved) expect(p.contactEmail).toBeTruthy();
+  const drafted = prospects.filter((p) => p.emailLogs.some((e) => e.step === 0 && e.status === "draft"));
+  expect(drafted.length).toBeGreaterThanOrEqual(3);
+  for (const p of drafted) expect(p.contactEmail).toBeTruthy();
 
-  // Send the first email to three approved prospects.
-  const chosen = approved.slice(0, 3);
-  for (const p of chosen) {
-    const res = await api.gql(`mutation($p: ID!) { sendEmail(prospectId: $p) { __typename } }`, { p: globalId("Prospect", p.id) }, token);
-    expect(res.data?.sendEmail.__typename).toBe("MutationSendEmailSuccess");
-  }
+  // Approve three drafts and press nothing else: the dispatcher sends them.
+  const chosen = drafted.slice(0, 3);
+  const approve = async (prospectId: string, step: number) => {
+    const draft = await db.emailLog.findFirstOrThrow({ where: { prospectId, step, status: "draft" } });
+    const res = await api.gql(`mutation($id: ID!) { approveDraft(id: $id) { __typename } }`, { id: globalId("EmailLog", draft.id) }, token);
+    expect(res.data?.approveDraft.__typename).toBe("MutationApproveDraftSuccess");
+  };
+  for (const p of chosen) await approve(p.id, 0);
   const sentRows = () => db.emailLog.findMany({ where: { prospectId: { in: chosen.map((p) => p.id) }, status: "sent" }, orderBy: { step: "asc" } });
   await until("three first emails sent", async () => (await sentRows()).length === 3);
   expect((await control("sent")).length).toBe(3);
@@ -134,6 +136,10 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
   const dayAgo = new Date(Date.now() - 26 * 3600_000);
   await db.emailLog.updateMany({ where: { prospectId: { in: chosen.map((p) => p.id) }, step: 0 }, data: { sentAt: dayAgo } });
   await db.prospect.updateMany({ where: { id: { in: chosen.map((p) => p.id) } }, data: { lastSent: dayAgo } });
+  // The campaign does not approve by itself: each follow-up waits as a draft for a person.
+  const followUpDrafts = () => db.emailLog.findMany({ where: { prospectId: { in: chosen.map((p) => p.id) }, step: 1, status: "draft" } });
+  await until("follow-up drafts for the two who did not reply", async () => (await followUpDrafts()).length === 2);
+  for (const d of await followUpDrafts()) await approve(d.prospectId, 1);
   await until("follow-ups to the two who did not reply", async () => (await sentRows()).filter((e) => e.step === 1).length === 2);
 
   const followUps = (await sentRows()).filter((e) => e.step === 1);
@@ -149,6 +155,6 @@ it("runs discovery to follow-ups in sandbox, stopping for the prospect who repli
   for (const stage of ["sent", "replied"]) expect(stagesSeen).toContain(stage);
   expect([...stagesSeen].some((s) => ["discovered", "enriched", "scored", "drafted", "approved"].includes(s))).toBe(true);
   for (const job of ["discover:completed", "send:completed", "followup:completed"]) expect([...jobsSeen.keys()]).toContain(job);
-  console.log(`pipeline: ${prospects.length} prospects, ${approved.length} approved drafts, stages seen live: ${[...stagesSeen].join(", ")}; jobs seen: ${[...jobsSeen.keys()].join(", ")}`);
+  console.log(`pipeline: ${prospects.length} prospects, ${drafted.length} drafts, stages seen live: ${[...stagesSeen].join(", ")}; jobs seen: ${[...jobsSeen.keys()].join(", ")}`);
   await client.dispose();
 }, 300_000);

@@ -2,7 +2,7 @@
  * The chaos run behind `pnpm test:chaos` (worker/scripts/chaos.ts).
  *
  * A sandbox campaign runs discovery for a few keywords -> enrichment -> scoring -> drafts
- * (auto-approved) -> sends, on real worker processes (2 at a time, restarted), while the run
+ * (auto-approved) -> the dispatcher sends them by itself, on real worker processes (2 at a time, restarted), while the run
  * repeatedly: SIGKILLs a worker, stops a worker with SIGTERM (and times its exit against its lock
  * time), restarts its OWN redis-server (AOF on; every other restart is a crash that loses the
  * last second of writes, as a power cut would), terminates the PostgreSQL connections
@@ -70,7 +70,7 @@ export interface ChaosReport {
   sentRowsNotAtGmail: number;
   gmailWithoutSentRow: number;
   stuckSending: number;
-  /** First emails still `approved` at the end although the run queued a send job for each. */
+  /** First emails still `approved` at the end: the dispatcher never sent them. */
   approvedUnsent: number;
   settleMs: number;
   totalMs: number;
@@ -142,6 +142,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     DELIVERY_RECONCILE_EVERY_MS: "1000",
     DELIVERY_FOLLOWUP_EVERY_MS: "600000",
     DELIVERY_SYNC_EVERY_MS: "600000",
+    DELIVERY_DISPATCH_SWEEP_EVERY_MS: "2000",
     SEND_STUCK_AFTER_MS: "3000",
     SEND_RECONCILE_GRACE_MS: "3000",
   };
@@ -212,24 +213,11 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     maxEmailLogs = Math.max(maxEmailLogs, e.length);
   };
 
-  // Sends: every approved first email gets one send job (as the API's sendEmail would).
-  const sendQueued = new Set<string>();
-  const enqueueSends = async () => {
-    const approved = await db.emailLog.findMany({ where: { status: "approved", step: 0 }, include: { prospect: { select: { campaignId: true } } } });
-    for (const e of approved) {
-      if (sendQueued.has(e.id)) continue;
-      sendQueued.add(e.id);
-      try {
-        await startJob(deps, { type: "send", userId: user.id, campaignId: e.prospect.campaignId, params: { emailLogId: e.id } });
-      } catch {
-        sendQueued.delete(e.id); // Redis down: that Job row is failed with its reason; try again later
-      }
-    }
-  };
+  // Nothing here sends: the auto-approved drafts go out through the workers' dispatcher (woken by
+  // the compose jobs, the end of each send and its sweep), whatever is killed or restarted.
   let backgroundStop = false;
   const background = (async () => {
     while (!backgroundStop) {
-      await enqueueSends().catch(() => {});
       await sample().catch(() => {});
       await sleep(1000);
     }
@@ -364,13 +352,13 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     try {
       const open = await db.job.count({ where: { status: { in: ["pending", "running"] } } });
       const sending = await db.emailLog.count({ where: { status: "sending" } });
-      const approvedWaiting = (await db.emailLog.findMany({ where: { status: "approved", step: 0 }, select: { id: true } })).filter((e) => !sendQueued.has(e.id)).length;
+      const approvedWaiting = await db.emailLog.count({ where: { status: "approved", step: 0 } });
       const fp = JSON.stringify(await db.job.groupBy({ by: ["status"], _count: true })) + (await db.emailLog.count({ where: { status: "sent" } }));
       if (Date.now() - lastProgressLog >= 15_000) {
         lastProgressLog = Date.now();
         const openRows = await db.job.findMany({ where: { status: { in: ["pending", "running"] } }, select: { jobType: true, status: true, updatedAt: true, attempts: true } });
         const list = openRows.map((j) => `${j.jobType}:${j.status}#${j.attempts}(${((Date.now() - j.updatedAt.getTime()) / 1000).toFixed(0)}s)`).join(" ");
-        log(`chaos: settling for ${((Date.now() - settleStart) / 1000).toFixed(0)} s: ${open} job(s) open [${list}], ${sending} row(s) sending, ${approvedWaiting} approved without a send job`);
+        log(`chaos: settling for ${((Date.now() - settleStart) / 1000).toFixed(0)} s: ${open} job(s) open [${list}], ${sending} row(s) sending, ${approvedWaiting} approved not sent yet`);
       }
       if (open === 0 && sending === 0 && approvedWaiting === 0 && fp === lastFingerprint) {
         quietSince ||= Date.now();
@@ -463,7 +451,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const approvedUnsent = finalLogs.filter((l) => l.status === "approved" && l.step === 0).length;
   check(
     "every approved first email was sent",
-    (sent.length === 0 || approvedUnsent > 0) && (sent.length === 0 ? "no email was sent at all: the campaigns never reached sending" : `${approvedUnsent} first email(s) left approved after their send job ended`),
+    (sent.length === 0 || approvedUnsent > 0) && (sent.length === 0 ? "no email was sent at all: the campaigns never reached sending" : `${approvedUnsent} first email(s) left approved: the dispatcher never sent them`),
   );
   check(
     "every SIGTERM: the worker exited 0 within its lock time",
