@@ -44,8 +44,9 @@ function fakeServer(initial: P[]) {
     return { __typename: 'Prospect', id, score: p.score, lastSent, createdAt, campaign: { __typename: 'Campaign', id: 'c1' },
       matchesFilters: filters.map((f) => (f.stages as string[]).includes(p.stage)) };
   });
+  // Like the API, it lists only the stages that have prospects.
   const counts = (op: Operation) =>
-    stageCountsReply(op, Object.fromEntries(STAGES.map((s) => [s, [...rows.values()].filter((p) => p.stage === s).length])));
+    stageCountsReply(op, Object.fromEntries(STAGES.map((s) => [s, [...rows.values()].filter((p) => p.stage === s).length]).filter(([, n]) => n)));
   return { rows, answer, counts };
 }
 
@@ -53,7 +54,7 @@ function setup(initial: P[], opts: { holdMembership?: boolean } = {}) {
   const live = liveStream();
   const server = fakeServer(initial);
   const held = makeSubject<Reply>();
-  const counts = STAGES.map((s) => ({ __typename: 'StageCount', stage: s, count: initial.filter((p) => p.stage === s).length }));
+  const counts = STAGES.map((s) => ({ __typename: 'StageCount', stage: s, count: initial.filter((p) => p.stage === s).length })).filter((c) => c.count);
   const mock = createMockClient((op) => {
     if (isMembership(op)) return opts.holdMembership ? held.source : server.answer(op);
     if (isStageCounts(op)) return server.counts(op);

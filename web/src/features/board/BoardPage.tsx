@@ -36,7 +36,9 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; text: string } | null>(null);
   const hintId = useId();
   const counts = data?.campaign?.stageCounts;
-  const countOf = useCallback((s: string) => counts?.find((c) => c.stage === s)?.count ?? null, [counts]);
+  // The server lists only the stages that have prospects: once the counts are in, a missing stage is 0
+  // (not "unknown", which would fall back to the column's own total from when it was loaded).
+  const countOf = useCallback((s: string) => (counts ? (counts.find((c) => c.stage === s)?.count ?? 0) : null), [counts]);
   const effective = focus ?? { stage: (STAGES.find((s) => (countOf(s) ?? 0) > 0) ?? 'discovered') as ProspectStage, index: 0 };
 
   const mark = useCallback(async (id: string, status: OutreachStatus) => {
