@@ -53,7 +53,10 @@ type Documents = {
     "\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n": typeof types.AlertsDocument,
     "\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n": typeof types.SpendDocument,
     "\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n": typeof types.ResolveAlertDocument,
-    "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated\n      queue { emailLogId prospectId domain to subject step estimatedAt waitingFor }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n  }\n": typeof types.SendQueueDocument,
+    "\n  subscription SendPlanProspect($campaignId: ID!) {\n    prospectUpdated(campaignId: $campaignId) { id stage outreachStatus }\n  }\n": typeof types.SendPlanProspectDocument,
+    "\n  subscription SendPlanJob($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id jobType status }\n  }\n": typeof types.SendPlanJobDocument,
+    "\n  query CampaignNextSend($id: ID!) {\n    campaign(id: $id) { id status sendingPausedReason timeZone nextSendAt }\n  }\n": typeof types.CampaignNextSendDocument,
+    "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated nextSendAt\n      queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n    campaign(id: $campaignId) { id status sendingPausedReason }\n  }\n": typeof types.SendQueueDocument,
     "\n  query Shell {\n    me { id email name }\n    campaigns(first: 100) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.ShellDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) { __typename ... on MutationPauseCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": typeof types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) { __typename ... on MutationResumeCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": typeof types.ResumeCampaignDocument,
@@ -62,6 +65,8 @@ type Documents = {
     "\n  mutation RemoveSuppression($id: ID!) {\n    removeSuppression(id: $id) {\n      __typename\n      ... on MutationRemoveSuppressionSuccess { data { id value } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RemoveSuppressionDocument,
     "\n  mutation DryRun($campaignId: ID!, $keyword: String, $domain: String) {\n    dryRun(campaignId: $campaignId, keyword: $keyword, domain: $domain) {\n      __typename\n      ... on MutationDryRunSuccess { data }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DryRunDocument,
     "\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n": typeof types.TestDraftsDocument,
+    "\n  query FollowUpCandidates($filter: ProspectFilter!) {\n    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {\n      edges { cursor node { id domain followupsSent lastSent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.FollowUpCandidatesDocument,
+    "\n  mutation MakeFollowUpDue($prospectId: ID!) {\n    makeFollowUpDue(prospectId: $prospectId) {\n      __typename\n      ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }\n      ... on Error { message }\n    }\n  }\n": typeof types.MakeFollowUpDueDocument,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": typeof types.CacheLiveJobEdgeFragmentDoc,
     "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": typeof types.ProspectMembershipFragmentDoc,
@@ -108,7 +113,10 @@ const documents: Documents = {
     "\n  query Alerts($includeResolved: Boolean) {\n    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }\n  }\n": types.AlertsDocument,
     "\n  query Spend($campaignId: ID) {\n    spend(campaignId: $campaignId) { provider calls cachedCalls failedCalls cost }\n  }\n": types.SpendDocument,
     "\n  mutation ResolveAlert($id: ID!) {\n    resolveAlert(id: $id) { __typename ... on MutationResolveAlertSuccess { data { id resolvedAt } } ... on Error { message } }\n  }\n": types.ResolveAlertDocument,
-    "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated\n      queue { emailLogId prospectId domain to subject step estimatedAt waitingFor }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n  }\n": types.SendQueueDocument,
+    "\n  subscription SendPlanProspect($campaignId: ID!) {\n    prospectUpdated(campaignId: $campaignId) { id stage outreachStatus }\n  }\n": types.SendPlanProspectDocument,
+    "\n  subscription SendPlanJob($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id jobType status }\n  }\n": types.SendPlanJobDocument,
+    "\n  query CampaignNextSend($id: ID!) {\n    campaign(id: $id) { id status sendingPausedReason timeZone nextSendAt }\n  }\n": types.CampaignNextSendDocument,
+    "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated nextSendAt\n      queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n    campaign(id: $campaignId) { id status sendingPausedReason }\n  }\n": types.SendQueueDocument,
     "\n  query Shell {\n    me { id email name }\n    campaigns(first: 100) { edges { cursor node { id name status } } pageInfo { hasNextPage endCursor } }\n  }\n": types.ShellDocument,
     "\n  mutation PauseCampaign($id: ID!) {\n    pauseCampaign(id: $id) { __typename ... on MutationPauseCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": types.PauseCampaignDocument,
     "\n  mutation ResumeCampaign($id: ID!) {\n    resumeCampaign(id: $id) { __typename ... on MutationResumeCampaignSuccess { data { id status sendingPausedReason } } ... on Error { message } }\n  }\n": types.ResumeCampaignDocument,
@@ -117,6 +125,8 @@ const documents: Documents = {
     "\n  mutation RemoveSuppression($id: ID!) {\n    removeSuppression(id: $id) {\n      __typename\n      ... on MutationRemoveSuppressionSuccess { data { id value } }\n      ... on Error { message }\n    }\n  }\n": types.RemoveSuppressionDocument,
     "\n  mutation DryRun($campaignId: ID!, $keyword: String, $domain: String) {\n    dryRun(campaignId: $campaignId, keyword: $keyword, domain: $domain) {\n      __typename\n      ... on MutationDryRunSuccess { data }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.DryRunDocument,
     "\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n": types.TestDraftsDocument,
+    "\n  query FollowUpCandidates($filter: ProspectFilter!) {\n    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {\n      edges { cursor node { id domain followupsSent lastSent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.FollowUpCandidatesDocument,
+    "\n  mutation MakeFollowUpDue($prospectId: ID!) {\n    makeFollowUpDue(prospectId: $prospectId) {\n      __typename\n      ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }\n      ... on Error { message }\n    }\n  }\n": types.MakeFollowUpDueDocument,
     "\n  fragment CacheLiveEdge on ProspectConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveEdgeFragmentDoc,
     "\n  fragment CacheLiveJobEdge on JobConnectionEdge { cursor node { __typename id } }\n": types.CacheLiveJobEdgeFragmentDoc,
     "\n    fragment ProspectMembership on Prospect { id score createdAt lastSent campaign { id } matchesFilters(filters: $filters) }\n  ": types.ProspectMembershipFragmentDoc,
@@ -297,7 +307,19 @@ export function graphql(source: "\n  mutation ResolveAlert($id: ID!) {\n    reso
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated\n      queue { emailLogId prospectId domain to subject step estimatedAt waitingFor }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n  }\n"): (typeof documents)["\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated\n      queue { emailLogId prospectId domain to subject step estimatedAt waitingFor }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription SendPlanProspect($campaignId: ID!) {\n    prospectUpdated(campaignId: $campaignId) { id stage outreachStatus }\n  }\n"): (typeof documents)["\n  subscription SendPlanProspect($campaignId: ID!) {\n    prospectUpdated(campaignId: $campaignId) { id stage outreachStatus }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SendPlanJob($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id jobType status }\n  }\n"): (typeof documents)["\n  subscription SendPlanJob($campaignId: ID!) {\n    jobUpdated(campaignId: $campaignId) { id jobType status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CampaignNextSend($id: ID!) {\n    campaign(id: $id) { id status sendingPausedReason timeZone nextSendAt }\n  }\n"): (typeof documents)["\n  query CampaignNextSend($id: ID!) {\n    campaign(id: $id) { id status sendingPausedReason timeZone nextSendAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated nextSendAt\n      queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n    campaign(id: $campaignId) { id status sendingPausedReason }\n  }\n"): (typeof documents)["\n  query SendQueue($campaignId: ID!) {\n    sendQueue(campaignId: $campaignId) {\n      now timeZone dailyCap sentToday truncated nextSendAt\n      queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }\n      blocked { emailLogId prospectId domain to step reason detail }\n    }\n    campaign(id: $campaignId) { id status sendingPausedReason }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -330,6 +352,14 @@ export function graphql(source: "\n  mutation DryRun($campaignId: ID!, $keyword:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n"): (typeof documents)["\n  query TestDrafts($filter: EmailLogFilter!) {\n    emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FollowUpCandidates($filter: ProspectFilter!) {\n    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {\n      edges { cursor node { id domain followupsSent lastSent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query FollowUpCandidates($filter: ProspectFilter!) {\n    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {\n      edges { cursor node { id domain followupsSent lastSent } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MakeFollowUpDue($prospectId: ID!) {\n    makeFollowUpDue(prospectId: $prospectId) {\n      __typename\n      ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation MakeFollowUpDue($prospectId: ID!) {\n    makeFollowUpDue(prospectId: $prospectId) {\n      __typename\n      ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -98,6 +98,7 @@ const cacheConfig = (live: MembershipQueue): CacheExchangeOpts => ({
       composeDrafts: (result, _a, cache) => { live.add(cache, dataOf(result.composeDrafts)); invalidateField(cache, 'emailLogs'); },
       regenerateDraft: (result, _a, cache) => live.add(cache, dataOf(result.regenerateDraft)),
       sendEmail: (result, _a, cache) => { live.add(cache, dataOf(result.sendEmail)); invalidateField(cache, 'sendQueue'); },
+      makeFollowUpDue: (result, _a, cache) => live.add(cache, dataOf(result.makeFollowUpDue)),
       approveDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       updateDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       autoApproveDrafts: (_r, _a, cache) => { invalidateField(cache, 'emailLogs'); invalidateField(cache, 'sendQueue'); invalidateField(cache, 'prospects'); },

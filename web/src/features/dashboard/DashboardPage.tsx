@@ -7,6 +7,7 @@ import { ActivityChart } from './ActivityChart';
 import { RecentJobs } from '../jobs/RecentJobs';
 import { StartScoringButton } from '../inputs/StartScoringButton';
 import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
+import { CampaignNextSend } from '../sendqueue/NextSend';
 
 export const DashboardQuery = graphql(`
   query Dashboard($id: ID!) {
@@ -62,6 +63,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
       {campaign ? (
         <>
           {campaign.sendingPausedReason ? <Banner tone="warn" title="Sending is paused">{campaign.sendingPausedReason}</Banner> : null}
+          <CampaignNextSend campaignId={campaign.id} />
           <div className="grid-3">
             <Card><span className="muted small">Prospects</span><span className="stat">{total.toLocaleString()}</span></Card>
             <Card><span className="muted small">Emails sent</span><span className="stat">{(get('sent') + get('replied') + get('accepted') + get('rejected')).toLocaleString()}</span></Card>

@@ -187,7 +187,9 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
           {email.step === 0 ? <Button onClick={onRegenerate} disabled={busy} loading={regen.fetching}>Regenerate</Button> : null}
           <Button variant="ghost" onClick={onTest} disabled={test.fetching || dirty} loading={test.fetching}>Send test to myself</Button>
         </div>
-        {email.status === 'draft' ? <p className="small muted">Approve first, then send. Editing an approved email makes it a draft again.</p> : null}
+        <p className="small muted">{email.status === 'draft'
+          ? 'Once approved, it goes out by itself with the send queue at its planned time. Editing an approved email makes it a draft again.'
+          : 'It goes out by itself with the send queue at its planned time; Send now sends it at once, ahead of the queue.'}</p>
       </form>
     </Card>
   );

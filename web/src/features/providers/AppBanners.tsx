@@ -24,7 +24,8 @@ export function AppBanners() {
       ) : null}
       {sandbox.length ? (
         <Banner tone="warn" title="Sandbox mode. ">
-          {sandbox.length === providers.data!.providers.length ? 'All providers are' : `${sandbox.map((p) => PROVIDER_LABEL[p.provider] ?? p.provider).join(', ')} ${sandbox.length === 1 ? 'is' : 'are'}`} simulated by the project’s fake servers: no real email can leave and nothing is charged.
+          {sandbox.length === providers.data!.providers.length ? 'All providers are' : `${sandbox.map((p) => PROVIDER_LABEL[p.provider] ?? p.provider).join(', ')} ${sandbox.length === 1 ? 'is' : 'are'}`} simulated by the project’s fake servers
+          {sandbox.some((p) => p.provider === 'gmail') ? ': no real email can leave and nothing is charged.' : ' and nothing is charged for them. Gmail is live: approved emails really go out.'}
         </Banner>
       ) : null}
     </div>

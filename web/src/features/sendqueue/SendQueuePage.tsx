@@ -1,16 +1,19 @@
-import { useQuery } from 'urql';
+import { useCallback, useState } from 'react';
+import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { formatDateTime } from '../../lib/format';
+import { formatClockIn } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingBlock, Table } from '../../ui';
+import { NextSend, useLiveSendPlan } from './NextSend';
 
 export const SendQueueQuery = graphql(`
   query SendQueue($campaignId: ID!) {
     sendQueue(campaignId: $campaignId) {
-      now timeZone dailyCap sentToday truncated
-      queue { emailLogId prospectId domain to subject step estimatedAt waitingFor }
+      now timeZone dailyCap sentToday truncated nextSendAt
+      queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }
       blocked { emailLogId prospectId domain to step reason detail }
     }
+    campaign(id: $campaignId) { id status sendingPausedReason }
   }
 `);
 
@@ -19,6 +22,7 @@ export const WAITING_TEXT: Record<string, string> = {
   outside_window: 'Outside the send window',
   daily_cap_reached: 'Daily cap reached',
   too_soon: 'Gap between sends',
+  retry: 'Gmail asked to wait',
 };
 
 export const BLOCK_TEXT: Record<string, string> = {
@@ -40,32 +44,51 @@ export function reasonText(reason: string): string {
   return BLOCK_TEXT[reason] ?? WAITING_TEXT[reason] ?? reason.replace(/_/g, ' ');
 }
 
+/** Its send job is on its way now (a job waiting to retry after a Gmail refusal is not). */
+export function isSending(s: { sending: boolean; waitingFor?: string | null } | undefined): boolean {
+  return !!s?.sending && !s.waitingFor;
+}
+
 export function SendQueuePage({ campaignId }: { campaignId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: SendQueueQuery, variables: { campaignId }, requestPolicy: 'cache-and-network' });
+  // Live: the plan is asked for again when the campaign's prospects or sends change, or when the
+  // countdown reaches zero. Only a press on Refresh shows the button busy.
+  const client = useClient();
+  const [manual, setManual] = useState(false);
+  const refreshNow = async () => {
+    setManual(true);
+    await client.query(SendQueueQuery, { campaignId }, { requestPolicy: 'network-only' }).toPromise();
+    setManual(false);
+  };
+  const refresh = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+  const schedule = useLiveSendPlan(campaignId, refresh);
   const q = data?.sendQueue;
+  const paused = data?.campaign?.status === 'paused' || !!data?.campaign?.sendingPausedReason;
   const prospect = (id: string) => `/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(id)}`;
   return (
     <div className="page">
       <div className="page-header">
-        <div><h1>Send queue</h1><p>What goes out next, when, and why anything is held back. Every rule is checked again at send time.</p></div>
-        <Button onClick={() => refetch({ requestPolicy: 'network-only' })} loading={fetching && !!data}>Refresh</Button>
+        <div><h1>Send queue</h1><p>Approved emails go out by themselves, one at a time, at the times below: inside the send window, under the daily cap, with a random gap between sends. Every rule is checked again just before each send.</p></div>
+        <Button onClick={() => void refreshNow()} loading={manual}>Refresh</Button>
       </div>
-      {error && !data ? <ErrorState error={error} title="Could not load the send queue" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
+      {error && !data ? <ErrorState error={error} title="Could not load the send queue" onRetry={refresh} /> : null}
       {!data && fetching ? <LoadingBlock lines={6} label="Loading send queue" /> : null}
       {q ? (
         <>
+          <NextSend nextSendAt={q.nextSendAt} timeZone={q.timeZone} sending={isSending(q.queue[0])} onDue={schedule}
+            idleText={paused ? 'Sending is paused: nothing goes out until the campaign is resumed' : 'Nothing queued'} />
           <div className="grid-3">
             <div className="card"><div className="card-body"><span className="muted small">Sent today</span><span className="stat">{q.sentToday} / {q.dailyCap}</span></div></div>
             <div className="card"><div className="card-body"><span className="muted small">Queued</span><span className="stat">{q.queue.length}{q.truncated ? '+' : ''}</span></div></div>
             <div className="card"><div className="card-body"><span className="muted small">Held back</span><span className="stat">{q.blocked.length}</span></div></div>
           </div>
-          <p className="small muted">Times are estimates in your browser's time zone; the campaign sends in {q.timeZone}. Checked {formatDateTime(q.now)}.</p>
+          <p className="small muted">Times are in the campaign's time zone ({q.timeZone}) and assume each email before goes at its time. <strong>Send now</strong> on a prospect's page sends one email at once, ahead of the queue. Checked at {formatClockIn(q.now, q.timeZone, new Date(q.now))}.</p>
           <Card title="Queue">
             {q.queue.length === 0 ? (
-              <EmptyState icon="➤" title="Nothing waiting to be sent">Approved emails appear here with the time they are expected to go out.</EmptyState>
+              <EmptyState icon="➤" title="Nothing waiting to be sent">Approve a draft and it appears here with the time it goes out; it is sent by itself.</EmptyState>
             ) : (
               <Table caption="Queued sends" style={{ minWidth: 760 }}>
-                <thead><tr><th scope="col">#</th><th scope="col">Site</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Estimated</th><th scope="col">Waiting for</th></tr></thead>
+                <thead><tr><th scope="col">#</th><th scope="col">Site</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Sends at</th><th scope="col">Status</th></tr></thead>
                 <tbody>
                   {q.queue.map((s, i) => (
                     <tr key={s.emailLogId}>
@@ -73,8 +96,8 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
                       <td><Link to={prospect(s.prospectId)}><strong>{s.domain}</strong></Link><div className="small muted">{s.step === 0 ? 'First email' : `Follow-up ${s.step}`}</div></td>
                       <td className="wrap-anywhere">{s.to}</td>
                       <td className="wrap-anywhere">{s.subject}</td>
-                      <td>{formatDateTime(s.estimatedAt)}</td>
-                      <td>{s.waitingFor ? <Badge tone="warn">{reasonText(s.waitingFor)}</Badge> : <Badge tone="ok">Ready now</Badge>}</td>
+                      <td style={{ whiteSpace: 'nowrap' }}><time dateTime={s.estimatedAt}>{formatClockIn(s.estimatedAt, q.timeZone, new Date(q.now), { seconds: true })}</time></td>
+                      <td className="queue-status">{isSending(s) ? <Badge tone="info">Sending</Badge> : s.waitingFor ? <Badge tone="warn">{reasonText(s.waitingFor)}</Badge> : <Badge tone="ok">Due now</Badge>}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,10 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { formatDateTime } from '../../lib/format';
 import { fieldErrorsOf } from '../../lib/results';
+import { Link } from '../../lib/router';
 import { Badge, Banner, Button, Card, EmptyState, ErrorState, Field, Input, LoadingBlock, Select } from '../../ui';
 import { FlagList, SendTestEmail } from '../drafts/DraftEditor';
 import { fieldMessage } from '../drafts/flags';
+import { jobPath } from '../jobs/JobRow';
+import { ProvidersQuery } from '../providers/queries';
 
 export const DryRun = graphql(`
   mutation DryRun($campaignId: ID!, $keyword: String, $domain: String) {
@@ -20,6 +24,25 @@ export const DryRun = graphql(`
 export const TestDraftsQuery = graphql(`
   query TestDrafts($filter: EmailLogFilter!) {
     emailLogs(first: 50, filter: $filter) { edges { cursor node { id subject step prospect { id domain } } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const FollowUpCandidatesQuery = graphql(`
+  query FollowUpCandidates($filter: ProspectFilter!) {
+    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {
+      edges { cursor node { id domain followupsSent lastSent } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const MakeFollowUpDue = graphql(`
+  mutation MakeFollowUpDue($prospectId: ID!) {
+    makeFollowUpDue(prospectId: $prospectId) {
+      __typename
+      ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }
+      ... on Error { message }
+    }
   }
 `);
 
@@ -163,12 +186,77 @@ function TestEmailForm({ campaignId }: { campaignId: string }) {
   );
 }
 
+/** The step a follow-up job writes, from its parameters. */
+function stepOf(params: unknown): number | null {
+  const step = params && typeof params === 'object' ? (params as { step?: unknown }).step : null;
+  return typeof step === 'number' ? step : null;
+}
+
+/**
+ * Sandbox only: moves one prospect's follow-up clock so its next follow-up is due now (instead of
+ * days from now), to see a follow-up written and sent in the thread. With Gmail live the server
+ * refuses it, and this card says so instead of offering it.
+ */
+function FollowUpDueForm({ campaignId }: { campaignId: string }) {
+  const [providers, refetchProviders] = useQuery({ query: ProvidersQuery });
+  const gmail = providers.data?.providers.find((p) => p.provider === 'gmail');
+  const sandbox = gmail?.mode === 'sandbox';
+  // Prospects whose first email went out and who have not answered: the ones a follow-up can go to.
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: FollowUpCandidatesQuery, variables: { filter: { campaignId, outreachStatuses: ['sent'] } }, pause: !sandbox,
+  });
+  const [id, setId] = useState('');
+  const [state, make] = useMutation(MakeFollowUpDue);
+  if (providers.error && !providers.data) return <ErrorState error={providers.error} title="Could not tell whether Gmail is live" onRetry={() => refetchProviders({ requestPolicy: 'network-only' })} />;
+  if (!providers.data) return providers.fetching ? <LoadingBlock lines={2} label="Checking the Gmail mode" /> : null;
+  if (!sandbox) {
+    return (
+      <Banner tone="info" title="Only in sandbox mode. ">
+        Gmail is live here: follow-ups go out on the campaign's real schedule (the follow-up delays in its settings), and time is not moved for real recipients.
+      </Banner>
+    );
+  }
+  if (error && !data) return <ErrorState error={error} title="Could not load prospects" onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  if (!data) return fetching ? <LoadingBlock lines={2} label="Loading prospects" /> : null;
+  const prospects = data.prospects.edges.map((e) => e.node);
+  if (!prospects.length) {
+    return <EmptyState icon="↻" title="No first email sent yet">Once a prospect's first email is sent, you can make its follow-up due here instead of waiting days.</EmptyState>;
+  }
+  const chosen = prospects.some((p) => p.id === id) ? id : prospects[0]!.id;
+  const domainOf = (pid: string) => prospects.find((p) => p.id === pid)?.domain ?? 'the prospect';
+  const out = state.data?.makeFollowUpDue;
+  const asked = state.operation?.variables.prospectId;
+  const failure = state.error ? (state.error.networkError ? 'The server could not be reached. Try again.' : state.error.message.replace(/^\[GraphQL\] /, '')) : out && !('data' in out) ? out.message : null;
+  const prospectLink = (pid: string) => `/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(pid)}`;
+  return (
+    <form className="stack" aria-label="Make a follow-up due now" onSubmit={(e) => { e.preventDefault(); void make({ prospectId: chosen }); }}>
+      <p className="small muted">Sandbox only. Moves the prospect's follow-up clock so its next follow-up is due now: it is written like any follow-up (to review, unless the campaign auto-approves it) and the send queue sends it in the same Gmail thread.</p>
+      <div className="row" style={{ alignItems: 'flex-end' }}>
+        <Field label="Prospect" className="grow">
+          <Select value={chosen} onChange={(e) => setId(e.target.value)}
+            options={prospects.map((p) => ({ value: p.id, label: `${p.domain} · ${p.followupsSent === 0 ? 'no follow-up yet' : `${p.followupsSent} follow-up${p.followupsSent === 1 ? '' : 's'} sent`} · last sent ${formatDateTime(p.lastSent)}` }))} />
+        </Field>
+        <Button type="submit" variant="primary" loading={state.fetching}>Make follow-up due now</Button>
+      </div>
+      {failure && !state.fetching ? <Banner tone="warn" title="Not done: ">{failure}</Banner> : null}
+      {out && 'data' in out && !state.fetching ? (
+        <Banner tone="ok">
+          Follow-up{stepOf(out.data.params) ? ` ${stepOf(out.data.params)}` : ''} of {asked ? domainOf(asked) : 'the prospect'} is due now and being written.{' '}
+          <Link to={jobPath(campaignId, out.data.id)}>Follow the job</Link>
+          {asked ? <> · <Link to={prospectLink(asked)}>Open the prospect</Link> to review it and see the thread</> : null}
+        </Banner>
+      ) : null}
+    </form>
+  );
+}
+
 export function TestToolsPage({ campaignId }: { campaignId: string }) {
   return (
     <div className="page">
-      <div className="page-header"><div><h1>Test tools</h1><p>Try the pipeline on one site or keyword without storing or sending anything, and see a draft in your own inbox.</p></div></div>
+      <div className="page-header"><div><h1>Test tools</h1><p>Try the pipeline on one site or keyword without storing or sending anything, see a draft in your own inbox, and in the sandbox make a follow-up due now.</p></div></div>
       <Card title="Dry run"><DryRunForm campaignId={campaignId} /></Card>
       <Card title="Send a test email to yourself"><TestEmailForm campaignId={campaignId} /></Card>
+      <Card title="Make a follow-up due now"><FollowUpDueForm campaignId={campaignId} /></Card>
     </div>
   );
 }
