@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { benchApiPage } from "./api-page.ts";
 import { benchLimits } from "./limits.ts";
 import { benchPipeline } from "./pipeline.ts";
+import { benchSendPlan } from "./send-plan.ts";
 import { benchSubscriptions } from "./subscriptions.ts";
 import { benchWeb } from "./web.ts";
 
@@ -19,6 +20,7 @@ const step = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
 const api = await step("api", benchApiPage);
 const subs = await step("subscriptions", () => benchSubscriptions());
 const pipe = await step("pipeline", () => benchPipeline());
+const plan = await step("send plan", benchSendPlan);
 const limits = await step("limits", () => benchLimits());
 const { bundle, board } = await step("web", benchWeb);
 loads.push(`end ${load()}`);
@@ -39,6 +41,7 @@ const lines = [
   `| API page of 50 prospects | GraphQL p50 ${f2(api.graphql.p50)} ms | one SQL query p50 ${f2(api.sql.p50)} ms; ratio ${f2(api.ratioP50)} | ratio ≤ 3 | ${api.ratioP50 <= 3 ? "yes" : "no"} |`,
   `| Subscriptions, ${subs.subscribers} subscribers, ${subs.rate} events/s | p99 ${f2(subs.graphql.p99)} ms, lost ${subs.lost} | raw Redis subscriber p99 ${f2(subs.raw.p99)} ms; ratio ${subs.ratioP99.toFixed(1)} | p99 < 100 ms, none lost | ${subsOk ? "yes" : "no"} |`,
   `| Pipeline discover → enrich → score | ${f2(pipe.perSecond)} prospects/s | BullMQ no-op ${pipe.noopPerSecond.toFixed(0)} jobs/s; ratio ${pipe.ratio.toFixed(4)} | (none set) | – |`,
+  `| Send plan, ${plan.emails.toLocaleString("en")} approved emails in ${plan.campaigns} campaigns | p50 ${f2(plan.plan.p50)} ms | one SQL read of the same emails p50 ${f2(plan.sql.p50)} ms; ratio ${plan.ratioP50.toFixed(1)} | < 1,000 ms | ${plan.plan.p50 < 1000 ? "yes" : "no"} |`,
   `| Provider limits, 2 processes | ${limits.rows.map((r) => `${r.provider} ${r.fraction.toFixed(3)}`).join(", ")} of the limit; refused ${limits.rows.reduce((n, r) => n + r.refused, 0)} | the limit, ${limits.perSecond}/s | ≥ 0.95, zero 429s | ${limitsOk ? "yes" : "no"} |`,
   `| Web initial JS | ${bundle.measured ? `${bundle.gzipKb} KB gzipped` : "not measured (web/dist not built)"} | – | ≤ ${bundle.measured ? bundle.budgetKb : 250} KB | ${bundle.measured ? (bundle.gzipKb <= bundle.budgetKb ? "yes" : "no") : "–"} |`,
   `| Web, 10,000-prospect board render + scroll | ${board.measured ? `longest task ${board.longestMs} ms (${board.longTasks} over 50 ms)` : "not measured (browser run failed)"} | – | ≤ ${board.measured ? board.limitMs : 200} ms | ${board.measured ? (board.longestMs <= board.limitMs ? "yes" : "no") : "–"} |`,
@@ -91,6 +94,16 @@ const lines = [
   `| **ratio** | **${pipe.ratio.toFixed(4)}** (one prospect costs as much as ${(1 / pipe.ratio).toFixed(0)} no-op jobs) |`,
   "",
   "No target was set. A prospect is several HTTP calls (Hunter search, verifier, 3-6 page fetches of the crawl) and a dozen SQL statements, all on the same 2 cores as the fakes and PostgreSQL, so the ratio says how far the pipeline is from the queue's own overhead, not that the queue is the limit.",
+  "",
+  "## Send plan: what the dispatcher and the Send queue page compute",
+  "",
+  `\`loadSendPlans\` for ${plan.campaigns} campaigns of 10 users (seven time zones, caps, windows, gaps, suppressions, a send history) holding ${plan.emails.toLocaleString("en")} approved emails: every query it makes and the planning itself, versus one hand-written SQL query reading the same approved emails, interleaved (n=${plan.plan.n}).`,
+  "",
+  "| | p50 | p99 |",
+  "| --- | --- | --- |",
+  `| plan | ${f2(plan.plan.p50)} ms | ${f2(plan.plan.p99)} ms |`,
+  `| one SQL read | ${f2(plan.sql.p50)} ms | ${f2(plan.sql.p99)} ms |`,
+  `| **ratio** | **${plan.ratioP50.toFixed(1)}** | |`,
   "",
   "## Provider limits: two processes sharing each provider's limit",
   "",

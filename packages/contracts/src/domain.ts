@@ -8,10 +8,13 @@ export class InvalidDomainError extends Error {
 }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** A host already in normal form (lower case ASCII, no www., no punycode, a letters-only TLD): returned as it is. */
+const NORMAL_HOST = /^(?!www\.)(?!.*xn--)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
 
 /** Domain or URL -> lowercase ASCII (punycode) host without "www.", or InvalidDomainError. */
 export function normalizeDomain(input: string): string {
   const raw = input.trim();
+  if (raw.length <= 253 && NORMAL_HOST.test(raw)) return raw; // stored domains, on every plan and check
   if (!raw) throw new InvalidDomainError(input, "it is empty");
   if (/[\s\r\n]/.test(raw)) throw new InvalidDomainError(input, "it contains whitespace");
   let host: string;

@@ -1,4 +1,4 @@
-import type { Campaign, Db, Prisma } from "@outreach/db";
+import { Prisma, type Campaign, type Db, type EmailStatus, type OutreachStatus, type ProspectStage } from "@outreach/db";
 import { NotFoundError } from "../errors.ts";
 import { loadSuppressionMatcher, type SuppressionMatch } from "../suppression/index.ts";
 import { CAMPAIGN_POLICY_SELECT, loadScheduleStates, recipientOf, staticBlock, type OpenThread, type PolicyCampaign, type PolicyEmailLog, type PolicyProspect, type SendBlockReason } from "./policy.ts";
@@ -15,14 +15,6 @@ import { earliestSendTime, localDayKey, timeBlockAt, type LastSend, type TimeBlo
  * Order: an email whose send job is already on its way, then follow-ups (a conversation already
  * started), then first emails by score, highest first; ties by approval time, then id.
  */
-
-/** The database order of `sendOrder` (so a `take` keeps the head of the plan). */
-export const SEND_QUEUE_ORDER: Prisma.EmailLogOrderByWithRelationInput[] = [
-  { step: "desc" },
-  { prospect: { score: { sort: "desc", nulls: "last" } } },
-  { approvedAt: { sort: "asc", nulls: "last" } },
-  { id: "asc" },
-];
 
 export type PlanCampaign = PolicyCampaign & Pick<Campaign, "dailyCap" | "timeZone">;
 
@@ -169,18 +161,59 @@ export function planSendQueue(input: PlanInput): SendQueuePreview {
   };
 }
 
-const PLAN_EMAIL_SELECT = {
-  id: true,
-  prospectId: true,
-  step: true,
-  status: true,
-  toEmail: true,
-  flags: true,
-  subject: true,
-  approvedAt: true,
-  scheduledAt: true,
-  prospect: { select: { id: true, campaignId: true, domain: true, contactEmail: true, score: true, outreachStatus: true, stage: true, skipReason: true } },
-} as const;
+interface PlanEmailRow {
+  id: string;
+  prospect_id: string;
+  step: number;
+  status: EmailStatus;
+  to_email: string | null;
+  flags: string[];
+  subject: string;
+  approved_at: Date | null;
+  scheduled_at: Date | null;
+  campaign_id: string;
+  domain: string;
+  contact_email: string | null;
+  score: number | null;
+  outreach_status: OutreachStatus;
+  stage: ProspectStage;
+  skip_reason: string | null;
+}
+
+/**
+ * The emails of the plans, in `sendOrder` (so a limit keeps the head of the plan). One plain SQL
+ * read: at 10,000 rows Prisma's nested select spends more time building objects than planning.
+ */
+async function loadPlanEmails(db: Db, campaignIds: string[], statuses: EmailStatus[], limit?: number): Promise<PlanEmail[]> {
+  const rows = await db.$queryRaw<PlanEmailRow[]>`
+    SELECT e.id, e.prospect_id, e.step, e.status::text AS status, e.to_email, e.flags, e.subject, e.approved_at, e.scheduled_at,
+           p.campaign_id, p.domain, p.contact_email, p.score, p.outreach_status::text AS outreach_status, p.stage::text AS stage, p.skip_reason
+    FROM email_logs e JOIN prospects p ON p.id = e.prospect_id
+    WHERE p.campaign_id = ANY(${campaignIds}::uuid[]) AND e.status::text = ANY(${statuses}::text[])
+    ORDER BY e.step DESC, p.score DESC NULLS LAST, e.approved_at ASC NULLS LAST, e.id ASC
+    ${limit !== undefined ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+  return rows.map((r) => ({
+    id: r.id,
+    prospectId: r.prospect_id,
+    step: r.step,
+    status: r.status,
+    toEmail: r.to_email,
+    flags: r.flags,
+    subject: r.subject,
+    approvedAt: r.approved_at,
+    scheduledAt: r.scheduled_at,
+    prospect: {
+      id: r.prospect_id,
+      campaignId: r.campaign_id,
+      domain: r.domain,
+      contactEmail: r.contact_email,
+      score: r.score,
+      outreachStatus: r.outreach_status,
+      stage: r.stage,
+      skipReason: r.skip_reason,
+    },
+  }));
+}
 
 export interface LoadPlanOptions {
   /** Also list drafts (the Send queue page explains them); the dispatcher needs approved emails only. */
@@ -208,12 +241,7 @@ export async function loadSendPlans(db: Db, campaignIds: string[], now: Date, op
     const emailLogId = (j.params as { emailLogId?: string } | null)?.emailLogId;
     if (emailLogId) inFlight.set(emailLogId, { emailLogId, jobRowId: j.id });
   }
-  const emails = await db.emailLog.findMany({
-    where: { prospect: { campaignId: { in: ids } }, status: { in: opts.includeDrafts ? ["approved", "draft"] : ["approved"] } },
-    orderBy: SEND_QUEUE_ORDER,
-    ...(opts.limit !== undefined ? { take: opts.limit + 1 } : {}),
-    select: PLAN_EMAIL_SELECT,
-  });
+  const emails = await loadPlanEmails(db, ids, opts.includeDrafts ? ["approved", "draft"] : ["approved"], opts.limit !== undefined ? opts.limit + 1 : undefined);
   const truncated = opts.limit !== undefined && emails.length > opts.limit;
   if (truncated) emails.pop();
 

@@ -39,9 +39,26 @@ function local(c: Pick<ScheduleCampaign, "timeZone">, at: Date): DateTime {
   return dt;
 }
 
+// Local day and hour of an instant, cached per zone and quarter hour: every zone's UTC offset and
+// every DST change is on a quarter-hour boundary, so both are constant within one. Planning
+// 10,000 emails asks this ~50,000 times; luxon answers each through Intl (tens of µs).
+const QUARTER_HOUR_MS = 900_000;
+const wallClock = new Map<string, { day: string; hour: number }>();
+function wallTime(timeZone: string, at: Date): { day: string; hour: number } {
+  const key = `${timeZone}|${Math.floor(at.getTime() / QUARTER_HOUR_MS)}`;
+  let w = wallClock.get(key);
+  if (!w) {
+    const dt = local({ timeZone }, at);
+    w = { day: dt.toISODate()!, hour: dt.hour };
+    if (wallClock.size >= 100_000) wallClock.clear();
+    wallClock.set(key, w);
+  }
+  return w;
+}
+
 /** The local calendar day of an instant, e.g. "2025-03-09". */
 export function localDayKey(timeZone: string, at: Date): string {
-  return local({ timeZone }, at).toISODate()!;
+  return wallTime(timeZone, at).day;
 }
 
 /** [local midnight, next local midnight) around an instant, as UTC instants. */
@@ -51,7 +68,7 @@ export function localDayBounds(timeZone: string, at: Date): { start: Date; end: 
 }
 
 export function inSendWindow(c: Pick<ScheduleCampaign, "timeZone" | "sendWindowStart" | "sendWindowEnd">, at: Date): boolean {
-  const h = local(c, at).hour;
+  const h = wallTime(c.timeZone, at).hour;
   const { sendWindowStart: s, sendWindowEnd: e } = c;
   return s < e ? h >= s && h < e : h >= s || h < e;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { startFakeGmail, type FakeServer, type GmailControl } from "@outreach/fakes";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withDelivery, type DeliveryDeps } from "../../src/outreach/deps.ts";
+import { dispatchCampaign } from "../../src/outreach/dispatch.ts";
 import { runFollowUp, sweepFollowUps } from "../../src/outreach/followups.ts";
 import { classifyInbound } from "../../src/outreach/inbound.ts";
 import { buildOutreachMessage } from "../../src/outreach/message.ts";
@@ -81,13 +82,13 @@ describe("sending", () => {
     expect((await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: l2.id } })).error).toMatch(/suppression list/);
   });
 
-  it("a time rule defers the send (window closed now) with the instant it may go", async () => {
+  it("a time rule holds the send (window closed now): it stays approved and says when it goes", async () => {
     const hour = new Date().getUTCHours();
     const { logs } = await seed({ campaign: { sendWindowStart: (hour + 2) % 24, sendWindowEnd: (hour + 3) % 24 || 24, timeZone: "UTC" } });
     const before = fake.control.sent().length;
     const out = await run((d) => sendEmailLog(d, logs[0]!.id));
-    expect(out).toMatchObject({ outcome: "deferred", reason: "outside_window" });
-    expect(new Date((out as { retryAt: string }).retryAt).getUTCHours()).toBe((hour + 2) % 24);
+    expect(out).toMatchObject({ outcome: "waiting", reason: "outside_window" });
+    expect(new Date((out as { until: string }).until).getUTCHours()).toBe((hour + 2) % 24);
     expect(fake.control.sent().length).toBe(before);
     expect((await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: logs[0]!.id } })).status).toBe("approved");
   });
@@ -201,9 +202,13 @@ describe("follow-ups", () => {
     expect(sweep.queued).toBeGreaterThanOrEqual(1);
     expect((await run((d) => sweepFollowUps(d))).queued).toBe(0); // deterministic: queued once
     const out = await run((d) => runFollowUp(d, { prospectId: log.prospectId, step: 1, jobRowId: randomUUID() }));
-    expect(out).toMatchObject({ outcome: "send", send: { outcome: "sent" } });
-    const first = sentTo(log.id)[0]!;
     const fu = await t.deps.db.emailLog.findUniqueOrThrow({ where: { prospectId_step: { prospectId: log.prospectId, step: 1 } } });
+    expect(out).toEqual({ outcome: "queued", emailLogId: fu.id });
+    // Written and approved, it joins the send plan: the campaign's dispatcher sends it, follow-ups first.
+    const campaignId = (await t.deps.db.prospect.findUniqueOrThrow({ where: { id: log.prospectId } })).campaignId;
+    expect(await dispatchCampaign(t.deps, campaignId)).toMatchObject({ action: "queued", emailLogId: fu.id });
+    expect(await run((d) => sendEmailLog(d, fu.id))).toMatchObject({ outcome: "sent" });
+    const first = sentTo(log.id)[0]!;
     const rec = sentTo(fu.id)[0]!;
     expect(rec.threadId).toBe(first.threadId);
     expect(rec.headers["in-reply-to"]!.trim()).toBe(first.messageId);
