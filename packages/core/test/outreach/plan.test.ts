@@ -104,6 +104,25 @@ describe("previewSendQueue", () => {
     expect(preview.blocked).toMatchObject([{ domain: "shared.example", reason: "open_thread_same_domain" }]);
   });
 
+  it("sends follow-ups first, then first emails by score, highest first", async () => {
+    const user = await seedUser(t.db);
+    const campaign = await seedSendingCampaign(t.db, user.id, { minGapSeconds: 60, maxGapSeconds: 60 });
+    const now = at("2025-06-10T10:00:00Z");
+    const first = async (name: string, score: number) => seedEmailLog(t.db, (await seedProspect(t.db, campaign.id, { domain: `${name}.example`, score })).id, { approvedAt: at("2025-06-10T09:00:00Z") });
+    await first("mid", 60);
+    await first("top", 95);
+    await first("low", 41);
+    const replied = await seedSent(t.db, campaign.id, at("2025-06-01T10:00:00Z"), { domain: "followup.example", score: 10 });
+    await seedEmailLog(t.db, replied.prospect.id, { step: 1, subject: "Re: Wood-fired vessels", toEmail: replied.prospect.contactEmail });
+    const preview = await previewSendQueue(t.db, user.id, campaign.id, now);
+    expect(preview.queue.map((q) => [q.domain, q.step, q.estimatedAt.toISOString()])).toEqual([
+      ["followup.example", 1, "2025-06-10T10:00:00.000Z"],
+      ["top.example", 0, "2025-06-10T10:01:00.000Z"],
+      ["mid.example", 0, "2025-06-10T10:02:00.000Z"],
+      ["low.example", 0, "2025-06-10T10:03:00.000Z"],
+    ]);
+  });
+
   it("is not found for another user's campaign", async () => {
     const owner = await seedUser(t.db);
     const stranger = await seedUser(t.db);
