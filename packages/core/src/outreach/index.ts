@@ -5,8 +5,8 @@
 export { withDelivery, type DeliveryDeps } from "./deps.ts";
 export { sendEmailLog, enqueueDeferredSend, unsubscribeSecretFor, INSECURE_PUBLIC_URL_REASON, type SendOutcome } from "./send.ts";
 export { checkSendPolicy, reserveSendSlot, type SendBlockReason, type PolicyResult } from "./policy.ts";
-export { previewSendQueue, loadSendPlans, planSendQueue, type QueuedSend, type BlockedSend, type SendQueuePreview } from "./plan.ts";
-export { dispatchCampaign, armDispatch, replanCampaign, campaignsToDispatch, type DispatchResult } from "./dispatch.ts";
+export { previewSendQueue, loadSendPlans, type QueuedSend, type BlockedSend, type SendQueuePreview } from "./plan.ts";
+export { dispatchCampaign, armDispatch, replanCampaign, campaignsToDispatch } from "./dispatch.ts";
 export { gapSecondsAfter, type ScheduleCampaign, type TimeBlockReason } from "./schedule.ts";
 export { buildOutreachMessage, outreachMessageId, subjectForStep, type BuildOutreachMessageInput, type OutreachMessage } from "./message.ts";
 export {
@@ -20,7 +20,7 @@ export {
   type UnsubscribePayload,
 } from "./unsubscribe.ts";
 export { sweepFollowUps, runFollowUp, type FollowUpOutcome } from "./followups.ts";
-export { followUpDue, makeFollowUpDueNow, type FollowUpDecision, type FollowUpDueNow } from "./followup-schedule.ts";
+export { followUpDue, makeFollowUpDueNow, type FollowUpDecision } from "./followup-schedule.ts";
 export { syncReplies, usersToSync, type SyncResult } from "./reply-sync.ts";
 export { classifyInbound, type ClassifiedInbound, type InboundKind } from "./inbound.ts";
 export { reconcileStuckSends, reconcileSending, type ReconcileOutcome } from "./reconcile.ts";

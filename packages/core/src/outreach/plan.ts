@@ -90,7 +90,7 @@ function compareScore(a: number | null, b: number | null): number {
 }
 
 /** The order emails go out in (see the module comment). */
-export function sendOrder(inFlight: Map<string, SendInFlight>) {
+function sendOrder(inFlight: Map<string, SendInFlight>) {
   return (a: PlanEmail, b: PlanEmail): number =>
     Number(inFlight.has(b.id)) - Number(inFlight.has(a.id)) ||
     b.step - a.step ||
