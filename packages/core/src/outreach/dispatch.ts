@@ -50,7 +50,7 @@ export async function replanCampaign(deps: Pick<JobDeps, "queues">, campaignId: 
 /** One dispatcher run for one campaign (see the module comment). */
 export async function dispatchCampaign(deps: DispatchDeps, campaignId: string): Promise<DispatchResult> {
   const now = nowOf(deps);
-  const plan = (await loadSendPlans(deps.db, [campaignId], now, { limit: 200 })).get(campaignId);
+  const plan = (await loadSendPlans(deps.db, [campaignId], now)).get(campaignId);
   const head = plan?.queue[0];
   if (!head) return { action: "idle" };
   if (head.sendJobId) return { action: "in_flight", emailLogId: head.emailLogId, jobRowId: head.sendJobId };
