@@ -28,6 +28,9 @@ const GLOBAL_SCREENS: Screen[] = [
 ];
 const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers', 'discovery', 'drafts', 'send-queue', 'test-tools', 'suppressions'];
 
+/** The next-email line of the dashboard and the Send queue. */
+const nextSendLine = (page: Page) => page.getByRole('status').filter({ hasText: /^(Next email at|Nothing queued|Sending is paused)/ });
+
 async function settle(page: Page) {
   await expect(page.locator('.skeleton')).toHaveCount(0);
 }
@@ -70,6 +73,17 @@ test.beforeAll(async () => {
             E'Dear Mara,\\n\\nI read your open call for ceramic artists in issue 5 and would like to submit three large stoneware vessels.\\n\\nBest,\\nAda', 'gemini', now() - interval '3 days', 't-1', '<m1@example.com>'),
            ($1, 1, 'draft', 'editor@studio-5.example', 'Re: Stoneware vessels for your open call',
             E'Hi Mara,\\n\\nA short follow-up in case my first email got buried.\\n\\nAda', 'template', NULL, NULL, NULL)`, [pid]);
+  // The send queue with something planned: sends all day in Tokyo, one an hour; one email went out two
+  // minutes ago (studio-4, now a follow-up candidate on Test tools), so the next goes in about 58 minutes,
+  // and the approved first emails (studio-2, 12, 22, 32) wait their turn (12 has no address: held back).
+  await db().query(`UPDATE campaigns SET send_window_start = 0, send_window_end = 24, time_zone = 'Asia/Tokyo', min_gap_seconds = 3600, max_gap_seconds = 3600 WHERE id = $1`, [cid]);
+  await db().query(`UPDATE prospects SET last_sent = now() - interval '2 minutes' WHERE campaign_id = $1 AND domain = 'studio-4.example'`, [cid]);
+  await db().query(`INSERT INTO email_logs (prospect_id, step, status, to_email, subject, body, draft_source, sent_at, gmail_thread_id, rfc_message_id)
+    SELECT id, 0, 'sent', contact_email, 'Stoneware vessels for your open call', E'Dear editor,\\n\\nThree large stoneware vessels for your open call.\\n\\nAda', 'gemini', now() - interval '2 minutes', 't-4', '<m4@example.com>'
+    FROM prospects WHERE campaign_id = $1 AND domain = 'studio-4.example'`, [cid]);
+  await db().query(`INSERT INTO email_logs (prospect_id, step, status, to_email, subject, body, draft_source, approved_at)
+    SELECT id, 0, 'approved', contact_email, 'Stoneware vessels for ' || domain, E'Dear editor,\\n\\nThree large stoneware vessels for your open call.\\n\\nAda', 'gemini', now()
+    FROM prospects WHERE campaign_id = $1 AND stage = 'approved'`, [cid]);
   await db().query(`INSERT INTO provider_calls (user_id, campaign_id, provider, operation, status, cost, cached)
     VALUES ($1, $2, 'dataforseo', 'serp', 'ok', 0.0006, false), ($1, $2, 'hunter', 'domain-search', 'ok', 0.01, false), ($1, $2, 'gemini', 'generate', 'ok', 0, false)`, [rawId(u2.userId), cid]);
   full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), jobId };
@@ -106,6 +120,12 @@ test('every screen, empty', async ({ page }) => {
   await expect(page.getByText('Nothing here').first()).toBeVisible();
   await page.goto(`/campaigns/${empty.campaignId}/jobs`);
   await expect(page.getByText('No jobs yet')).toBeVisible();
+  await page.goto(`/campaigns/${empty.campaignId}/send-queue`);
+  await expect(nextSendLine(page)).toHaveText('Nothing queued');
+  await page.goto(`/campaigns/${empty.campaignId}/dashboard`);
+  await expect(nextSendLine(page)).toHaveText('Nothing queued');
+  await page.goto(`/campaigns/${empty.campaignId}/test-tools`);
+  await expect(page.getByText('No first email sent yet')).toBeVisible();
 });
 
 test('every screen, full', async ({ page }) => {
@@ -127,6 +147,37 @@ test('every screen, full', async ({ page }) => {
   // The dashboard counts what is there.
   await page.goto(`/campaigns/${full.campaignId}/dashboard`);
   await expect(page.getByRole('img', { name: /Prospects per stage/ })).toBeVisible();
+  // The next send, in the campaign's time zone, counting down: on the dashboard and the Send queue.
+  await expect(nextSendLine(page)).toHaveText(/^Next email at \d\d:\d\d \(Asia\/Tokyo\)$/);
+  await expect(page.getByRole('timer')).toHaveText(/^in (5\d|60) min \d\d s$/);
+  await page.goto(`/campaigns/${full.campaignId}/send-queue`);
+  await expect(nextSendLine(page)).toHaveText(/^Next email at \d\d:\d\d \(Asia\/Tokyo\)$/);
+  const queue = page.getByRole('table', { name: 'Queued sends' });
+  await expect(queue.getByRole('row')).toHaveCount(4); // header + studio-2, 22 and 32 (12 has no address)
+  await expect(page.getByRole('list', { name: 'Held back' })).toContainText('No email address');
+  // Test tools offers the prospect whose first email went out.
+  await page.goto(`/campaigns/${full.campaignId}/test-tools`);
+  await expect(page.getByRole('form', { name: 'Make a follow-up due now' }).getByRole('option', { name: /^studio-4\.example · no follow-up yet/ })).toBeAttached();
+});
+
+test('test tools with Gmail live: making a follow-up due is not offered, and the card says why', async ({ page }) => {
+  await logInAs(page, full.user);
+  // The stack runs every provider in the sandbox: the answer about providers says Gmail is live.
+  await page.route('**/graphql**', async (route) => {
+    const req = route.request();
+    const op = req.method() === 'GET' ? new URL(req.url()).searchParams.get('operationName') : (req.postDataJSON() as { operationName?: string } | null)?.operationName;
+    if (op !== 'Providers') return route.continue();
+    const res = await route.fetch();
+    const body = (await res.json()) as { data: { providers: Array<{ provider: string; mode: string }> } };
+    for (const p of body.data.providers) if (p.provider === 'gmail') p.mode = 'live';
+    await route.fulfill({ response: res, json: body });
+  });
+  await page.goto(`/campaigns/${full.campaignId}/test-tools`);
+  const card = page.locator('section.card').filter({ has: page.getByRole('heading', { name: 'Make a follow-up due now' }) });
+  await expect(card).toContainText('Gmail is live here');
+  await expect(card.getByRole('button', { name: 'Make follow-up due now' })).toHaveCount(0);
+  await shots(page, 'test-tools-gmail-live');
+  await page.unroute('**/graphql**');
 });
 
 test('every data screen while loading', async ({ page }) => {
