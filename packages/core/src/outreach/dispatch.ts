@@ -2,6 +2,7 @@ import { DISPATCH_QUEUE, jobIds } from "@outreach/contracts";
 import { deterministicUuid, enqueueJob, type JobDeps } from "../jobs/index.ts";
 import { nowOf } from "./deps.ts";
 import { loadSendPlans } from "./plan.ts";
+import { SENDING_CAMPAIGN } from "./policy.ts";
 
 /**
  * The dispatcher: sending runs by itself. A campaign's dispatcher run reads its plan (plan.ts)
@@ -58,12 +59,11 @@ export async function dispatchCampaign(deps: DispatchDeps, campaignId: string): 
     await armDispatch(deps, campaignId, { at: head.estimatedAt, now });
     return { action: "waiting", at: head.estimatedAt, emailLogId: head.emailLogId };
   }
-  const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { userId: true } });
   const attempt = await deps.db.job.count({ where: { campaignId, jobType: "send", params: { path: ["emailLogId"], equals: head.emailLogId } } });
   const { row } = await enqueueJob(deps, {
     type: "send",
     rowId: deterministicUuid("send", head.emailLogId, attempt),
-    userId: campaign.userId,
+    userId: plan.userId,
     campaignId,
     params: { emailLogId: head.emailLogId },
     now,
@@ -75,7 +75,7 @@ export async function dispatchCampaign(deps: DispatchDeps, campaignId: string): 
 /** Campaigns that may have something to send: active, not paused by an alert, with an approved email. */
 export async function campaignsToDispatch(deps: Pick<JobDeps, "db">): Promise<string[]> {
   const rows = await deps.db.campaign.findMany({
-    where: { status: "active", sendingPausedReason: null, prospects: { some: { emailLogs: { some: { status: "approved" } } } } },
+    where: { ...SENDING_CAMPAIGN, prospects: { some: { emailLogs: { some: { status: "approved" } } } } },
     select: { id: true },
   });
   return rows.map((r) => r.id);

@@ -2,7 +2,7 @@ import { jobIds } from "@outreach/contracts";
 import type { Campaign, Prospect } from "@outreach/db";
 import { DateTime } from "luxon";
 import { deterministicUuid, enqueueJob } from "../jobs/index.ts";
-import type { DeliveryDeps } from "./deps.ts";
+import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { returnDateFromAutoReply } from "./return-date.ts";
 
 /**
@@ -92,7 +92,7 @@ export type FollowUpDueNow = { ok: true; step: number; jobRowId: string } | { ok
  * follow-up clock moves: the emails keep their real send times (the cap and gap are untouched).
  */
 export async function makeFollowUpDueNow(d: Pick<DeliveryDeps, "db" | "bus" | "queues" | "env" | "now">, prospectId: string): Promise<FollowUpDueNow> {
-  const now = d.now ? d.now() : new Date();
+  const now = nowOf(d);
   const prospect = await d.db.prospect.findUniqueOrThrow({
     where: { id: prospectId },
     select: { id: true, campaignId: true, followupsSent: true, outreachStatus: true, stage: true, lastSent: true, campaign: { select: { userId: true, timeZone: true, followUpDelaysDays: true, maxFollowUps: true } } },

@@ -9,6 +9,7 @@ import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { dueAfterOutOfOffice, followUpDue, followUpRowId, scheduleFollowUp } from "./followup-schedule.ts";
 import { classifyInbound } from "./inbound.ts";
 import { subjectForStep } from "./message.ts";
+import { SENDING_CAMPAIGN } from "./policy.ts";
 
 /**
  * Follow-ups: a sweep (job scheduler, every minute) queues `followup` jobs for prospects whose
@@ -19,8 +20,6 @@ import { subjectForStep } from "./message.ts";
  * campaign's cap and window; reply sync stops it if someone answers in between.
  */
 
-const OPEN_CAMPAIGN = { status: "active" as const, sendingPausedReason: null };
-
 /** Queues every due follow-up. Returns how many were queued now. */
 export async function sweepFollowUps(d: Pick<DeliveryDeps, "db" | "bus" | "queues" | "env" | "now">, opts: { take?: number } = {}): Promise<{ due: number; queued: number }> {
   const now = nowOf(d);
@@ -29,7 +28,7 @@ export async function sweepFollowUps(d: Pick<DeliveryDeps, "db" | "bus" | "queue
       outreachStatus: "sent",
       stage: "sent",
       lastSent: { not: null },
-      campaign: OPEN_CAMPAIGN,
+      campaign: SENDING_CAMPAIGN,
       emailLogs: { some: { step: 0, status: "sent" }, none: { status: { in: ["bounced", "sending"] } } },
     },
     select: {

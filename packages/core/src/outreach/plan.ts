@@ -25,12 +25,6 @@ export interface PlanEmail extends PolicyEmailLog {
   prospect: PolicyProspect;
 }
 
-/** A `send` job (pending or running) for an approved email: it is on its way, at `runAt` at the earliest. */
-export interface SendInFlight {
-  emailLogId: string;
-  jobRowId: string;
-}
-
 export interface QueuedSend {
   emailLogId: string;
   prospectId: string;
@@ -58,6 +52,7 @@ export interface BlockedSend {
 
 export interface SendQueuePreview {
   campaignId: string;
+  userId: string;
   now: Date;
   timeZone: string;
   sentToday: number;
@@ -74,7 +69,8 @@ export interface PlanInput {
   campaign: PlanCampaign;
   /** Approved emails (and drafts, to explain them), in any order. */
   emails: PlanEmail[];
-  inFlight: Map<string, SendInFlight>;
+  /** Approved emails with a `send` job (pending or running) on its way: email id -> Job row id. */
+  inFlight: Map<string, string>;
   state: { today: number; lastSend: LastSend | null };
   suppressionOf(target: { email: string | null; domain: string }): SuppressionMatch | null;
   openThreadOf(prospectId: string, domain: string, to: string | null): OpenThread | null;
@@ -90,7 +86,7 @@ function compareScore(a: number | null, b: number | null): number {
 }
 
 /** The order emails go out in (see the module comment). */
-function sendOrder(inFlight: Map<string, SendInFlight>) {
+function sendOrder(inFlight: Map<string, string>) {
   return (a: PlanEmail, b: PlanEmail): number =>
     Number(inFlight.has(b.id)) - Number(inFlight.has(a.id)) ||
     b.step - a.step ||
@@ -141,7 +137,7 @@ export function planSendQueue(input: PlanInput): SendQueuePreview {
       score: l.prospect.score,
       estimatedAt: at,
       waitingFor: at > now ? (retryAt ? "retry" : timeBlockAt(campaign, sim, now)) : null,
-      sendJobId: job?.jobRowId ?? null,
+      sendJobId: job,
     });
     lastSend = { id: l.id, at };
     const key = localDayKey(campaign.timeZone, at);
@@ -150,6 +146,7 @@ export function planSendQueue(input: PlanInput): SendQueuePreview {
   }
   return {
     campaignId: campaign.id,
+    userId: campaign.userId,
     now,
     timeZone: campaign.timeZone,
     sentToday: input.state.today,
@@ -236,10 +233,10 @@ export async function loadSendPlans(db: Db, campaignIds: string[], now: Date, op
   // Send jobs first, emails after: a send that finishes between the two reads is then seen as
   // done (its email is no longer approved) rather than as an approved email with no job.
   const jobs = await db.job.findMany({ where: { campaignId: { in: ids }, jobType: "send", status: { in: ["pending", "running"] } }, select: { id: true, params: true } });
-  const inFlight = new Map<string, SendInFlight>();
+  const inFlight = new Map<string, string>();
   for (const j of jobs) {
     const emailLogId = (j.params as { emailLogId?: string } | null)?.emailLogId;
-    if (emailLogId) inFlight.set(emailLogId, { emailLogId, jobRowId: j.id });
+    if (emailLogId) inFlight.set(emailLogId, j.id);
   }
   const emails = await loadPlanEmails(db, ids, opts.includeDrafts ? ["approved", "draft"] : ["approved"], opts.limit !== undefined ? opts.limit + 1 : undefined);
   const truncated = opts.limit !== undefined && emails.length > opts.limit;

@@ -57,6 +57,9 @@ export function recipientOf(prospect: Pick<Prospect, "contactEmail">, emailLog: 
   return raw ? normalizeEmail(raw) : null;
 }
 
+/** Campaigns that may send now (the database side of the campaign_paused rule). */
+export const SENDING_CAMPAIGN = { status: "active" as const, sendingPausedReason: null };
+
 /** Statuses that hold a slot: the send went out, or is going out right now. */
 export const SLOT_STATUSES: EmailStatus[] = ["sending", "sent", "bounced"];
 const STOPPED_STAGES = new Set(["replied", "accepted", "rejected", "skipped"]);
