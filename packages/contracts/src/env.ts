@@ -32,9 +32,16 @@ export const envSchema = z.object({
   GEMINI_MODEL: z.string().min(1).default("gemini-2.5-flash"),
   GMAIL_CLIENT_ID: optionalSecret,
   GMAIL_CLIENT_SECRET: optionalSecret,
+  /** Read once at start-up only, to turn a pre-mailbox install's token into a mailbox of the first user. */
   GMAIL_REFRESH_TOKEN: optionalSecret,
   GMAIL_API_URL: z.string().url().default("https://gmail.googleapis.com/"),
   GOOGLE_OAUTH_TOKEN_URL: z.string().url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_OAUTH_AUTH_URL: z.string().url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_OAUTH_REVOKE_URL: z.string().url().default("https://oauth2.googleapis.com/revoke"),
+  /** 32 bytes (base64 or hex) that encrypt mailbox refresh tokens at rest; generated into .data/ in development. */
+  MAILBOX_ENCRYPTION_KEY: optionalSecret,
+  /** Where the web app is served (the OAuth callback returns there); defaults to PUBLIC_URL. */
+  APP_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
