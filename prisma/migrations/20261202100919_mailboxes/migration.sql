@@ -8,6 +8,9 @@
 CREATE TYPE "MailboxStatus" AS ENUM ('connected', 'needs_reconnect', 'disconnected');
 
 -- AlterTable
+ALTER TABLE "alerts" ADD COLUMN     "mailbox_id" UUID;
+
+-- AlterTable
 ALTER TABLE "campaigns" ADD COLUMN     "mailbox_id" UUID;
 
 -- AlterTable
@@ -80,3 +83,6 @@ ALTER TABLE "mailboxes" ADD CONSTRAINT "mailboxes_user_id_fkey" FOREIGN KEY ("us
 
 -- AddForeignKey
 ALTER TABLE "unmatched_inbound" ADD CONSTRAINT "unmatched_inbound_mailbox_id_fkey" FOREIGN KEY ("mailbox_id") REFERENCES "mailboxes"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "alerts" ADD CONSTRAINT "alerts_mailbox_id_fkey" FOREIGN KEY ("mailbox_id") REFERENCES "mailboxes"("id") ON DELETE CASCADE ON UPDATE CASCADE;
