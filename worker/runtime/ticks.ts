@@ -2,7 +2,7 @@ import { DISPATCH_QUEUE, closeRedis, createRedis, settlesWithin } from "@outreac
 import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { z } from "zod";
 import { queuePrefix, type JobDeps } from "@outreach/core/jobs";
-import { armDispatch, campaignsToDispatch, reconcileStuckSends, sweepFollowUps, syncReplies, usersToSync, withDelivery } from "@outreach/core/outreach";
+import { armDispatch, campaignsToDispatch, reconcileStuckSends, sweepFollowUps, mailboxesToSync, syncReplies, withDelivery } from "@outreach/core/outreach";
 import dispatch from "../processors/dispatch.ts";
 
 /**
@@ -12,7 +12,7 @@ import dispatch from "../processors/dispatch.ts";
  * follow-up, each requeued send) becomes a proper job with a Job row and a deterministic id.
  * - reconcile-sends (every minute): rows stuck in `sending` are looked up in Gmail;
  * - followup-sweep (every minute): due follow-ups are queued as `followup` jobs;
- * - reply-sync (every 30 s): Gmail history per user with recent sends;
+ * - reply-sync (every 30 s): Gmail history per mailbox with recent sends;
  * - dispatch-sweep (every minute): arms the dispatcher of every campaign with approved email, so
  *   nothing waits on a wake-up that was lost (Redis down when it was armed, a crash).
  * BullMQ runs one job of a scheduler at a time, so two worker processes never tick twice at once.
@@ -51,14 +51,14 @@ export async function runTick(deps: JobDeps, name: TickName, settings: DeliveryS
       return { armed: campaigns.length };
     }
     case "reply-sync": {
-      const users = await usersToSync(deps);
+      const mailboxes = await mailboxesToSync(deps);
       const out: Record<string, unknown> = {};
-      for (const userId of users) {
+      for (const m of mailboxes) {
         try {
-          out[userId] = await withDelivery(deps, { userId }, (d) => syncReplies(d, userId));
+          out[m.id] = await withDelivery(deps, { userId: m.userId }, (d) => syncReplies(d, m.id));
         } catch (err) {
-          out[userId] = { error: (err as Error).message };
-          console.error(`[reply-sync] user ${userId}: ${(err as Error).message}`);
+          out[m.id] = { error: (err as Error).message };
+          console.error(`[reply-sync] mailbox ${m.id}: ${(err as Error).message}`);
         }
       }
       return out;

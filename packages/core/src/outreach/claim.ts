@@ -88,6 +88,8 @@ export function classifySendError(err: unknown): SendFailureKind {
   if (err.code === ProviderErrorCode.OUTCOME_UNKNOWN || err.code === ProviderErrorCode.TIMEOUT) return "unknown";
   // Connection refused / DNS failure: the request never reached Gmail.
   if (err.code === ProviderErrorCode.UNREACHABLE || err.code === ProviderErrorCode.SANDBOX_NOT_LOOPBACK) return "retry";
+  // 401 and 403 are refusals: Gmail did not take the message, whatever the reason.
+  if (err.status === 401 || err.status === 403) return "retry";
   switch (err.kind) {
     case "rate_limited":
     case "auth":

@@ -82,13 +82,14 @@ export type FollowUpOutcome =
  */
 export async function liveThreadCheck(
   d: DeliveryDeps,
-  args: { threadId: string; emailLogId: string; dueAt: Date; timeZone: string },
+  args: { mailboxId: string; threadId: string; emailLogId: string; dueAt: Date; timeZone: string },
 ): Promise<{ stop: InboundAction | null; postponeUntil: Date | null }> {
-  const thread = await d.gmail.getThread(args.threadId, ["From", "Subject", "Message-ID", "Auto-Submitted", "Date"]);
+  const gmail = await d.gmailFor(args.mailboxId);
+  const thread = await gmail.getThread(args.threadId, ["From", "Subject", "Message-ID", "Auto-Submitted", "Date"]);
   let postponeUntil: Date | null = null;
   for (const m of thread.messages) {
     if (m.labelIds.includes("SENT") || m.labelIds.includes("DRAFT")) continue;
-    const raw = await d.gmail.getMessageRaw(m.id);
+    const raw = await gmail.getMessageRaw(m.id);
     const c = await classifyInbound(raw.raw);
     if (c.kind === "out_of_office") {
       const received = c.date ?? (m.internalDate ? new Date(Number(m.internalDate)) : nowOf(d));
@@ -141,7 +142,10 @@ export async function runFollowUp(d: DeliveryDeps, args: { prospectId: string; s
 
   // The live check: has anyone written in the thread since? (The reply sync may not have run yet.)
   const latestSent = [...prospect.emailLogs].reverse().find((l) => l.status === "sent") ?? first;
-  const check = await liveThreadCheck(d, { threadId: first.gmailThreadId, emailLogId: latestSent.id, dueAt: decision.dueAt, timeZone: campaign.timeZone });
+  // The thread lives in the mailbox that sent the first email.
+  const mailboxId = first.mailboxId ?? campaign.mailboxId;
+  if (!mailboxId) return { outcome: "skipped", reason: "the campaign has no Gmail mailbox: connect one in Settings → Mailboxes" };
+  const check = await liveThreadCheck(d, { mailboxId, threadId: first.gmailThreadId, emailLogId: latestSent.id, dueAt: decision.dueAt, timeZone: campaign.timeZone });
   if (check.stop) return { outcome: "stopped", reason: `someone wrote in the thread (${check.stop})`, action: check.stop };
   if (check.postponeUntil && check.postponeUntil > now) return defer(d, ref, args, check.postponeUntil, "out-of-office reply", now);
 

@@ -1,6 +1,7 @@
 import { Prisma, type Campaign, type Db, type EmailStatus, type OutreachStatus, type ProspectStage } from "@outreach/db";
 import { NotFoundError } from "../errors.ts";
 import { loadSuppressionMatcher, type SuppressionMatch } from "../suppression/index.ts";
+import { loadMailboxLoads, mailboxEarliest, mailboxWaitAt, MAILBOX_WINDOW_MS, recordMailboxSend, type MailboxLoad, type MailboxWait } from "./mailbox-cap.ts";
 import { CAMPAIGN_POLICY_SELECT, loadScheduleStates, recipientOf, staticBlock, type OpenThread, type PolicyCampaign, type PolicyEmailLog, type PolicyProspect, type SendBlockReason } from "./policy.ts";
 import { earliestSendTime, localDayKey, timeBlockAt, type LastSend, type TimeBlockReason } from "./schedule.ts";
 
@@ -14,12 +15,18 @@ import { earliestSendTime, localDayKey, timeBlockAt, type LastSend, type TimeBlo
  *
  * Order: an email whose send job is already on its way, then follow-ups (a conversation already
  * started), then first emails by score, highest first; ties by approval time, then id.
+ *
+ * Campaigns that send from the same mailbox are planned together (`planSendQueues`): the mailbox's
+ * own cap (rolling 24 hours, all its campaigns) and Gmail's daily-limit wait hold each of them,
+ * and of the campaigns' next emails the earliest goes first.
  */
 
 export type PlanCampaign = PolicyCampaign & Pick<Campaign, "dailyCap" | "timeZone">;
 
 export interface PlanEmail extends PolicyEmailLog {
   subject: string;
+  /** The mailbox it leaves from: a follow-up's thread mailbox, else the campaign's; null when none. */
+  mailboxId: string | null;
   approvedAt: Date | null;
   scheduledAt: Date | null;
   prospect: PolicyProspect;
@@ -35,7 +42,7 @@ export interface QueuedSend {
   score: number | null;
   estimatedAt: Date;
   /** Why it waits past `now` (the rule that holds it at `now`), null when it could go now. */
-  waitingFor: TimeBlockReason | "retry" | null;
+  waitingFor: TimeBlockReason | MailboxWait | "retry" | null;
   /** The send job already on its way for it, if any. */
   sendJobId: string | null;
 }
@@ -50,6 +57,16 @@ export interface BlockedSend {
   detail: string;
 }
 
+export interface PlanMailboxSummary {
+  id: string;
+  address: string;
+  status: "connected" | "needs_reconnect" | "disconnected";
+  dailyCap: number;
+  /** Sent from it in the last 24 hours, all campaigns. */
+  sentLast24h: number;
+  quotaResetAt: Date | null;
+}
+
 export interface SendQueuePreview {
   campaignId: string;
   userId: string;
@@ -57,6 +74,8 @@ export interface SendQueuePreview {
   timeZone: string;
   sentToday: number;
   dailyCap: number;
+  /** The mailbox the campaign sends from; null when it has none. */
+  mailbox: PlanMailboxSummary | null;
   queue: QueuedSend[];
   blocked: BlockedSend[];
   /** When the first queued email goes out; null when nothing is queued. */
@@ -95,67 +114,178 @@ function sendOrder(inFlight: Map<string, string>) {
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The plan of one campaign. Pure: every fact from the database is in `input`. */
-export function planSendQueue(input: PlanInput): SendQueuePreview {
-  const { campaign, now, inFlight } = input;
-  const emails = [...input.emails].sort(sendOrder(inFlight));
-  const perDay = new Map<string, number>([[localDayKey(campaign.timeZone, now), input.state.today]]);
-  let lastSend: LastSend | null = input.state.lastSend;
-  const sim = { get lastSend() { return lastSend; }, sentOnDay: (k: string) => perDay.get(k) ?? 0 };
+/** The plan of one campaign. Pure: every fact from the database is in `input` and `mailboxes`. */
+export function planSendQueue(input: PlanInput, mailboxes: Map<string, MailboxLoad> = new Map()): SendQueuePreview {
+  return planSendQueues([input], mailboxes).get(input.campaign.id)!;
+}
 
-  const queue: QueuedSend[] = [];
-  const blocked: BlockedSend[] = [];
+interface Candidate {
+  email: PlanEmail;
+  at: Date;
+  waitingFor: QueuedSend["waitingFor"];
+  job: string | null;
+  to: string;
+  load: MailboxLoad | null;
+}
+
+/** One campaign's walk through its emails in send order, one committed send at a time. */
+class CampaignCursor {
+  readonly queue: QueuedSend[] = [];
+  readonly blocked: BlockedSend[] = [];
+  private readonly emails: PlanEmail[];
+  private next = 0;
+  private cached: Candidate | null | undefined;
+  private lastSend: LastSend | null;
+  private readonly perDay: Map<string, number>;
+  private readonly sim: { readonly lastSend: LastSend | null; sentOnDay(k: string): number };
   // Within the plan a domain gets one email (the first in order); later ones wait for its thread.
-  const claimedDomains = new Map<string, { at: Date; id: string; prospectId: string }>();
-  for (const l of emails) {
-    const to = recipientOf(l.prospect, l);
-    const domain = l.prospect.domain;
-    const earlier = claimedDomains.get(domain);
-    const open =
-      input.openThreadOf(l.prospectId, domain, to) ??
-      (earlier && earlier.prospectId !== l.prospectId ? { emailLogId: earlier.id, prospectId: earlier.prospectId, domain, at: earlier.at } : null);
-    const block = staticBlock(campaign, l.prospect, l, { suppression: input.suppressionOf({ email: to, domain }), openThread: open });
-    if (block) {
-      blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: block.reason, detail: block.detail });
-      continue;
+  private readonly claimedDomains = new Map<string, { at: Date; id: string; prospectId: string }>();
+
+  constructor(
+    readonly input: PlanInput,
+    private readonly mailboxes: Map<string, MailboxLoad>,
+  ) {
+    this.emails = [...input.emails].sort(sendOrder(input.inFlight));
+    this.perDay = new Map([[localDayKey(input.campaign.timeZone, input.now), input.state.today]]);
+    this.lastSend = input.state.lastSend;
+    const self = this;
+    this.sim = { get lastSend() { return self.lastSend; }, sentOnDay: (k: string) => self.perDay.get(k) ?? 0 };
+  }
+
+  /** The mailbox the cached candidate leaves from (a send from it changes the other cursors' candidates). */
+  get candidateMailbox(): string | null {
+    return this.cached?.load?.mailbox.id ?? null;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  candidate(): Candidate | null {
+    if (this.cached === undefined) this.cached = this.findCandidate();
+    return this.cached;
+  }
+
+  private findCandidate(): Candidate | null {
+    const { campaign, now, inFlight } = this.input;
+    while (this.next < this.emails.length) {
+      const l = this.emails[this.next]!;
+      const to = recipientOf(l.prospect, l);
+      const domain = l.prospect.domain;
+      const earlier = this.claimedDomains.get(domain);
+      const open =
+        this.input.openThreadOf(l.prospectId, domain, to) ??
+        (earlier && earlier.prospectId !== l.prospectId ? { emailLogId: earlier.id, prospectId: earlier.prospectId, domain, at: earlier.at } : null);
+      const load = l.mailboxId ? (this.mailboxes.get(l.mailboxId) ?? null) : null;
+      const block = staticBlock(campaign, l.prospect, l, { suppression: this.input.suppressionOf({ email: to, domain }), openThread: open, mailbox: load?.mailbox ?? null });
+      if (block) {
+        this.blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: block.reason, detail: block.detail });
+        this.next++;
+        continue;
+      }
+      const job = inFlight.get(l.id) ?? null;
+      // A send job already on its way goes at once, or (a Gmail refusal to retry) at its retry time.
+      const retryAt = job && l.scheduledAt && l.scheduledAt > now ? l.scheduledAt : null;
+      const at = job && !retryAt ? now : this.earliest(retryAt ?? now, load);
+      if (!at) {
+        const detail = campaign.dailyCap <= 0 ? "the daily cap is 0" : `the daily cap of ${load?.mailbox.address ?? "the mailbox"} is 0`;
+        this.blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: "cap_never", detail });
+        this.next++;
+        continue;
+      }
+      const waitingFor = at > now ? (retryAt ? "retry" : (timeBlockAt(campaign, this.sim, now) ?? (load && mailboxWaitAt(load, now)) ?? "too_soon")) : null;
+      return { email: l, at, waitingFor, job, to: to!, load };
     }
-    const job = inFlight.get(l.id) ?? null;
-    // A send job already on its way goes at once, or (a Gmail refusal to retry) at its retry time.
-    const retryAt = job && l.scheduledAt && l.scheduledAt > now ? l.scheduledAt : null;
-    const at = job && !retryAt ? now : earliestSendTime(campaign, sim, retryAt ?? now);
-    if (!at) {
-      blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: "cap_never", detail: "the daily cap is 0" });
-      continue;
+    return null;
+  }
+
+  /** The campaign's time rules and the mailbox's limits, until both allow the same instant. */
+  private earliest(from: Date, load: MailboxLoad | null): Date | null {
+    let t = from;
+    for (;;) {
+      const c = earliestSendTime(this.input.campaign, this.sim, t);
+      if (!c || !load) return c;
+      const m = mailboxEarliest(load, c);
+      if (!m || m.getTime() === c.getTime()) return m;
+      t = m;
     }
-    queue.push({
+  }
+
+  commit(c: Candidate): void {
+    const l = c.email;
+    this.queue.push({
       emailLogId: l.id,
       prospectId: l.prospectId,
-      domain,
-      to: to!,
+      domain: l.prospect.domain,
+      to: c.to,
       step: l.step,
       subject: l.subject,
       score: l.prospect.score,
-      estimatedAt: at,
-      waitingFor: at > now ? (retryAt ? "retry" : timeBlockAt(campaign, sim, now)) : null,
-      sendJobId: job,
+      estimatedAt: c.at,
+      waitingFor: c.waitingFor,
+      sendJobId: c.job,
     });
-    lastSend = { id: l.id, at };
-    const key = localDayKey(campaign.timeZone, at);
-    perDay.set(key, (perDay.get(key) ?? 0) + 1);
-    if (!claimedDomains.has(domain)) claimedDomains.set(domain, { at, id: l.id, prospectId: l.prospectId });
+    this.lastSend = { id: l.id, at: c.at };
+    const key = localDayKey(this.input.campaign.timeZone, c.at);
+    this.perDay.set(key, (this.perDay.get(key) ?? 0) + 1);
+    if (!this.claimedDomains.has(l.prospect.domain)) this.claimedDomains.set(l.prospect.domain, { at: c.at, id: l.id, prospectId: l.prospectId });
+    if (c.load) recordMailboxSend(c.load, c.at);
+    this.next++;
+    this.cached = undefined;
   }
+}
+
+function mailboxSummary(load: MailboxLoad | undefined, now: Date): PlanMailboxSummary | null {
+  if (!load) return null;
+  const since = now.getTime() - MAILBOX_WINDOW_MS;
+  const { mailbox } = load;
   return {
-    campaignId: campaign.id,
-    userId: campaign.userId,
-    now,
-    timeZone: campaign.timeZone,
-    sentToday: input.state.today,
-    dailyCap: campaign.dailyCap,
-    queue,
-    blocked,
-    nextSendAt: queue[0]?.estimatedAt ?? null,
-    truncated: input.truncated ?? false,
+    id: mailbox.id,
+    address: mailbox.address,
+    status: mailbox.status,
+    dailyCap: mailbox.dailyCap,
+    sentLast24h: load.sends.filter((t) => t > since && t <= now.getTime()).length,
+    quotaResetAt: mailbox.quotaResetAt,
   };
+}
+
+/**
+ * The plans of several campaigns at once. Pure. Campaigns sharing a mailbox share its limits:
+ * each step commits the earliest next email of all campaigns, so a mailbox's cap goes to whoever
+ * is due first. `mailboxes` is consumed (the simulated sends are added to it).
+ */
+export function planSendQueues(inputs: PlanInput[], mailboxes: Map<string, MailboxLoad>): Map<string, SendQueuePreview> {
+  const summaries = new Map(inputs.map((i) => [i.campaign.id, mailboxSummary(i.campaign.mailboxId ? mailboxes.get(i.campaign.mailboxId) : undefined, i.now)]));
+  const cursors = inputs.map((i) => new CampaignCursor(i, mailboxes));
+  for (;;) {
+    let best: { cursor: CampaignCursor; c: Candidate } | null = null;
+    for (const cursor of cursors) {
+      const c = cursor.candidate();
+      if (c && (!best || c.at < best.c.at)) best = { cursor, c };
+    }
+    if (!best) break;
+    best.cursor.commit(best.c);
+    const used = best.c.load?.mailbox.id;
+    if (used) for (const other of cursors) if (other.candidateMailbox === used) other.invalidate();
+  }
+  const out = new Map<string, SendQueuePreview>();
+  for (const cursor of cursors) {
+    const { campaign, now, state, truncated } = cursor.input;
+    out.set(campaign.id, {
+      campaignId: campaign.id,
+      userId: campaign.userId,
+      now,
+      timeZone: campaign.timeZone,
+      sentToday: state.today,
+      dailyCap: campaign.dailyCap,
+      mailbox: summaries.get(campaign.id) ?? null,
+      queue: cursor.queue,
+      blocked: cursor.blocked,
+      nextSendAt: cursor.queue[0]?.estimatedAt ?? null,
+      truncated: truncated ?? false,
+    });
+  }
+  return out;
 }
 
 interface PlanEmailRow {
@@ -168,6 +298,7 @@ interface PlanEmailRow {
   subject: string;
   approved_at: Date | null;
   scheduled_at: Date | null;
+  mailbox_id: string | null;
   campaign_id: string;
   domain: string;
   contact_email: string | null;
@@ -181,14 +312,20 @@ interface PlanEmailRow {
  * The emails of the plans, in `sendOrder` (so a limit keeps the head of the plan). One plain SQL
  * read: at 10,000 rows Prisma's nested select spends more time building objects than planning.
  */
-async function loadPlanEmails(db: Db, campaignIds: string[], statuses: EmailStatus[], limit?: number): Promise<PlanEmail[]> {
-  const rows = await db.$queryRaw<PlanEmailRow[]>`
+async function loadPlanEmails(db: Db, campaignIds: string[], statuses: EmailStatus[], limitPerCampaign?: number): Promise<PlanEmail[]> {
+  const order = Prisma.sql`e.step DESC, p.score DESC NULLS LAST, e.approved_at ASC NULLS LAST, e.id ASC`;
+  const select = Prisma.sql`
     SELECT e.id, e.prospect_id, e.step, e.status::text AS status, e.to_email, e.flags, e.subject, e.approved_at, e.scheduled_at,
+           COALESCE(CASE WHEN e.step >= 1 THEN (SELECT f.mailbox_id FROM email_logs f WHERE f.prospect_id = e.prospect_id AND f.step = 0) END, c.mailbox_id) AS mailbox_id,
            p.campaign_id, p.domain, p.contact_email, p.score, p.outreach_status::text AS outreach_status, p.stage::text AS stage, p.skip_reason
-    FROM email_logs e JOIN prospects p ON p.id = e.prospect_id
-    WHERE p.campaign_id = ANY(${campaignIds}::uuid[]) AND e.status::text = ANY(${statuses}::text[])
-    ORDER BY e.step DESC, p.score DESC NULLS LAST, e.approved_at ASC NULLS LAST, e.id ASC
-    ${limit !== undefined ? Prisma.sql`LIMIT ${limit}` : Prisma.empty}`;
+    FROM email_logs e JOIN prospects p ON p.id = e.prospect_id JOIN campaigns c ON c.id = p.campaign_id
+    WHERE p.campaign_id = ANY(${campaignIds}::uuid[]) AND e.status::text = ANY(${statuses}::text[])`;
+  const rows =
+    limitPerCampaign === undefined
+      ? await db.$queryRaw<PlanEmailRow[]>`${select} ORDER BY ${order}`
+      : await db.$queryRaw<PlanEmailRow[]>`
+          SELECT * FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.campaign_id ORDER BY s.step DESC, s.score DESC NULLS LAST, s.approved_at ASC NULLS LAST, s.id ASC) AS rn FROM (${select}) s) r
+          WHERE r.rn <= ${limitPerCampaign} ORDER BY r.step DESC, r.score DESC NULLS LAST, r.approved_at ASC NULLS LAST, r.id ASC`;
   return rows.map((r) => ({
     id: r.id,
     prospectId: r.prospect_id,
@@ -199,6 +336,7 @@ async function loadPlanEmails(db: Db, campaignIds: string[], statuses: EmailStat
     subject: r.subject,
     approvedAt: r.approved_at,
     scheduledAt: r.scheduled_at,
+    mailboxId: r.mailbox_id,
     prospect: {
       id: r.prospect_id,
       campaignId: r.campaign_id,
@@ -215,20 +353,25 @@ async function loadPlanEmails(db: Db, campaignIds: string[], statuses: EmailStat
 export interface LoadPlanOptions {
   /** Also list drafts (the Send queue page explains them); the dispatcher needs approved emails only. */
   includeDrafts?: boolean;
-  /** At most this many emails per plan (single campaign only); the plan says when it was cut. */
+  /** At most this many emails per campaign; the plan says when it was cut. */
   limit?: number;
 }
 
 /**
  * Loads everything the plans of these campaigns need with a fixed number of queries (whatever
- * the number of campaigns or emails), and plans each.
+ * the number of campaigns or emails), and plans them. Campaigns that share a mailbox with one of
+ * them are planned too (they share its limits); only the asked-for plans are returned.
  */
 export async function loadSendPlans(db: Db, campaignIds: string[], now: Date, opts: LoadPlanOptions = {}): Promise<Map<string, SendQueuePreview>> {
   const plans = new Map<string, SendQueuePreview>();
   if (!campaignIds.length) return plans;
-  if (opts.limit !== undefined && campaignIds.length > 1) throw new Error("a limit applies to the plan of one campaign");
-  const campaigns = await db.campaign.findMany({ where: { id: { in: campaignIds } }, select: CAMPAIGN_POLICY_SELECT });
-  if (!campaigns.length) return plans;
+  const asked = await db.campaign.findMany({ where: { id: { in: campaignIds } }, select: { id: true, mailboxId: true } });
+  if (!asked.length) return plans;
+  const sharedMailboxes = [...new Set(asked.map((c) => c.mailboxId).filter((m): m is string => !!m))];
+  const campaigns = await db.campaign.findMany({
+    where: { OR: [{ id: { in: asked.map((c) => c.id) } }, ...(sharedMailboxes.length ? [{ mailboxId: { in: sharedMailboxes } }] : [])] },
+    select: CAMPAIGN_POLICY_SELECT,
+  });
   const ids = campaigns.map((c) => c.id);
   // Send jobs first, emails after: a send that finishes between the two reads is then seen as
   // done (its email is no longer approved) rather than as an approved email with no job.
@@ -239,16 +382,25 @@ export async function loadSendPlans(db: Db, campaignIds: string[], now: Date, op
     if (emailLogId) inFlight.set(emailLogId, j.id);
   }
   const emails = await loadPlanEmails(db, ids, opts.includeDrafts ? ["approved", "draft"] : ["approved"], opts.limit !== undefined ? opts.limit + 1 : undefined);
-  const truncated = opts.limit !== undefined && emails.length > opts.limit;
-  if (truncated) emails.pop();
 
   const byCampaign = new Map<string, PlanEmail[]>(ids.map((id) => [id, []]));
   for (const e of emails) byCampaign.get(e.prospect.campaignId)!.push(e);
+  const truncated = new Set<string>();
+  if (opts.limit !== undefined) {
+    for (const [id, list] of byCampaign) {
+      if (list.length > opts.limit) {
+        list.length = opts.limit;
+        truncated.add(id);
+      }
+    }
+  }
   const byUser = new Map<string, PlanCampaign[]>();
   for (const c of campaigns) byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c]);
+  const mailboxIds = [...new Set([...campaigns.map((c) => c.mailboxId), ...emails.map((e) => e.mailboxId)].filter((m): m is string => !!m))];
 
-  const [states, perUser] = await Promise.all([
+  const [states, loads, perUser] = await Promise.all([
     loadScheduleStates(db, campaigns, now),
+    loadMailboxLoads(db, mailboxIds, now),
     Promise.all(
       [...byUser].map(async ([userId, cs]) => {
         const mine = cs.flatMap((c) => byCampaign.get(c.id)!);
@@ -260,23 +412,22 @@ export async function loadSendPlans(db: Db, campaignIds: string[], now: Date, op
     ),
   ]);
   const facts = new Map(perUser.map((u) => [u.userId, u]));
-  for (const campaign of campaigns) {
+  const inputs = campaigns.map((campaign): PlanInput => {
     const { suppressionOf, threads } = facts.get(campaign.userId)!;
     const since = now.getTime() - campaign.cooldownDays * 86_400_000;
-    plans.set(
-      campaign.id,
-      planSendQueue({
-        campaign,
-        emails: byCampaign.get(campaign.id)!,
-        inFlight,
-        state: states.get(campaign.id)!,
-        suppressionOf,
-        openThreadOf: (prospectId, domain, to) => (campaign.cooldownDays > 0 ? threads(prospectId, domain, to, since) : null),
-        now,
-        truncated,
-      }),
-    );
-  }
+    return {
+      campaign,
+      emails: byCampaign.get(campaign.id)!,
+      inFlight,
+      state: states.get(campaign.id)!,
+      suppressionOf,
+      openThreadOf: (prospectId, domain, to) => (campaign.cooldownDays > 0 ? threads(prospectId, domain, to, since) : null),
+      now,
+      truncated: truncated.has(campaign.id),
+    };
+  });
+  const all = planSendQueues(inputs, loads);
+  for (const c of asked) plans.set(c.id, all.get(c.id)!);
   return plans;
 }
 

@@ -2,6 +2,7 @@ import type { Campaign, Db, DbClient, EmailLog, EmailStatus, Prospect } from "@o
 import { NotFoundError } from "../errors.ts";
 import { earliestSendTime, localDayBounds, localDayKey, timeBlockAt, type ScheduleState, type TimeBlockReason } from "./schedule.ts";
 import { findSuppression, normalizeEmail, type SuppressionMatch } from "../suppression/index.ts";
+import { loadMailboxLoads, mailboxEarliest, mailboxWaitAt, mailboxWaitDetail, sendingMailboxOf, type MailboxWait, type PolicyMailbox } from "./mailbox-cap.ts";
 
 /**
  * The checks that run before every send (DESIGN.md "Send safety"). `checkSendPolicy` answers for
@@ -19,7 +20,10 @@ export type SendBlockReason =
   | "flagged_draft"
   | "low_score"
   | "open_thread_same_domain"
-  | TimeBlockReason;
+  | "no_mailbox"
+  | "mailbox_unavailable"
+  | TimeBlockReason
+  | MailboxWait;
 
 export type PolicyCampaign = Pick<
   Campaign,
@@ -35,6 +39,7 @@ export type PolicyCampaign = Pick<
   | "maxGapSeconds"
   | "minScore"
   | "cooldownDays"
+  | "mailboxId"
 >;
 export type PolicyProspect = Pick<Prospect, "id" | "campaignId" | "domain" | "contactEmail" | "score" | "outreachStatus" | "stage" | "skipReason">;
 export type PolicyEmailLog = Pick<EmailLog, "id" | "prospectId" | "step" | "status" | "toEmail" | "flags">;
@@ -75,6 +80,8 @@ export interface OpenThread {
 export interface StaticFacts {
   suppression: SuppressionMatch | null;
   openThread: OpenThread | null;
+  /** The mailbox the email would leave from (null: none); undefined: not checked here. */
+  mailbox?: PolicyMailbox | null;
 }
 
 type Block = Extract<PolicyResult, { ok: false }>;
@@ -88,6 +95,17 @@ export function staticBlock(campaign: PolicyCampaign, prospect: PolicyProspect, 
   if (campaign.sendingPausedReason) return { ok: false, reason: "campaign_paused", detail: `sending is paused: ${campaign.sendingPausedReason}` };
   if (emailLog.status === "sending" || emailLog.status === "sent" || emailLog.status === "bounced") {
     return { ok: false, reason: "already_sent", detail: `this email is already ${emailLog.status}` };
+  }
+  if (facts.mailbox === null) {
+    return { ok: false, reason: "no_mailbox", detail: "the campaign has no Gmail mailbox: connect one in Settings → Mailboxes" };
+  }
+  if (facts.mailbox && facts.mailbox.status !== "connected") {
+    const m = facts.mailbox;
+    return {
+      ok: false,
+      reason: "mailbox_unavailable",
+      detail: m.status === "needs_reconnect" ? `${m.address} needs reconnecting in Settings → Mailboxes` : `${m.address} is disconnected: connect it again or choose another mailbox`,
+    };
   }
   const to = recipientOf(prospect, emailLog);
   if (!to) return { ok: false, reason: "missing_email", detail: "the prospect has no valid email address" };
@@ -201,27 +219,36 @@ export interface CheckSendPolicyInput {
   now: Date;
   /** "Send now": a person chose this email, so the random gap after the last send does not apply. */
   ignoreGap?: boolean;
+  /** The mailbox it would leave from (mailbox-cap.ts `sendingMailboxOf`); default the campaign's. */
+  mailboxId?: string | null;
 }
 
 /** Every rule for one EmailLog at `now`. Time rules come last and carry `retryAt`. */
 export async function checkSendPolicy(input: CheckSendPolicyInput): Promise<PolicyResult> {
   const { db, campaign, prospect, emailLog, now, ignoreGap } = input;
   const recipient = recipientOf(prospect, emailLog);
-  // Paused, already sent and missing address need no query.
-  const early = staticBlock(campaign, prospect, emailLog, { suppression: null, openThread: null });
-  if (early && (early.reason === "campaign_paused" || early.reason === "already_sent" || early.reason === "missing_email")) return early;
+  const mailboxId = input.mailboxId !== undefined ? input.mailboxId : campaign.mailboxId;
+  const load = mailboxId ? (await loadMailboxLoads(db, [mailboxId], now)).get(mailboxId) : undefined;
+  const mailbox = load?.mailbox ?? null;
+  // Paused, already sent, no usable mailbox and missing address need no more queries.
+  const early = staticBlock(campaign, prospect, emailLog, { suppression: null, openThread: null, mailbox });
+  if (early && ["campaign_paused", "already_sent", "missing_email", "no_mailbox", "mailbox_unavailable"].includes(early.reason)) return early;
 
   const suppression = await findSuppression(db, campaign.userId, { email: recipient, domain: prospect.domain });
   const openThread = suppression
     ? null
     : await findOpenThread(db, { userId: campaign.userId, prospectId: prospect.id, domain: prospect.domain, recipient, cooldownDays: campaign.cooldownDays, now });
-  const block = staticBlock(campaign, prospect, emailLog, { suppression, openThread });
+  const block = staticBlock(campaign, prospect, emailLog, { suppression, openThread, mailbox });
   if (block) return block;
 
   const loaded = await loadScheduleState(db, campaign, now);
   const state = ignoreGap ? { ...loaded, lastSend: null } : loaded;
   const reason = timeBlockAt(campaign, state, now);
-  if (!reason) return { ok: true };
+  if (!reason) {
+    const wait = load ? mailboxWaitAt(load, now) : null;
+    if (!wait) return { ok: true };
+    return { ok: false, reason: wait, detail: mailboxWaitDetail(load!, wait), retryAt: mailboxEarliest(load!, now) };
+  }
   const retryAt = earliestSendTime(campaign, state, now);
   const detail =
     reason === "daily_cap_reached"
@@ -233,7 +260,7 @@ export async function checkSendPolicy(input: CheckSendPolicyInput): Promise<Poli
 }
 
 export type Reservation =
-  | { ok: true; emailLog: EmailLog; claimedAt: Date }
+  | { ok: true; emailLog: EmailLog; claimedAt: Date; mailboxId: string }
   | Extract<PolicyResult, { ok: false }>;
 
 export const CAMPAIGN_POLICY_SELECT = {
@@ -249,6 +276,7 @@ export const CAMPAIGN_POLICY_SELECT = {
   maxGapSeconds: true,
   minScore: true,
   cooldownDays: true,
+  mailboxId: true,
 } as const;
 
 /** Transaction-level advisory lock for one user's sends (released at commit or rollback). */
@@ -259,8 +287,8 @@ export async function lockUserSends(tx: DbClient, userId: string): Promise<void>
 /**
  * Checks every rule and claims the EmailLog (approved -> sending, claimed_at = now) in one
  * transaction under a per-user advisory lock. The lock is per user, not per campaign: the cap
- * and gap are per campaign, but "one open thread per domain" spans the user's campaigns, and
- * all of a user's mail leaves through one Gmail account anyway. The lock is held for a few
+ * and gap are per campaign, but "one open thread per domain" spans the user's campaigns, and a
+ * mailbox's cap spans its campaigns (a mailbox belongs to one user). The lock is held for a few
  * queries, never across the Gmail call.
  *
  * ok: this caller owns the send (call Gmail, then recordSent). Not ok: the reason, and for time
@@ -279,14 +307,15 @@ export async function reserveSendSlot(db: Db, args: { emailLogId: string; now: D
       const emailLog = await tx.emailLog.findUniqueOrThrow({ where: { id: args.emailLogId } });
       const prospect = await tx.prospect.findUniqueOrThrow({ where: { id: emailLog.prospectId } });
       const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: prospect.campaignId }, select: CAMPAIGN_POLICY_SELECT });
-      const verdict = await checkSendPolicy({ db: tx, campaign, prospect, emailLog, now: args.now, ignoreGap: args.ignoreGap });
+      const mailboxId = await sendingMailboxOf(tx, emailLog, campaign);
+      const verdict = await checkSendPolicy({ db: tx, campaign, prospect, emailLog, now: args.now, ignoreGap: args.ignoreGap, mailboxId });
       if (!verdict.ok) return verdict;
       const claimed = await tx.emailLog.updateMany({
         where: { id: emailLog.id, status: "approved" },
-        data: { status: "sending", claimedAt: args.now, error: null },
+        data: { status: "sending", claimedAt: args.now, error: null, mailboxId },
       });
       if (claimed.count !== 1) return { ok: false, reason: "already_sent", detail: "another worker claimed this email first" } as const;
-      return { ok: true, emailLog: { ...emailLog, status: "sending", claimedAt: args.now, error: null }, claimedAt: args.now } as const;
+      return { ok: true, emailLog: { ...emailLog, status: "sending", claimedAt: args.now, error: null, mailboxId }, claimedAt: args.now, mailboxId: mailboxId! } as const;
     },
     { maxWait: args.timeoutMs ?? 30_000, timeout: args.timeoutMs ?? 30_000 },
   );

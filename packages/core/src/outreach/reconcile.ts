@@ -1,3 +1,4 @@
+import { MailboxUnavailableError } from "../mailboxes/clients.ts";
 import type { Db, DbClient, EmailLog } from "@outreach/db";
 import { publishProspectUpdated } from "@outreach/contracts";
 import { replanCampaign } from "./dispatch.ts";
@@ -117,7 +118,7 @@ export async function findStuckSends(db: DbClient, olderThan: Date, take = 100) 
     where: { status: "sending", OR: [{ claimedAt: { lt: olderThan } }, { claimedAt: null }] },
     orderBy: { claimedAt: "asc" },
     take,
-    select: { id: true, status: true, claimedAt: true, rfcMessageId: true, toEmail: true, createdAt: true, prospectId: true },
+    select: { id: true, status: true, claimedAt: true, rfcMessageId: true, toEmail: true, createdAt: true, prospectId: true, mailboxId: true },
   });
 }
 
@@ -144,14 +145,14 @@ export async function reconcileStuckSends(d: DeliveryDeps, opts: ReconcileSweepO
   for (const row of stuck) {
     const owner = await prospectOwner(d.db, row.prospectId);
     if (!owner) continue;
-    // A user whose Gmail token is revoked cannot be asked: wait until it is reconnected.
-    const paused = await d.db.campaign.findUnique({ where: { id: owner.campaignId }, select: { sendingPausedReason: true } });
-    if (paused?.sendingPausedReason?.startsWith("gmail_auth")) continue;
+    const mailboxId = row.mailboxId ?? (await d.db.campaign.findUnique({ where: { id: owner.campaignId }, select: { mailboxId: true } }))?.mailboxId;
+    if (!mailboxId) continue;
     let result: ReconcileOutcome;
     try {
-      result = await reconcileSending(d.db, d.gmail, row, { now, graceMs: opts.graceMs ?? DEFAULT_RECONCILE_GRACE_MS });
+      result = await reconcileSending(d.db, await d.gmailFor(mailboxId), row, { now, graceMs: opts.graceMs ?? DEFAULT_RECONCILE_GRACE_MS });
     } catch (err) {
-      console.error(`[reconcile] ${row.id}: ${(err as Error).message}`);
+      // A mailbox that needs reconnecting cannot be asked: its rows wait until it is reconnected.
+      if (!(err instanceof MailboxUnavailableError)) console.error(`[reconcile] ${row.id}: ${(err as Error).message}`);
       continue;
     }
     counts.checked++;

@@ -1,96 +1,125 @@
-import { isHistoryExpired } from "@outreach/providers";
+import { isHistoryExpired, type GmailClient } from "@outreach/providers";
 import { applyInbound, type InboundAction } from "./apply.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { classifyInbound, type ClassifiedInbound } from "./inbound.ts";
 
 /**
- * Reply/bounce sync for one user: Gmail history since User.gmailHistoryId (history.list); when
- * that is too old (404) or unknown, a full sync of the threads we sent in the last 30 days plus
- * recent mailer-daemon reports. Each inbound message in one of our threads is classified and
- * applied (replied / bounced / unsubscribed / out-of-office). The new historyId is stored last,
- * so a crash means the same messages are seen again, and applying them again changes nothing.
+ * Reply/bounce sync for one mailbox: Gmail history since Mailbox.gmailHistoryId (history.list);
+ * when that is too old (404) or unknown, a full sync of the threads this mailbox sent in the last
+ * 30 days plus recent mailer-daemon reports. Every inbound message is matched to at most one
+ * EmailLog, and only to one this mailbox sent (providers.md "Bounces"):
+ * 1. by Gmail threadId among the threads this mailbox sent;
+ * 2. by In-Reply-To / References against the Message-IDs it sent;
+ * 3. a bounce (DSN) by the original Message-ID (or our X-Outreach-Send-Id) in its returned headers;
+ * 4. a bounce, last, by the failed recipient among the emails this mailbox sent before the report.
+ * A bounce that matches nothing is kept as unmatched (counted in the mailbox's health) and is never
+ * applied to another mailbox's or user's email. The new historyId is stored last, so a crash means
+ * the same messages are seen again, and applying them again changes nothing.
  */
 
 export interface SyncResult {
   mode: "history" | "full" | "idle";
   scanned: number;
   applied: Partial<Record<InboundAction, number>>;
+  unmatched: number;
   historyId: string | null;
 }
 
 const FULL_SYNC_DAYS = 30;
+const MATCH_DAYS = 60;
 
-/** Our sent emails' threads for the user: thread id -> the latest EmailLog sent in it. */
-async function ourThreads(d: DeliveryDeps, userId: string, since: Date) {
-  const logs = await d.db.emailLog.findMany({
-    where: { gmailThreadId: { not: null }, status: { in: ["sent", "bounced"] }, prospect: { campaign: { userId } }, sentAt: { gte: since } },
-    select: { id: true, step: true, gmailThreadId: true, rfcMessageId: true, toEmail: true, prospect: { select: { contactEmail: true } } },
-    orderBy: { step: "asc" },
-  });
-  const byThread = new Map<string, string>();
-  const byMessageId = new Map<string, string>();
-  for (const l of logs) {
-    byThread.set(l.gmailThreadId!, l.id); // ascending steps: the latest step wins
-    if (l.rfcMessageId) byMessageId.set(l.rfcMessageId.toLowerCase(), l.id);
-  }
-  return { byThread, byMessageId, ids: new Set(logs.map((l) => l.id)) };
+interface SentByMailbox {
+  byThread: Map<string, string>;
+  byMessageId: Map<string, string>;
+  /** EmailLog id -> sent time. */
+  sentAt: Map<string, Date>;
+  /** Recipient (lower case) -> sends, newest first. */
+  byRecipient: Map<string, { id: string; sentAt: Date }[]>;
 }
 
-/** Which of our EmailLogs a bounce that arrived outside the thread is about. */
-async function matchBounce(d: DeliveryDeps, userId: string, c: ClassifiedInbound, threads: Awaited<ReturnType<typeof ourThreads>>): Promise<string | null> {
-  if (c.sendId && threads.ids.has(c.sendId)) return c.sendId;
+/** The emails this mailbox sent since `since`, indexed every way a reply or bounce can name them. */
+async function sentByMailbox(d: DeliveryDeps, mailboxId: string, since: Date): Promise<SentByMailbox> {
+  const logs = await d.db.emailLog.findMany({
+    where: { mailboxId, status: { in: ["sent", "bounced"] }, sentAt: { gte: since } },
+    select: { id: true, step: true, gmailThreadId: true, rfcMessageId: true, toEmail: true, sentAt: true, prospect: { select: { contactEmail: true } } },
+    orderBy: [{ sentAt: "desc" }],
+  });
+  const out: SentByMailbox = { byThread: new Map(), byMessageId: new Map(), sentAt: new Map(), byRecipient: new Map() };
+  for (const l of [...logs].sort((a, b) => a.step - b.step)) if (l.gmailThreadId) out.byThread.set(l.gmailThreadId, l.id); // the latest step wins
+  for (const l of logs) {
+    if (l.rfcMessageId) out.byMessageId.set(l.rfcMessageId.toLowerCase(), l.id);
+    out.sentAt.set(l.id, l.sentAt!);
+    const to = (l.toEmail ?? l.prospect.contactEmail)?.toLowerCase();
+    if (to) out.byRecipient.set(to, [...(out.byRecipient.get(to) ?? []), { id: l.id, sentAt: l.sentAt! }]);
+  }
+  return out;
+}
+
+/** Steps 2-4 of the module comment, for a message outside this mailbox's threads. */
+function matchOutsideThread(c: ClassifiedInbound, sent: SentByMailbox, receivedAt: Date): string | null {
+  if (c.kind === "bounce" && c.sendId && sent.sentAt.has(c.sendId)) return c.sendId;
   for (const id of c.referencedIds) {
-    const hit = threads.byMessageId.get(id.toLowerCase());
+    const hit = sent.byMessageId.get(id.toLowerCase());
     if (hit) return hit;
   }
+  if (c.kind !== "bounce") return null;
   for (const r of c.failedRecipients) {
-    const log = await d.db.emailLog.findFirst({
-      where: { status: { in: ["sent", "bounced"] }, prospect: { campaign: { userId } }, OR: [{ toEmail: { equals: r, mode: "insensitive" } }, { toEmail: null, prospect: { contactEmail: { equals: r, mode: "insensitive" } } }] },
-      orderBy: { sentAt: "desc" },
-      select: { id: true },
-    });
-    if (log) return log.id;
+    const before = sent.byRecipient.get(r.toLowerCase())?.find((s) => s.sentAt.getTime() <= receivedAt.getTime());
+    if (before) return before.id;
   }
   return null;
 }
 
-export async function syncReplies(d: DeliveryDeps, userId: string): Promise<SyncResult> {
+export async function syncReplies(d: DeliveryDeps, mailboxId: string): Promise<SyncResult> {
   const now = nowOf(d);
-  const user = await d.db.user.findUnique({ where: { id: userId }, select: { id: true, gmailHistoryId: true } });
-  if (!user) return { mode: "idle", scanned: 0, applied: {}, historyId: null };
-  const threads = await ourThreads(d, userId, new Date(now.getTime() - 60 * 86_400_000));
-  const result: SyncResult = { mode: "history", scanned: 0, applied: {}, historyId: user.gmailHistoryId };
+  const mailbox = await d.db.mailbox.findUnique({ where: { id: mailboxId }, select: { id: true, status: true, gmailHistoryId: true } });
+  if (!mailbox || mailbox.status !== "connected") return { mode: "idle", scanned: 0, applied: {}, unmatched: 0, historyId: null };
+  const gmail: GmailClient = await d.gmailFor(mailboxId);
+  const sent = await sentByMailbox(d, mailboxId, new Date(now.getTime() - MATCH_DAYS * 86_400_000));
+  const result: SyncResult = { mode: "history", scanned: 0, applied: {}, unmatched: 0, historyId: mailbox.gmailHistoryId };
   const seen = new Set<string>();
 
   const handle = async (m: { id: string; threadId: string; labelIds: string[] }) => {
     if (seen.has(m.id) || m.labelIds.includes("SENT") || m.labelIds.includes("DRAFT")) return;
     seen.add(m.id);
-    const inThread = threads.byThread.get(m.threadId);
     result.scanned++;
-    const raw = await d.gmail.getMessageRaw(m.id);
+    const raw = await gmail.getMessageRaw(m.id);
     const c = await classifyInbound(raw.raw);
-    const target = inThread ?? (c.kind === "bounce" ? await matchBounce(d, userId, c, threads) : null);
-    if (!target) return;
+    const receivedAt = c.date ?? now;
+    const target = sent.byThread.get(m.threadId) ?? matchOutsideThread(c, sent, receivedAt);
+    if (!target) {
+      if (c.kind === "bounce") {
+        result.unmatched++;
+        await d.db.unmatchedInbound.upsert({
+          where: { mailboxId_gmailMessageId: { mailboxId, gmailMessageId: m.id } },
+          create: { mailboxId, gmailMessageId: m.id, kind: c.kind, fromAddress: c.from, subject: c.subject.slice(0, 500), failedRecipients: c.failedRecipients, receivedAt },
+          update: {},
+        });
+      }
+      return;
+    }
     const action = await applyInbound(d, target, c);
     result.applied[action] = (result.applied[action] ?? 0) + 1;
   };
 
   let newHistoryId: string | null = null;
-  let full = !user.gmailHistoryId;
-  if (user.gmailHistoryId) {
+  let full = !mailbox.gmailHistoryId;
+  if (mailbox.gmailHistoryId) {
     try {
       let pageToken: string | null = null;
       do {
-        const page: Awaited<ReturnType<DeliveryDeps["gmail"]["listHistory"]>> = await d.gmail.listHistory(user.gmailHistoryId, pageToken);
+        const page: Awaited<ReturnType<GmailClient["listHistory"]>> = await gmail.listHistory(mailbox.gmailHistoryId, pageToken);
         for (const m of page.messagesAdded) {
-          // A message in a thread we do not know can still be a bounce of ours: read those too,
-          // but only when they come from a mail system (cheap metadata check first).
-          if (!threads.byThread.has(m.threadId)) {
+          // A message outside our threads can still be about ours (a bounce, a reply from a new
+          // thread): read those only when a mail system sent them or they refer to other mail.
+          if (!sent.byThread.has(m.threadId)) {
             if (m.labelIds.includes("SENT")) continue;
-            const meta = await d.gmail.getMessageMetadata(m.id, ["From", "Content-Type"]);
+            const meta = await gmail.getMessageMetadata(m.id, ["From", "Content-Type", "In-Reply-To", "References"]);
             const from = meta.headers["from"] ?? "";
             const ct = meta.headers["content-type"] ?? "";
-            if (!/mailer-daemon|postmaster/i.test(from) && !/multipart\/report/i.test(ct)) continue;
+            const refs = `${meta.headers["in-reply-to"] ?? ""} ${meta.headers["references"] ?? ""}`.toLowerCase();
+            const refersToOurs = [...sent.byMessageId.keys()].some((id) => refs.includes(id));
+            if (!/mailer-daemon|postmaster/i.test(from) && !/multipart\/report/i.test(ct) && !refersToOurs) continue;
           }
           await handle(m);
         }
@@ -106,45 +135,56 @@ export async function syncReplies(d: DeliveryDeps, userId: string): Promise<Sync
   if (full) {
     result.mode = "full";
     // The history id first: anything arriving during the full sync is seen by the next run.
-    const profile = await d.gmail.getProfile();
+    const profile = await gmail.getProfile();
     newHistoryId = profile.historyId;
     const since = new Date(now.getTime() - FULL_SYNC_DAYS * 86_400_000);
-    const recent = await ourThreads(d, userId, since);
+    const recent = await sentByMailbox(d, mailboxId, since);
     for (const threadId of recent.byThread.keys()) {
-      const t = await d.gmail.getThread(threadId, ["From", "Subject", "Message-ID"]);
+      const t = await gmail.getThread(threadId, ["From", "Subject", "Message-ID"]);
       for (const m of t.messages) await handle({ id: m.id, threadId: m.threadId, labelIds: m.labelIds });
     }
-    if (threads.byThread.size > 0) {
+    if (sent.byThread.size > 0) {
       const after = Math.floor(since.getTime() / 1000);
       let pageToken: string | null = null;
       do {
-        const page: Awaited<ReturnType<DeliveryDeps["gmail"]["listMessages"]>> = await d.gmail.listMessages(`from:mailer-daemon after:${after}`, pageToken);
+        const page: Awaited<ReturnType<GmailClient["listMessages"]>> = await gmail.listMessages(`from:mailer-daemon after:${after}`, pageToken);
         for (const m of page.messages) await handle({ ...m, labelIds: [] });
         pageToken = page.nextPageToken;
       } while (pageToken);
     }
   }
 
-  if (newHistoryId && newHistoryId !== user.gmailHistoryId) {
-    await d.db.user.update({ where: { id: userId }, data: { gmailHistoryId: newHistoryId } });
-  }
-  result.historyId = newHistoryId ?? user.gmailHistoryId;
+  await d.db.mailbox.update({
+    where: { id: mailboxId },
+    data: { lastSyncedAt: now, ...(newHistoryId && newHistoryId !== mailbox.gmailHistoryId ? { gmailHistoryId: newHistoryId } : {}) },
+  });
+  result.historyId = newHistoryId ?? mailbox.gmailHistoryId;
   return result;
 }
 
+/** "Check for replies now": every connected mailbox of the user, one after the other. */
+export async function syncUserMailboxes(d: DeliveryDeps, userId: string): Promise<SyncResult> {
+  const mailboxes = await d.db.mailbox.findMany({ where: { userId, status: "connected" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const total: SyncResult = { mode: "idle", scanned: 0, applied: {}, unmatched: 0, historyId: null };
+  for (const m of mailboxes) {
+    const r = await syncReplies(d, m.id);
+    if (r.mode === "full" || (r.mode === "history" && total.mode === "idle")) total.mode = r.mode;
+    total.scanned += r.scanned;
+    total.unmatched += r.unmatched;
+    for (const [k, v] of Object.entries(r.applied)) total.applied[k as InboundAction] = (total.applied[k as InboundAction] ?? 0) + (v ?? 0);
+    total.historyId = r.historyId;
+  }
+  return total;
+}
+
 /**
- * Users the scheduled sync looks at: anyone with an email sent in the last 60 days, except users
- * whose Gmail token is known to be revoked (sending paused for gmail_auth): asking Gmail again
- * would only fail until they reconnect.
+ * Mailboxes the scheduled sync looks at: connected ones that sent an email in the last 60 days
+ * (a mailbox that needs reconnecting would only fail until it is reconnected).
  */
-export async function usersToSync(d: Pick<DeliveryDeps, "db" | "now">): Promise<string[]> {
-  const since = new Date(nowOf(d).getTime() - 60 * 86_400_000);
-  const users = await d.db.user.findMany({
-    where: {
-      campaigns: { some: { prospects: { some: { emailLogs: { some: { status: { in: ["sent", "bounced"] }, sentAt: { gte: since } } } } } } },
-      NOT: { campaigns: { some: { sendingPausedReason: { startsWith: "gmail_auth" } } } },
-    },
-    select: { id: true },
+export async function mailboxesToSync(d: Pick<DeliveryDeps, "db" | "now">): Promise<{ id: string; userId: string }[]> {
+  const since = new Date(nowOf(d).getTime() - MATCH_DAYS * 86_400_000);
+  return d.db.mailbox.findMany({
+    where: { status: "connected", emailLogs: { some: { status: { in: ["sent", "bounced"] }, sentAt: { gte: since } } } },
+    select: { id: true, userId: true },
   });
-  return users.map((u) => u.id);
 }

@@ -1,6 +1,8 @@
 import { publishProspectUpdated, resolveSecretKey } from "@outreach/contracts";
 import type { EmailLog } from "@outreach/db";
-import { isProviderError, raiseProviderAlert, type ProviderError } from "@outreach/providers";
+import { isProviderError, raiseProviderAlert, type GmailClient, type ProviderError } from "@outreach/providers";
+import { MailboxUnavailableError } from "../mailboxes/clients.ts";
+import { markMailboxNeedsReconnect } from "../mailboxes/health.ts";
 import { classifySendError, recordSendFailure, recordSent } from "./claim.ts";
 import { buildOutreachMessage, type OutreachMessage } from "./message.ts";
 import { recipientOf, reserveSendSlot, type SendBlockReason } from "./policy.ts";
@@ -28,7 +30,7 @@ export type SendOutcome =
   | { outcome: "unknown"; emailLogId: string; detail: string }
   /** Gmail refused the message itself (invalid request) or the message could not be built. */
   | { outcome: "failed"; emailLogId: string; detail: string }
-  /** The Gmail token is revoked/expired: sending is paused and an alert raised; the row is approved again. */
+  /** The mailbox's Gmail token is revoked/expired or lacks a permission: the mailbox needs reconnecting, its campaigns pause, an alert names it; the row is approved again. */
   | { outcome: "auth_failed"; emailLogId: string; detail: string };
 
 export const INSECURE_PUBLIC_URL_REASON = "public_url_insecure: PUBLIC_URL must be https to send";
@@ -112,7 +114,9 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { 
 
   const log = r.emailLog;
   const prospect = await db.prospect.findUniqueOrThrow({ where: { id: log.prospectId }, select: { contactEmail: true } });
-  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: owner.campaignId }, select: { fromName: true, fromEmail: true } });
+  const settings = await db.campaign.findUniqueOrThrow({ where: { id: owner.campaignId }, select: { fromName: true, fromEmail: true } });
+  const mailbox = await db.mailbox.findUniqueOrThrow({ where: { id: r.mailboxId }, select: { address: true, sendAs: true } });
+  const campaign = { fromName: settings.fromName, fromEmail: fromAddressFor(settings.fromEmail, mailbox) };
   publishProspectUpdated(d.bus, prospectRef);
 
   let msg: OutreachMessage;
@@ -140,17 +144,19 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { 
     return { outcome: "failed", emailLogId, detail };
   }
 
+  let gmail: GmailClient;
   let sent: { id: string; threadId: string };
   try {
-    sent = await d.gmail.sendRaw(msg.raw, thread?.threadId);
+    gmail = await d.gmailFor(r.mailboxId);
+    sent = await gmail.sendRaw(msg.raw, thread?.threadId);
   } catch (err) {
-    return handleSendError(d, log, err, now, owner, prospectRef);
+    return handleSendError(d, log, err, now, { ...owner, mailboxId: r.mailboxId }, prospectRef);
   }
 
   // Gmail may replace our Message-ID: read back the real one (follow-ups thread on it).
   let rfcMessageId: string;
   try {
-    const meta = await d.gmail.getMessageMetadata(sent.id, ["Message-ID"]);
+    const meta = await gmail.getMessageMetadata(sent.id, ["Message-ID"]);
     rfcMessageId = meta.headers["message-id"] ?? msg.messageId;
   } catch (err) {
     // It went out, but we do not know its real Message-ID: the reconciler finds it by our
@@ -164,14 +170,30 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { 
   return { outcome: "sent", emailLogId, gmailMessageId: sent.id, threadId: sent.threadId, rfcMessageId };
 }
 
+/** The campaign's From address when the mailbox may send as it (its own address or a verified alias), else the mailbox's address. */
+function fromAddressFor(fromEmail: string, mailbox: { address: string; sendAs: unknown }): string {
+  const wanted = fromEmail.trim().toLowerCase();
+  if (wanted === mailbox.address) return fromEmail;
+  const aliases = Array.isArray(mailbox.sendAs) ? (mailbox.sendAs as { email?: string; verified?: boolean }[]) : [];
+  return aliases.some((a) => a.verified && a.email?.toLowerCase() === wanted) ? fromEmail : mailbox.address;
+}
+
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+
 async function handleSendError(
   d: DeliveryDeps,
   log: EmailLog,
   err: unknown,
   now: Date,
-  owner: { userId: string; campaignId: string },
+  owner: { userId: string; campaignId: string; mailboxId: string },
   prospectRef: { id: string; campaignId: string; userId: string },
 ): Promise<SendOutcome> {
+  if (err instanceof MailboxUnavailableError) {
+    // Marked needs-reconnect (or disconnected) between the claim and the call: nothing was sent.
+    await recordSendFailure(d.db, log.id, { kind: "retry", error: err.message });
+    publishProspectUpdated(d.bus, prospectRef);
+    return { outcome: "skipped", emailLogId: log.id, reason: "mailbox_unavailable", detail: err.message };
+  }
   const kind = classifySendError(err);
   const message = (err as Error)?.message ?? String(err);
   await recordSendFailure(d.db, log.id, { kind, error: message });
@@ -180,16 +202,19 @@ async function handleSendError(
   if (kind === "failed") return { outcome: "failed", emailLogId: log.id, detail: message };
   const pe = isProviderError(err) ? (err as ProviderError) : null;
   if (pe?.kind === "auth") {
-    // Revoked/expired token (or no usable credentials): pause every campaign of the user, alert.
-    await raiseProviderAlert(d.db, { userId: owner.userId, campaignId: owner.campaignId, provider: "gmail", kind: "auth", message });
+    // Only this mailbox: it needs reconnecting, its campaigns pause, one alert names it.
+    await markMailboxNeedsReconnect(d.db, owner.mailboxId, message.replace(/^gmail: /, ""), now);
     return { outcome: "auth_failed", emailLogId: log.id, detail: message };
   }
   if (pe?.kind === "quota") {
-    await raiseProviderAlert(d.db, { userId: owner.userId, campaignId: owner.campaignId, provider: "gmail", kind: "quota", message });
-    return { outcome: "deferred", emailLogId: log.id, reason: "quota", detail: message, retryAt: retryAfter(now, 60 * 60_000).toISOString() };
+    // Gmail's daily limit: this mailbox waits for Gmail's reset; the plan holds its campaigns until then.
+    const resetAt = retryAfter(now, pe.retryAfterMs ?? 60 * 60_000);
+    await d.db.mailbox.update({ where: { id: owner.mailboxId }, data: { quotaResetAt: resetAt } });
+    await raiseProviderAlert(d.db, { userId: owner.userId, campaignId: owner.campaignId, provider: "gmail", kind: "quota", message: `${message}; sending from this mailbox waits until ${resetAt.toISOString()}` });
+    return { outcome: "deferred", emailLogId: log.id, reason: "quota", detail: message, retryAt: resetAt.toISOString() };
   }
   if (pe?.kind === "rate_limited") {
-    return { outcome: "deferred", emailLogId: log.id, reason: "rate_limited", detail: message, retryAt: retryAfter(now, Math.max(pe.retryAfterMs ?? 0, 30_000)).toISOString() };
+    return { outcome: "deferred", emailLogId: log.id, reason: "rate_limited", detail: message, retryAt: retryAfter(now, Math.max(pe.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS, 1000)).toISOString() };
   }
   return { outcome: "deferred", emailLogId: log.id, reason: "unreachable", detail: message, retryAt: retryAfter(now, 60_000).toISOString() };
 }

@@ -4,5 +4,6 @@
  */
 export { seedUser } from "./users.ts";
 export { seedCampaign } from "./campaigns.ts";
+export { seedMailbox, SANDBOX_MAILBOX } from "./mailboxes.ts";
 export { seedProspects } from "./prospects.ts";
 export { SENDS_ANY_TIME, seedSendingCampaign, seedProspect, seedEmailLog, seedApproved, seedSent, seedSendable } from "./outreach.ts";

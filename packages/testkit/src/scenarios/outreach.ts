@@ -62,7 +62,8 @@ export async function seedApproved(
 /** A prospect already written to at `at` (a previous send in the campaign's history). */
 export async function seedSent(db: Db, campaignId: string, at: Date, data: Partial<Prisma.ProspectUncheckedCreateInput> = {}) {
   const p = await seedProspect(db, campaignId, { outreachStatus: "sent", stage: "sent", lastSent: at, ...data });
-  const log = await seedEmailLog(db, p.id, { status: "sent", sentAt: at, claimedAt: at, toEmail: p.contactEmail });
+  const { mailboxId } = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { mailboxId: true } });
+  const log = await seedEmailLog(db, p.id, { status: "sent", sentAt: at, claimedAt: at, toEmail: p.contactEmail, mailboxId });
   return { prospect: p, log };
 }
 
