@@ -46,15 +46,20 @@ export async function startSandbox(opts: { env: Record<string, string | undefine
       Object.assign(env, { GEMINI_API_URL: f.url, GEMINI_API_KEY: "fake-gemini-key" });
       controls.gemini = f.control.controlUrl;
     }
-    if (!has(opts.env, "GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET", "GMAIL_REFRESH_TOKEN")) {
+    // Gmail is live with an OAuth client (mailboxes connect through Google's consent page); the
+    // fake plays Gmail and Google's OAuth side (consent page, token, revoke) otherwise.
+    if (!has(opts.env, "GMAIL_CLIENT_ID", "GMAIL_CLIENT_SECRET")) {
       const f = await startFakeGmail();
       closers.push(f.close);
       providers.gmail = "sandbox";
       Object.assign(env, {
         GMAIL_API_URL: f.url,
         GOOGLE_OAUTH_TOKEN_URL: f.control.tokenUrl,
-        GMAIL_CLIENT_ID: "fake-client-id",
-        GMAIL_CLIENT_SECRET: "fake-client-secret",
+        GOOGLE_OAUTH_AUTH_URL: f.control.authUrl,
+        GOOGLE_OAUTH_REVOKE_URL: f.control.revokeUrl,
+        GMAIL_CLIENT_ID: f.control.clientId,
+        GMAIL_CLIENT_SECRET: f.control.clientSecret,
+        // The legacy single mailbox (providers.gmail) until every caller uses connected mailboxes.
         GMAIL_REFRESH_TOKEN: "fake-refresh-token",
       });
       controls.gmail = f.control.controlUrl;

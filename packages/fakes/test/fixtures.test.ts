@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -105,5 +106,30 @@ describe("fake answers have the shape of the providers' documented examples", ()
     expect(shapeMismatches(fixture("gmail/error_404.json"), gone.json)).toEqual([]);
     const parsed = await simpleParser(gm.control.sent()[0]!.raw);
     expect(parsed.messageId).toMatch(/@mail\.gmail\.com>$/);
+  });
+
+  it("Google OAuth code exchange, revoke, sendAs and the 403 answers", async () => {
+    const redirect = "http://127.0.0.1:3000/cb";
+    const verifier = "x".repeat(50);
+    const u = new URL(gm.control.authUrl);
+    const q = { client_id: "fake-client-id", redirect_uri: redirect, response_type: "code", scope: "openid email https://www.googleapis.com/auth/gmail.send", access_type: "offline", prompt: "consent" };
+    for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
+    u.searchParams.set("code_challenge", createHash("sha256").update(verifier).digest("base64url"));
+    u.searchParams.set("code_challenge_method", "S256");
+    const code = new URL(gm.control.authorize({ url: u.toString(), account: "artist@sandbox-gmail.example" })).searchParams.get("code")!;
+    const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect, client_id: "fake-client-id", client_secret: "fake-client-secret", code_verifier: verifier });
+    const tok = (await (await fetch(gm.control.tokenUrl, { method: "POST", body })).json()) as { access_token: string; refresh_token: string };
+    expect(shapeMismatches(fixture("google-oauth/token_authorization_code.json"), tok)).toEqual([]);
+    const auth = { authorization: `Bearer ${tok.access_token}` };
+    const api = (p: string) => `${gm.url}gmail/v1/users/me/${p}`;
+    expect(shapeMismatches(fixture("gmail/error_403_insufficient_scopes.json"), (await get(api("settings/sendAs"), auth)).json)).toEqual([]);
+    gm.control.injectGmailError({ reason: "userRateLimitExceeded" });
+    expect(shapeMismatches(fixture("gmail/error_403_user_rate_limit.json"), (await post(api("messages/send"), {}, auth)).json)).toEqual([]);
+    const full = { authorization: `Bearer ${((await (await fetch(gm.control.tokenUrl, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "fake-refresh-token", client_id: "fake-client-id", client_secret: "fake-client-secret" }) })).json()) as { access_token: string }).access_token}` };
+    expect(shapeMismatches(fixture("gmail/send_as_list.json"), (await get(api("settings/sendAs"), full)).json)).toEqual([]);
+    await fetch(gm.control.revokeUrl, { method: "POST", body: new URLSearchParams({ token: tok.refresh_token }) });
+    const again = await fetch(gm.control.revokeUrl, { method: "POST", body: new URLSearchParams({ token: tok.refresh_token }) });
+    expect(again.status).toBe(400);
+    expect(shapeMismatches(fixture("google-oauth/revoke_error.json"), await again.json())).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ describe("startSandbox", () => {
       expect(sb.providers).toEqual({ dataforseo: "live", hunter: "sandbox", gemini: "sandbox", gmail: "sandbox" });
       expect(sb.env.DATAFORSEO_API_URL).toBeUndefined();
       expect(sb.env.SANDBOX_PROVIDERS).toBe("hunter,gemini,gmail");
-      for (const k of ["HUNTER_API_URL", "GEMINI_API_URL", "GMAIL_API_URL", "GOOGLE_OAUTH_TOKEN_URL", "SANDBOX_WEB_HOST_URL"]) {
+      for (const k of ["HUNTER_API_URL", "GEMINI_API_URL", "GMAIL_API_URL", "GOOGLE_OAUTH_TOKEN_URL", "GOOGLE_OAUTH_AUTH_URL", "GOOGLE_OAUTH_REVOKE_URL", "SANDBOX_WEB_HOST_URL"]) {
         expect(new URL(sb.env[k]!).hostname, k).toBe("127.0.0.1");
       }
       expect(sb.env.HUNTER_API_URL).toMatch(/\/v2$/);
@@ -22,6 +22,32 @@ describe("startSandbox", () => {
       const controls = JSON.parse(sb.env.FAKE_CONTROL_URLS!) as Record<string, string>;
       expect(Object.keys(controls).sort()).toEqual(["gemini", "gmail", "hunter", "webhost"]);
       expect((await get(`${controls.hunter}/stats`)).json.requests).toBe(0);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("Gmail is live with an OAuth client alone (mailboxes connect through the consent page); the fake serves the consent page otherwise", async () => {
+    const live = await startSandbox({ env: { GMAIL_CLIENT_ID: "real.apps.googleusercontent.com", GMAIL_CLIENT_SECRET: "real-secret" } });
+    try {
+      expect(live.providers.gmail).toBe("live");
+      expect(live.env.GMAIL_API_URL).toBeUndefined();
+      expect(live.env.GOOGLE_OAUTH_AUTH_URL).toBeUndefined();
+    } finally {
+      await live.close();
+    }
+    const sb = await startSandbox({ env: { GMAIL_REFRESH_TOKEN: "a-real-looking-token" } });
+    try {
+      expect(sb.providers.gmail).toBe("sandbox");
+      expect(sb.env.GMAIL_CLIENT_ID).toBe("fake-client-id");
+      const u = new URL(sb.env.GOOGLE_OAUTH_AUTH_URL!);
+      expect(u.pathname).toBe("/o/oauth2/v2/auth");
+      for (const [k, v] of Object.entries({ client_id: sb.env.GMAIL_CLIENT_ID!, redirect_uri: "http://127.0.0.1:3000/cb", response_type: "code", scope: "openid email" })) u.searchParams.set(k, v);
+      const page = await get(u.toString());
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("Use another account");
+      const revoke = await fetch(sb.env.GOOGLE_OAUTH_REVOKE_URL!, { method: "POST", body: new URLSearchParams({ token: "unknown" }) });
+      expect(revoke.status).toBe(400);
     } finally {
       await sb.close();
     }
