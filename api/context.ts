@@ -1,7 +1,9 @@
 import type { EventBus, Env } from "@outreach/contracts";
 import type { Queues } from "@outreach/core/jobs";
 import type { Db } from "@outreach/db";
+import type { MailboxKey } from "@outreach/core/mailboxes";
 import type { Providers } from "@outreach/providers";
+import type { Redis } from "ioredis";
 import type { LoginLimiter, TokenService, Viewer } from "./services/auth.ts";
 
 /** Long-lived dependencies of one API instance; services take them as arguments. */
@@ -15,6 +17,10 @@ export interface AppDeps {
   providers: Providers;
   /** Failed log-ins per email and per client address (Redis). */
   loginLimiter: LoginLimiter;
+  /** Short-lived state in Redis (pending Gmail consents). */
+  redis: Redis;
+  /** Encrypts mailbox refresh tokens (MAILBOX_ENCRYPTION_KEY). */
+  mailboxKey: MailboxKey;
 }
 
 export interface Context extends AppDeps {

@@ -1,8 +1,18 @@
+import { adoptLegacyGmailToken, checkMailboxKey, resolveMailboxKey } from "@outreach/core/mailboxes";
 import { loadApiConfig } from "./config.ts";
 import { buildApp } from "./server.ts";
 
 const { env, jwtSecret } = loadApiConfig();
-const app = buildApp({ env, jwtSecret });
+let app: ReturnType<typeof buildApp>;
+try {
+  app = buildApp({ env, jwtSecret, mailboxKey: resolveMailboxKey(env) });
+  await checkMailboxKey(app.deps.db, env);
+} catch (err) {
+  console.error(`api: cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}
+const adopted = await adoptLegacyGmailToken({ ...app.deps, key: app.deps.mailboxKey });
+if (adopted.adopted) console.log(`api: GMAIL_REFRESH_TOKEN is now the mailbox ${adopted.address} of the first user; the variable is no longer read`);
 
 // Handlers go in before the server starts: a signal right after "ready" is printed must still
 // stop the server cleanly rather than kill the process.

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createEventBus, createRedis, type Env } from "@outreach/contracts";
 import { closeQueues, createQueues } from "@outreach/core/jobs";
 import { createDb, type Db } from "@outreach/db";
+import { resolveMailboxKey, type MailboxKey } from "@outreach/core/mailboxes";
 import { createProviders } from "@outreach/providers";
 import { execute, subscribe, type ExecutionArgs } from "graphql";
 import { createServerAdapter } from "@whatwg-node/server";
@@ -11,6 +12,7 @@ import { WebSocketServer } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
 import { handleRest } from "./rest/router.ts";
 import { handleUnsubscribe } from "./rest/unsubscribe.ts";
+import { handleOAuthCallback } from "./rest/oauth.ts";
 import { createLoginLimiter, createTokenService } from "./services/auth.ts";
 import { createStaticHandler } from "./static.ts";
 import { createYogaApp, limitRequestBody, MAX_BODY_BYTES } from "./yoga.ts";
@@ -18,6 +20,8 @@ import { createYogaApp, limitRequestBody, MAX_BODY_BYTES } from "./yoga.ts";
 export interface BuildOptions {
   env: Env;
   jwtSecret: Uint8Array;
+  /** Checked at start-up (api/main.ts); resolved from the env when not given. */
+  mailboxKey?: MailboxKey;
   /** Tests pass their own client (e.g. to count SQL statements). */
   db?: Db;
 }
@@ -52,6 +56,8 @@ export function buildApp(options: BuildOptions): App {
     queues: createQueues(env.REDIS_URL, env.REDIS_PREFIX),
     tokens: createTokenService(options.jwtSecret, env.JWT_TTL_SECONDS),
     loginLimiter: createLoginLimiter(limiterRedis, env.REDIS_PREFIX),
+    redis: providerRedis,
+    mailboxKey: options.mailboxKey ?? resolveMailboxKey(env),
   };
   const yoga = createYogaApp(deps);
   const serveWeb = env.WEB_DIST_DIR ? createStaticHandler(env.WEB_DIST_DIR) : async () => null;
@@ -63,6 +69,7 @@ export function buildApp(options: BuildOptions): App {
       const { request } = limited;
       return (
         (await handleUnsubscribe(request, deps)) ??
+        (await handleOAuthCallback(request, deps)) ??
         (await handleRest(request, deps)) ??
         (await serveWeb(request)) ??
         yoga.fetch(request, serverContext as unknown as Record<string, unknown>)

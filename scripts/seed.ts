@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { hashPassword } from "@outreach/core";
+import { sealToken, type MailboxKey } from "@outreach/core/mailboxes";
 import { createDb, type Db } from "@outreach/db";
 
 export const DEMO_EMAIL = "demo@outreach.local";
@@ -74,6 +75,32 @@ export async function seed(db: Db, opts: { password?: string } = {}): Promise<Se
     });
     return { seeded: true, email: DEMO_EMAIL, password, campaignId: campaign.id };
   });
+}
+
+/** The sandbox fake Gmail's own account (packages/fakes): the demo mailbox in sandbox mode. */
+export const SANDBOX_GMAIL = { address: "artist@sandbox-gmail.example", refreshToken: "fake-refresh-token" } as const;
+
+/**
+ * Sandbox mode only: the demo user gets the fake Gmail's account as a connected mailbox (as if
+ * "Connect Gmail" had been pressed), and their campaigns without one send from it. Runs on every
+ * start; does nothing once the demo user has any mailbox.
+ */
+export async function ensureDemoMailbox(db: Db, key: MailboxKey): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { email: DEMO_EMAIL }, select: { id: true, _count: { select: { mailboxes: true } } } });
+  if (!user || user._count.mailboxes > 0) return false;
+  const mailbox = await db.mailbox.create({
+    data: {
+      userId: user.id,
+      address: SANDBOX_GMAIL.address,
+      displayName: "Demo Artist",
+      sendAs: [{ email: SANDBOX_GMAIL.address, displayName: "Demo Artist", isPrimary: true, verified: true }],
+      refreshTokenEnc: sealToken(key, SANDBOX_GMAIL.refreshToken),
+      grantedScopes: ["https://www.googleapis.com/auth/gmail.send", "https://www.googleapis.com/auth/gmail.readonly", "openid", "https://www.googleapis.com/auth/userinfo.email"],
+    },
+    select: { id: true },
+  });
+  await db.campaign.updateMany({ where: { userId: user.id, mailboxId: null }, data: { mailboxId: mailbox.id } });
+  return true;
 }
 
 // `tsx scripts/seed.ts`: seeds the database at DATABASE_URL (migrate it first with `pnpm db:migrate`).

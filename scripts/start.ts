@@ -8,12 +8,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createDb } from "@outreach/db";
+import { loadEnv } from "@outreach/contracts";
+import { resolveMailboxKey } from "@outreach/core/mailboxes";
 import { migrate } from "@outreach/db/migrate";
 import { describeExit, prefixFor, startChild, type ManagedChild } from "./lib/children.ts";
 import { findFreePort, isPortOpen, waitFor } from "./lib/net.ts";
 import { ensureDatabase, LOCAL_POSTGRES_URL, startEmbeddedPostgres, withDatabase } from "./lib/postgres.ts";
 import { findExecutable, LOCAL_REDIS_URL, pingRedis, redisMissingMessage, startRedisServer } from "./lib/redis.ts";
-import { seed } from "./seed.ts";
+import { ensureDemoMailbox, seed } from "./seed.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const env = process.env;
@@ -202,9 +204,22 @@ async function main() {
     Object.assign(childEnv, sandbox.env);
     const modes = Object.entries(sandbox.providers).map(([p, m]) => `${p}: ${m}`).join(", ");
     say(`providers: ${modes}`);
+    if (sandbox.providers.gmail === "sandbox" && env.SEED !== "0") {
+      const db = createDb(databaseUrl, { max: 2 });
+      try {
+        if (await ensureDemoMailbox(db, resolveMailboxKey(loadEnv(childEnv)))) say("connected the sandbox Gmail mailbox for the demo user");
+      } finally {
+        await db.$disconnect();
+      }
+    }
   } else {
     say("providers: no sandbox available yet (packages/fakes/src/sandbox.ts is missing)");
   }
+
+  const startWeb = env.START_WEB !== "0" && existsSync(path.join(root, "web/index.html"));
+  const webPort = startWeb ? await findFreePort(Number(env.WEB_PORT ?? 5173)) : null;
+  // Google's consent returns to the API, which sends the browser on to the app.
+  if (webPort && !env.APP_URL) childEnv.APP_URL = `http://127.0.0.1:${webPort}`;
 
   const tsx = ["--import", "tsx"];
   const hasApi = existsSync(path.join(root, "api/main.ts"));
@@ -217,9 +232,8 @@ async function main() {
 
   let webUrl: string | undefined;
   if (env.START_WEB === "0") say("web: skipped (START_WEB=0)");
-  else if (!existsSync(path.join(root, "web/index.html"))) say("web: web/index.html not found, skipped");
+  else if (!webPort) say("web: web/index.html not found, skipped");
   else {
-    const webPort = await findFreePort(Number(env.WEB_PORT ?? 5173));
     webUrl = `http://127.0.0.1:${webPort}`;
     spawnNamed(
       "web",

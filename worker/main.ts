@@ -4,6 +4,7 @@ import { loadWorkerSettings, startWorkers, type WorkerPool } from "./runtime/run
 import { shutdownTimeline } from "./runtime/shutdown.ts";
 import { startDeliverySchedulers, type DeliverySchedulers } from "./runtime/ticks.ts";
 import { createDb } from "@outreach/db";
+import { checkMailboxKey } from "@outreach/core/mailboxes";
 import { processors } from "./processors/index.ts";
 
 /**
@@ -29,6 +30,7 @@ let pool: WorkerPool | undefined;
 let schedulers: DeliverySchedulers | undefined;
 
 async function start() {
+  await checkMailboxKey(db, env);
   pool = await startWorkers(deps, processors, settings);
   await pool.ready();
   // Job schedulers (reconcile stuck sends, follow-up sweep, reply sync): upserted at every boot.
@@ -78,7 +80,10 @@ async function shutdown(signal: string) {
   }
 }
 
-const started = start();
+const started = start().catch((err: Error) => {
+  console.error(`worker: cannot start: ${err.message}`);
+  process.exit(1);
+});
 await started;
 const idle = QUEUE_NAMES.filter((q) => !pool!.queues.includes(q));
 if (!stopping) console.log(`worker ready: ${pool!.queues.join(", ")}${idle.length ? ` (no processor yet: ${idle.join(", ")})` : ""}`);

@@ -4,6 +4,7 @@ import { requireViewer } from "../context.ts";
 import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, updateCampaign } from "../services/campaigns.ts";
 import { campaignActivity, type DayActivity } from "../services/activity.ts";
 import { sendPlanOf } from "../services/send-plans.ts";
+import { sendsFrom } from "@outreach/core/outreach";
 import { ProspectStageEnum } from "./enums.ts";
 
 const SampleWork = builder.objectRef<{ title: string; url: string }>("SampleWork").implement({
@@ -63,6 +64,13 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     bodyTemplate: t.exposeString("bodyTemplate", { nullable: true }),
     followUpTemplate: t.exposeString("followUpTemplate", { nullable: true }),
     sendingPausedReason: t.exposeString("sendingPausedReason", { nullable: true }),
+    mailbox: t.relation("mailbox", { nullable: true, description: "The Gmail mailbox first emails leave from (follow-ups stay in their thread's mailbox); null: nothing is sent until one is chosen." }),
+    sendsFrom: t.string({
+      nullable: true,
+      description: "The From address emails carry: fromEmail when the mailbox may send as it (its own address or a verified alias), else the mailbox's address; null without a mailbox.",
+      select: { fromEmail: true, mailbox: { select: { address: true, sendAs: true } } },
+      resolve: (c) => (c.mailbox ? sendsFrom(c.fromEmail, c.mailbox) : null),
+    }),
     nextSendAt: t.field({
       type: "DateTime",
       nullable: true,
@@ -97,6 +105,7 @@ function campaignInputFields(required: boolean) {
     sampleWorks: t.field({ type: [SampleWorkInput] }),
     fromName: t.string({ required }),
     fromEmail: t.string({ required }),
+    mailboxId: t.globalID({ description: "The mailbox to send from (one of yours); default on create: your first connected mailbox." }),
     locationCode: t.int(),
     languageCode: t.string(),
     searchDepth: t.int(),

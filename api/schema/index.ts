@@ -3,6 +3,7 @@ import "./scalars.ts";
 import "./errors.ts";
 import "./enums.ts";
 import "./user.ts";
+import "./mailbox.ts";
 import "./campaign.ts";
 import "./email-log.ts";
 import "./prospect.ts";

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { dryRun } from "@outreach/core/dry-run";
-import { previewSendQueue, type BlockedSend, type QueuedSend, type SendQueuePreview } from "@outreach/core/outreach";
+import { previewSendQueue, type BlockedSend, type PlanMailboxSummary, type QueuedSend, type SendQueuePreview } from "@outreach/core/outreach";
+import { MailboxStatusEnum } from "./mailbox.ts";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
@@ -22,7 +23,8 @@ const QueuedSendRef = builder.objectRef<QueuedSend>("QueuedSend").implement({
     estimatedAt: t.expose("estimatedAt", { type: "DateTime", description: "When the dispatcher sends it, if every earlier email goes at its time" }),
     waitingFor: t.exposeString("waitingFor", {
       nullable: true,
-      description: "The rule that holds it back now: outside_window, daily_cap_reached, too_soon (the gap), retry (Gmail asked to wait), or null",
+      description:
+        "The rule that holds it back now: outside_window, daily_cap_reached, too_soon (the gap), mailbox_cap_reached (the mailbox's own 24-hour cap, all its campaigns), mailbox_quota (Gmail's daily limit, until its reset), retry (Gmail asked to wait), or null",
     }),
     sending: t.boolean({ description: "Its send job is already on its way", resolve: (q) => q.sendJobId !== null }),
   }),
@@ -40,9 +42,22 @@ const BlockedSendRef = builder.objectRef<BlockedSend>("BlockedSend").implement({
   }),
 });
 
+const SendQueueMailboxRef = builder.objectRef<PlanMailboxSummary>("SendQueueMailbox").implement({
+  description: "The mailbox the campaign sends from, with its own limits across all its campaigns.",
+  fields: (t) => ({
+    id: t.exposeString("id", { description: "The mailbox's database id (Mailbox.id is its global id)." }),
+    address: t.exposeString("address"),
+    status: t.field({ type: MailboxStatusEnum, resolve: (m) => m.status }),
+    dailyCap: t.exposeInt("dailyCap"),
+    sentLast24h: t.exposeInt("sentLast24h"),
+    quotaResetAt: t.expose("quotaResetAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
 const SendQueueRef = builder.objectRef<SendQueuePreview>("SendQueue").implement({
   fields: (t) => ({
     now: t.expose("now", { type: "DateTime" }),
+    mailbox: t.field({ type: SendQueueMailboxRef, nullable: true, description: "null: the campaign has no mailbox, so nothing is sent", resolve: (q) => q.mailbox }),
     timeZone: t.exposeString("timeZone"),
     sentToday: t.exposeInt("sentToday"),
     dailyCap: t.exposeInt("dailyCap"),

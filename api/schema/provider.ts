@@ -41,6 +41,7 @@ export const AlertNode = builder.prismaNode("Alert", {
     kind: t.exposeString("kind"),
     message: t.exposeString("message"),
     campaign: t.relation("campaign", { nullable: true }),
+    mailbox: t.relation("mailbox", { nullable: true, description: "The mailbox the alert is about (a Reconnect button reconnects it)." }),
     resolvedAt: t.expose("resolvedAt", { type: "DateTime", nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),

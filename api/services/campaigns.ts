@@ -1,9 +1,10 @@
 import { campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
-import { NotFoundError } from "@outreach/core";
+import { NotFoundError, ValidationError } from "@outreach/core";
 import type { Queues } from "@outreach/core/jobs";
 import { replanCampaign } from "@outreach/core/outreach";
 import type { Campaign, Db } from "@outreach/db";
 import { audit } from "./audit.ts";
+import { ownedMailboxId } from "./mailboxes.ts";
 import { parseInput } from "./validation.ts";
 
 type Deps = { db: Db };
@@ -15,19 +16,35 @@ export async function findOwnedCampaign(db: Db, userId: string, campaignId: stri
   return campaign;
 }
 
+type MailboxArg = { mailboxId?: { typename: string; id: string } | null };
+
+/** The mailbox a campaign names must be one of the user's; GraphQL passes it as a global id. */
+async function mailboxChoice(db: Db, userId: string, raw: unknown): Promise<{ rest: unknown; mailboxId: string | undefined }> {
+  if (!raw || typeof raw !== "object" || !("mailboxId" in raw)) return { rest: raw, mailboxId: undefined };
+  const { mailboxId, ...rest } = raw as MailboxArg & Record<string, unknown>;
+  if (!mailboxId) return { rest, mailboxId: undefined };
+  if (mailboxId.typename !== "Mailbox") throw ValidationError.field("mailboxId", "is not a mailbox");
+  return { rest, mailboxId: await ownedMailboxId({ db }, userId, mailboxId.id) };
+}
+
+/** A new campaign sends from the mailbox chosen, else the user's first connected one (none: it waits for one). */
 export async function createCampaign({ db }: Deps, userId: string, raw: unknown): Promise<Campaign> {
-  const input = parseInput(campaignCreateInput, raw);
-  const campaign = await db.campaign.create({ data: { ...input, userId } });
+  const choice = await mailboxChoice(db, userId, raw);
+  const input = parseInput(campaignCreateInput, choice.rest);
+  const mailboxId =
+    choice.mailboxId ?? (await db.mailbox.findFirst({ where: { userId, status: "connected" }, orderBy: { createdAt: "asc" }, select: { id: true } }))?.id ?? null;
+  const campaign = await db.campaign.create({ data: { ...input, userId, mailboxId } });
   await audit(db, userId, "campaign.create", campaign.id);
   return campaign;
 }
 
 /** Saving re-plans the send queue at once: a new cap, window or gap applies to the next send. */
 export async function updateCampaign({ db, queues }: ReplanDeps, userId: string, campaignId: string, raw: unknown): Promise<Campaign> {
-  const changes = parseInput(campaignUpdateInput, raw);
+  const choice = await mailboxChoice(db, userId, raw);
+  const changes = parseInput(campaignUpdateInput, choice.rest);
   const current = await findOwnedCampaign(db, userId, campaignId);
   parseInput(campaignMergedRules, { ...pickRuleFields(current), ...changes });
-  const campaign = await db.campaign.update({ where: { id: current.id }, data: changes });
+  const campaign = await db.campaign.update({ where: { id: current.id }, data: { ...changes, ...(choice.mailboxId ? { mailboxId: choice.mailboxId } : {}) } });
   await audit(db, userId, "campaign.update", campaign.id, { fields: Object.keys(changes) });
   await replanCampaign({ queues }, campaign.id);
   return campaign;

@@ -8,8 +8,8 @@ import { UnrecoverableError } from "bullmq";
  * sent; waiting (a time rule: it stays approved and goes when the plan says); deferred by a
  * temporary Gmail refusal (this job completes and one delayed retry job is queued with a
  * deterministic id); skipped (reason on the result and on the EmailLog); unknown (left `sending`
- * for the reconcile sweep, never resent here); auth_failed (alert raised, sending paused, row
- * approved again, and this job fails without retries). Whatever happened, the campaign's
+ * for the reconcile sweep, never resent here); auth_failed (the mailbox needs reconnecting, its
+ * campaigns pause, one alert; the row is approved again, and this job fails without retries). Whatever happened, the campaign's
  * dispatcher runs next: it sends the following email when its gap is over.
  */
 export default async function send(job: RunningJob<"send">, deps: JobDeps) {
@@ -19,7 +19,7 @@ export default async function send(job: RunningJob<"send">, deps: JobDeps) {
   const result = await report(job, deps, outcome);
   await replanCampaign(deps, campaignId);
   if (outcome.outcome === "failed") throw new UnrecoverableError(`Not sent: ${outcome.detail}`);
-  if (outcome.outcome === "auth_failed") throw new UnrecoverableError(`Gmail authorization failed; sending is paused until Gmail is reconnected: ${outcome.detail}`);
+  if (outcome.outcome === "auth_failed") throw new UnrecoverableError(`Gmail authorization failed: the mailbox needs reconnecting in Settings → Mailboxes, and its campaigns are paused until then (${outcome.detail})`);
   return result;
 }
 

@@ -41,10 +41,10 @@ export async function startApi(env: Env, options: { db?: Db; port?: number } = {
 }
 
 /** One API instance on its own migrated database and Redis prefix; stop() removes both. */
-export async function startIsolatedApi(label: string, options: { onQuery?: (sql: string) => void } = {}) {
+export async function startIsolatedApi(label: string, options: { onQuery?: (sql: string) => void; env?: Record<string, string> } = {}) {
   const database: TestDatabase = await createTestDatabase(label);
   const prefix = `test-${randomUUID()}`;
-  const env = testEnv(database.url, prefix);
+  const env = testEnv(database.url, prefix, options.env);
   const db = createDb(database.url, { onQuery: options.onQuery });
   const api = await startApi(env, { db });
   return {

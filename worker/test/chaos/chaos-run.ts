@@ -25,6 +25,7 @@ import { createEventBus, loadEnv, type QueueName } from "@outreach/contracts";
 import { LOST_MESSAGE } from "../../runtime/orphans.ts";
 import { closeQueues, createQueues, queuePrefix, queuesRedis, startJob, type JobDeps } from "@outreach/core/jobs";
 import { createTestDatabase } from "@outreach/testkit";
+import { seedMailbox } from "@outreach/testkit/scenarios";
 import { spawnWorker } from "@outreach/testkit/worker";
 import { createDb } from "@outreach/db";
 import { startSandbox } from "@outreach/fakes";
@@ -189,15 +190,26 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   };
 
   const user = await db.user.create({ data: { email: `chaos-${randomUUID()}@example.test`, passwordHash: "x", name: "Chaos" } });
-  const newCampaign = (name: string) =>
+  const mailbox = await seedMailbox(db, user.id, { data: { dailyCap: 2000 } });
+  const newCampaign = (name: string, owner = { userId: user.id, mailboxId: mailbox.id }) =>
     db.campaign.create({
       data: {
-        userId: user.id, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 10,
+        ...owner, name, artistName: "Mia Clay", fromName: "Mia Clay", fromEmail: "mia@example.org", keywords, searchDepth: 10,
         autoApproveScore: 0, sendWindowStart: 0, sendWindowEnd: 24, timeZone: "UTC", minGapSeconds: 0, maxGapSeconds: 0, dailyCap: 5000,
         cooldownDays: 0, portfolioUrl: "https://mia-clay.example/works",
       },
     });
   const campaigns = [await newCampaign("Chaos A")];
+  // A second artist whose Gmail access is revoked half-way: only their campaign may stop.
+  const revokedAddress = "revoked-artist@sandbox-gmail.example";
+  const other = await db.user.create({ data: { email: `chaos-other-${randomUUID()}@example.test`, passwordHash: "x", name: "Other" } });
+  const otherMailbox = await seedMailbox(db, other.id, { address: revokedAddress, refreshToken: String(await control("gmail", "issue-refresh-token", { email: revokedAddress })) });
+  // A gap of about 5 s spreads its sends over the run, so the revoke lands among them.
+  const otherCampaign = await db.campaign.update({
+    where: { id: (await newCampaign("Chaos revoked mailbox", { userId: other.id, mailboxId: otherMailbox.id })).id },
+    data: { minGapSeconds: 4, maxGapSeconds: 6 },
+  });
+  let revokedAt: Date | null = null;
 
   // Everything seen so far, to prove nothing disappears.
   const prospectIds = new Set<string>();
@@ -233,6 +245,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     await sleep(100);
   }
   await startDiscovery(campaigns[0]!.id);
+  await retrying("start discovery", () => startJob(deps, { type: "discover", userId: other.id, campaignId: otherCampaign.id, params: { keywords } }));
   log(`chaos: redis on ${redis.port}, database ${dbName}, 2 workers up after ${((Date.now() - t0) / 1000).toFixed(1)} s; discovery started`);
 
   // --- chaos ---
@@ -261,6 +274,11 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
         await startDiscovery(c.id).catch((e) => problems.push((e as Error).message));
         log(`chaos: discovery of campaign ${campaigns.length} started`);
       }
+    }
+    if (!revokedAt && Date.now() >= chaosEnd - chaosMs / 2) {
+      await control("gmail", "revoke-refresh-token", { email: revokedAddress }).catch((e) => problems.push(`revoke: ${(e as Error).message}`));
+      revokedAt = new Date();
+      log(`chaos: revoked ${revokedAddress}'s Gmail access`);
     }
     const action = actions[step++ % actions.length]!;
     try {
@@ -352,7 +370,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     try {
       const open = await db.job.count({ where: { status: { in: ["pending", "running"] } } });
       const sending = await db.emailLog.count({ where: { status: "sending" } });
-      const approvedWaiting = await db.emailLog.count({ where: { status: "approved", step: 0 } });
+      const approvedWaiting = await db.emailLog.count({ where: { status: "approved", step: 0, prospect: { campaignId: { not: otherCampaign.id } } } });
       const fp = JSON.stringify(await db.job.groupBy({ by: ["status"], _count: true })) + (await db.emailLog.count({ where: { status: "sent" } }));
       if (Date.now() - lastProgressLog >= 15_000) {
         lastProgressLog = Date.now();
@@ -431,7 +449,10 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   check("no prospect lost", (lostProspects > 0 || finalProspects.size < maxProspects) && `${lostProspects} prospect(s) lost; ${maxProspects} seen at most, ${finalProspects.size} at the end`);
   check("no EmailLog lost", (lostLogs > 0 || finalLogIds.size < maxEmailLogs) && `${lostLogs} EmailLog(s) lost; ${maxEmailLogs} seen at most, ${finalLogIds.size} at the end`);
 
-  const sent = (await getJson("gmail", "sent")).result as { id: string; headers: Record<string, string> }[];
+  const sent = [
+    ...((await getJson("gmail", "sent")).result as { id: string; headers: Record<string, string> }[]),
+    ...((await control("gmail", "sent", { email: revokedAddress })) as { id: string; headers: Record<string, string> }[]),
+  ];
   const bySendId = new Map<string, number>();
   for (const s of sent) {
     const id = s.headers["x-outreach-send-id"] ?? "(none)";
@@ -448,10 +469,22 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   );
   const stuckSending = finalLogs.filter((l) => l.status === "sending").length;
   check("no EmailLog left sending", stuckSending > 0 && `${stuckSending} EmailLog(s) left 'sending'`);
-  const approvedUnsent = finalLogs.filter((l) => l.status === "approved" && l.step === 0).length;
+  const revokedCampaignLogs = new Set((await db.emailLog.findMany({ where: { prospect: { campaignId: otherCampaign.id } }, select: { id: true } })).map((l) => l.id));
+  const approvedUnsent = finalLogs.filter((l) => l.status === "approved" && l.step === 0 && !revokedCampaignLogs.has(l.id)).length;
   check(
     "every approved first email was sent",
     (sent.length === 0 || approvedUnsent > 0) && (sent.length === 0 ? "no email was sent at all: the campaigns never reached sending" : `${approvedUnsent} first email(s) left approved: the dispatcher never sent them`),
+  );
+  const revokedBox = await db.mailbox.findUniqueOrThrow({ where: { id: otherMailbox.id } });
+  const revokeAlerts = await db.alert.count({ where: { mailboxId: otherMailbox.id } });
+  const pausedOthers = await db.campaign.count({ where: { userId: user.id, sendingPausedReason: { not: null } } });
+  const sentAfterRevoke = revokedAt ? await db.emailLog.count({ where: { mailboxId: mailbox.id, status: "sent", sentAt: { gt: revokedAt } } }) : 0;
+  const revokedFailed = finalLogs.filter((l) => revokedCampaignLogs.has(l.id) && l.status === "failed").length;
+  const revokedPaused = (await db.campaign.findUniqueOrThrow({ where: { id: otherCampaign.id } })).sendingPausedReason ?? "";
+  check(
+    "a mailbox revoked mid-run: it needs reconnecting, one alert, only its campaign paused, its emails kept; the other mailbox kept sending",
+    (revokedBox.status !== "needs_reconnect" || revokeAlerts !== 1 || pausedOthers > 0 || revokedFailed > 0 || sentAfterRevoke === 0 || !revokedPaused.startsWith("mailbox_reconnect")) &&
+      `mailbox ${revokedBox.status}, ${revokeAlerts} alert(s), ${pausedOthers} other campaign(s) paused, ${revokedFailed} of its email(s) failed, ${sentAfterRevoke} sent from the other mailbox after the revoke, its campaign paused: "${revokedPaused.slice(0, 80)}"`,
   );
   check(
     "every SIGTERM: the worker exited 0 within its lock time",

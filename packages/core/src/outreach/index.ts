@@ -3,7 +3,7 @@
  * the exactly-once send, the message, unsubscribe, follow-ups, reply and bounce sync, reconciling.
  */
 export { withDelivery, mailboxKeyOf, type DeliveryDeps } from "./deps.ts";
-export { sendEmailLog, enqueueDeferredSend, unsubscribeSecretFor, INSECURE_PUBLIC_URL_REASON, type SendOutcome } from "./send.ts";
+export { sendEmailLog, sendsFrom, enqueueDeferredSend, unsubscribeSecretFor, INSECURE_PUBLIC_URL_REASON, type SendOutcome } from "./send.ts";
 export { checkSendPolicy, reserveSendSlot, type SendBlockReason, type PolicyResult } from "./policy.ts";
 export { previewSendQueue, loadSendPlans, type QueuedSend, type BlockedSend, type SendQueuePreview, type PlanMailboxSummary } from "./plan.ts";
 export { loadMailboxLoads, MAILBOX_WINDOW_MS, type MailboxWait } from "./mailbox-cap.ts";

@@ -116,7 +116,7 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { 
   const prospect = await db.prospect.findUniqueOrThrow({ where: { id: log.prospectId }, select: { contactEmail: true } });
   const settings = await db.campaign.findUniqueOrThrow({ where: { id: owner.campaignId }, select: { fromName: true, fromEmail: true } });
   const mailbox = await db.mailbox.findUniqueOrThrow({ where: { id: r.mailboxId }, select: { address: true, sendAs: true } });
-  const campaign = { fromName: settings.fromName, fromEmail: fromAddressFor(settings.fromEmail, mailbox) };
+  const campaign = { fromName: settings.fromName, fromEmail: sendsFrom(settings.fromEmail, mailbox) };
   publishProspectUpdated(d.bus, prospectRef);
 
   let msg: OutreachMessage;
@@ -171,7 +171,7 @@ export async function sendEmailLog(d: DeliveryDeps, emailLogId: string, opts: { 
 }
 
 /** The campaign's From address when the mailbox may send as it (its own address or a verified alias), else the mailbox's address. */
-function fromAddressFor(fromEmail: string, mailbox: { address: string; sendAs: unknown }): string {
+export function sendsFrom(fromEmail: string, mailbox: { address: string; sendAs: unknown }): string {
   const wanted = fromEmail.trim().toLowerCase();
   if (wanted === mailbox.address) return fromEmail;
   const aliases = Array.isArray(mailbox.sendAs) ? (mailbox.sendAs as { email?: string; verified?: boolean }[]) : [];

@@ -6,7 +6,7 @@ import { dispatchCampaign } from "../../src/outreach/dispatch.ts";
 import { runFollowUp, sweepFollowUps } from "../../src/outreach/followups.ts";
 import { classifyInbound } from "../../src/outreach/inbound.ts";
 import { buildOutreachMessage } from "../../src/outreach/message.ts";
-import { syncReplies } from "../../src/outreach/reply-sync.ts";
+import { syncUserMailboxes } from "../../src/outreach/reply-sync.ts";
 import { INSECURE_PUBLIC_URL_REASON, sendEmailLog, unsubscribeSecretFor } from "../../src/outreach/send.ts";
 import { applyUnsubscribe } from "../../src/outreach/unsubscribe.ts";
 import { createJobTestEnv, type JobTestEnv } from "@outreach/testkit/jobs";
@@ -93,14 +93,17 @@ describe("sending", () => {
     expect((await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: logs[0]!.id } })).status).toBe("approved");
   });
 
-  it("a revoked token: alert, sending paused for the user's campaigns, the row back to approved, no more Gmail calls", async () => {
+  it("a revoked token: the mailbox needs reconnecting, its campaign pauses with one alert naming it, the row back to approved, no more Gmail calls", async () => {
     const { user, campaign, logs } = await seed({ count: 2 });
     fake.control.revokeRefreshToken();
     const out = await run((d) => sendEmailLog(d, logs[0]!.id));
     expect(out.outcome).toBe("auth_failed");
     expect((await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: logs[0]!.id } })).status).toBe("approved");
-    expect(await t.deps.db.alert.count({ where: { userId: user.id, provider: "gmail", kind: "auth", resolvedAt: null } })).toBe(1);
-    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).sendingPausedReason).toMatch(/^gmail_auth/);
+    const mailbox = await t.deps.db.mailbox.findUniqueOrThrow({ where: { id: campaign.mailboxId! } });
+    expect(mailbox).toMatchObject({ status: "needs_reconnect", statusReason: expect.stringMatching(/invalid_grant/) });
+    const alerts = await t.deps.db.alert.findMany({ where: { userId: user.id, resolvedAt: null } });
+    expect(alerts).toMatchObject([{ kind: "mailbox_reconnect", mailboxId: mailbox.id, message: expect.stringContaining(mailbox.address) }]);
+    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).sendingPausedReason).toMatch(/^mailbox_reconnect/);
     const requests = fake.control.stats().requests;
     expect(await run((d) => sendEmailLog(d, logs[1]!.id))).toMatchObject({ outcome: "skipped", reason: "campaign_paused" });
     expect(fake.control.stats().requests).toBe(requests);
@@ -134,12 +137,12 @@ describe("reply sync", () => {
     const { user, logs } = await seed({ count: 3 });
     for (const l of logs) await run((d) => sendEmailLog(d, l.id));
     // First sync: full (no history id yet), stores the history id.
-    expect((await run((d) => syncReplies(d, user.id))).mode).toBe("full");
+    expect((await run((d) => syncUserMailboxes(d, user.id))).mode).toBe("full");
     const rows = await Promise.all(logs.map((l) => t.deps.db.emailLog.findUniqueOrThrow({ where: { id: l.id }, include: { prospect: true } })));
     fake.control.deliverReply(rows[0]!.gmailThreadId!, { kind: "reply", body: "We would love to feature you!" });
     fake.control.deliverReply(rows[1]!.gmailThreadId!, { kind: "bounce" });
     fake.control.deliverReply(rows[2]!.gmailThreadId!, { kind: "out_of_office" });
-    const r = await run((d) => syncReplies(d, user.id));
+    const r = await run((d) => syncUserMailboxes(d, user.id));
     expect(r).toMatchObject({ mode: "history", applied: { replied: 1, bounced: 1, postponed: 1 } });
 
     const replied = await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: logs[0]!.id }, include: { prospect: true } });
@@ -157,17 +160,17 @@ describe("reply sync", () => {
     expect(await bull!.getState()).toBe("delayed");
 
     // Nothing new: a second sync changes nothing.
-    expect((await run((d) => syncReplies(d, user.id))).applied).toEqual({});
+    expect((await run((d) => syncUserMailboxes(d, user.id))).applied).toEqual({});
   });
 
   it("an expired history id falls back to a full sync", async () => {
     const { user, logs } = await seed();
     await run((d) => sendEmailLog(d, logs[0]!.id));
-    await run((d) => syncReplies(d, user.id));
+    await run((d) => syncUserMailboxes(d, user.id));
     const row = await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: logs[0]!.id } });
     fake.control.deliverReply(row.gmailThreadId!, { kind: "unsubscribe" });
     fake.control.expireHistory();
-    const r = await run((d) => syncReplies(d, user.id));
+    const r = await run((d) => syncUserMailboxes(d, user.id));
     expect(r).toMatchObject({ mode: "full", applied: { unsubscribed: 1 } });
     const p = await t.deps.db.prospect.findUniqueOrThrow({ where: { id: row.prospectId } });
     expect(await t.deps.db.suppression.findFirst({ where: { userId: user.id, value: p.contactEmail!, reason: "unsubscribed" } })).not.toBeNull();

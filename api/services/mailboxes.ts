@@ -1,0 +1,70 @@
+import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { completeGmailConnect, disconnectMailbox, redirectUriOf, startGmailConnect, type MailboxDeps } from "@outreach/core/mailboxes";
+import { loadMailboxLoads, MAILBOX_WINDOW_MS, replanCampaign } from "@outreach/core/outreach";
+import { providerModes } from "@outreach/providers";
+import type { AppDeps } from "../context.ts";
+import { audit } from "./audit.ts";
+
+/** Gmail's own daily sending limit (Google Workspace); a consumer account's is 500. */
+export const GMAIL_DAILY_LIMIT = 2000;
+
+const mailboxDeps = (deps: AppDeps): MailboxDeps => ({ db: deps.db, env: deps.env, redis: deps.redis, providers: deps.providers, key: deps.mailboxKey });
+
+export function mailboxSetup(deps: AppDeps) {
+  const mode = providerModes(deps.env).gmail;
+  return {
+    redirectUri: redirectUriOf(deps.env),
+    configured: mode === "sandbox" || (!!deps.env.GMAIL_CLIENT_ID && !!deps.env.GMAIL_CLIENT_SECRET),
+    sandbox: mode === "sandbox",
+  };
+}
+
+export async function connectGmail(deps: AppDeps, userId: string, mailboxId: string | null): Promise<{ url: string }> {
+  if (!mailboxSetup(deps).configured) throw new ConflictError("Gmail is not set up on this server: set GMAIL_CLIENT_ID and GMAIL_CLIENT_SECRET (docs/production.md, “Create the Google OAuth client”).");
+  const { url } = await startGmailConnect(mailboxDeps(deps), userId, { mailboxId });
+  return { url };
+}
+
+export async function finishGmailConnect(deps: AppDeps, userId: string, input: { code: string; state: string }) {
+  if (!input.code || input.code.length > 2000) throw ValidationError.field("code", "is missing or too long");
+  const result = await completeGmailConnect(mailboxDeps(deps), userId, input);
+  if (result.kind === "connected") {
+    await audit(deps.db, userId, result.reconnected ? "mailbox.reconnect" : "mailbox.connect", result.mailboxId);
+    const campaigns = await deps.db.campaign.findMany({ where: { mailboxId: result.mailboxId }, select: { id: true } });
+    for (const c of campaigns) await replanCampaign(deps, c.id);
+  }
+  return result;
+}
+
+export async function disconnect(deps: AppDeps, userId: string, mailboxId: string) {
+  const { revokedAtGoogle } = await disconnectMailbox(mailboxDeps(deps), userId, mailboxId);
+  await audit(deps.db, userId, "mailbox.disconnect", mailboxId, { revokedAtGoogle });
+  return deps.db.mailbox.findUniqueOrThrow({ where: { id: mailboxId } });
+}
+
+export async function setMailboxDailyCap(deps: AppDeps, userId: string, mailboxId: string, dailyCap: number) {
+  if (!Number.isInteger(dailyCap) || dailyCap < 1 || dailyCap > GMAIL_DAILY_LIMIT) {
+    throw ValidationError.field("dailyCap", `must be between 1 and ${GMAIL_DAILY_LIMIT} (Gmail's own daily limit)`);
+  }
+  const owned = await deps.db.mailbox.findFirst({ where: { id: mailboxId, userId }, select: { id: true } });
+  if (!owned) throw new NotFoundError("Mailbox");
+  const mailbox = await deps.db.mailbox.update({ where: { id: mailboxId }, data: { dailyCap } });
+  await audit(deps.db, userId, "mailbox.update", mailboxId, { dailyCap });
+  const campaigns = await deps.db.campaign.findMany({ where: { mailboxId }, select: { id: true } });
+  for (const c of campaigns) await replanCampaign(deps, c.id);
+  return mailbox;
+}
+
+/** Sends from a mailbox in the last 24 hours (what its daily cap counts). */
+export async function sentLast24h(deps: Pick<AppDeps, "db">, mailboxId: string): Promise<number> {
+  const now = new Date();
+  const load = (await loadMailboxLoads(deps.db, [mailboxId], now)).get(mailboxId);
+  return load ? load.sends.filter((t) => t > now.getTime() - MAILBOX_WINDOW_MS).length : 0;
+}
+
+/** The mailbox a campaign may use: one of the user's own. */
+export async function ownedMailboxId(deps: Pick<AppDeps, "db">, userId: string, mailboxId: string): Promise<string> {
+  const m = await deps.db.mailbox.findFirst({ where: { id: mailboxId, userId }, select: { id: true } });
+  if (!m) throw ValidationError.field("mailboxId", "is not one of your mailboxes");
+  return m.id;
+}
