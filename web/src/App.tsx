@@ -21,6 +21,7 @@ const DraftsPage = lazy(() => import('./features/drafts/DraftsPage').then((m) =>
 const SendQueuePage = lazy(() => import('./features/sendqueue/SendQueuePage').then((m) => ({ default: m.SendQueuePage })));
 const TestToolsPage = lazy(() => import('./features/testtools/TestToolsPage').then((m) => ({ default: m.TestToolsPage })));
 const SuppressionsPage = lazy(() => import('./features/suppressions/SuppressionsPage').then((m) => ({ default: m.SuppressionsPage })));
+const MailboxesPage = lazy(() => import('./features/mailboxes/MailboxesPage').then((m) => ({ default: m.MailboxesPage })));
 const ProvidersPage = lazy(() => import('./features/providers/ProvidersPage').then((m) => ({ default: m.ProvidersPage })));
 
 function useToken() {
@@ -81,6 +82,7 @@ export function Routes() {
   else if (pathname === '/campaigns/new') node = <NewCampaignPage />;
   else if (pathname === '/suppressions') node = <SuppressionsPage />;
   else if (pathname === '/providers') node = <ProvidersPage />;
+  else if (pathname === '/settings/mailboxes') node = <MailboxesPage />;
   return <AppShell campaignId={null}><Suspense fallback={pageFallback}>{node}</Suspense></AppShell>;
 }
 

@@ -104,6 +104,10 @@ const cacheConfig = (live: MembershipQueue): CacheExchangeOpts => ({
       autoApproveDrafts: (_r, _a, cache) => { invalidateField(cache, 'emailLogs'); invalidateField(cache, 'sendQueue'); invalidateField(cache, 'prospects'); },
       addSuppression: (_r, _a, cache) => { invalidateField(cache, 'suppressions'); invalidateField(cache, 'sendQueue'); },
       removeSuppression: (_r, _a, cache) => { invalidateField(cache, 'suppressions'); invalidateField(cache, 'sendQueue'); },
+      // A mailbox connected, reconnected or disconnected changes which campaigns send, their notices and alerts.
+      completeGmailConnect: (_r, _a, cache) => { ['mailboxes', 'alerts', 'sendQueue', 'campaign'].forEach((f) => invalidateField(cache, f)); },
+      disconnectMailbox: (_r, _a, cache) => { ['alerts', 'sendQueue', 'campaign'].forEach((f) => invalidateField(cache, f)); },
+      updateMailbox: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
     },
   },
 });

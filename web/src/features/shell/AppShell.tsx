@@ -71,6 +71,7 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
         ) : null}
         <nav className="nav" aria-label="Account">
           <span className="nav-title">Account</span>
+          <NavLink to="/settings/mailboxes">Mailboxes</NavLink>
           <NavLink to="/suppressions">Suppression list</NavLink>
           <NavLink to="/providers">Providers &amp; spend</NavLink>
         </nav>
