@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, deleteRedisPrefix, REDIS_URL, type TestDatabase } from "@outreach/testkit";
 import { startApi, testEnv, TEST_SECRET_KEY, wsClient, type TestApi } from "@outreach/testkit/api";
 import { globalId, rawId, signUp } from "@outreach/testkit/gql";
+import { connectMailbox } from "@outreach/testkit/mailboxes";
 import { spawnWorker, type WorkerProcess } from "@outreach/testkit/worker";
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -46,6 +47,8 @@ const control = async (action: string, body: object = {}) =>
 
 it("runs discovery to follow-ups in sandbox, stopping for the prospect who replied", async () => {
   const { token } = await signUp(api, "Pipeline");
+  // Connect Gmail as the user does (the fake Google's consent page answers for its own account).
+  expect(await connectMailbox(api, token, gmailControl(), { account: "artist@sandbox-gmail.example" })).toMatchObject({ data: { mailbox: { status: "connected" } } });
   const created = await api.gql(
     `mutation($input: CampaignInput!) { createCampaign(input: $input) { ... on MutationCreateCampaignSuccess { data { id } } ... on ValidationError { fieldErrors { path message } } } }`,
     {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { loadEnv, type Env } from "@outreach/contracts";
+import { envSchema, loadEnv, type Env } from "@outreach/contracts";
 import { buildApp, type App } from "@outreach/api/server";
 import { CSRF_HEADER } from "@outreach/api/yoga";
 import { createDb, type Db } from "@outreach/db";
@@ -30,6 +30,8 @@ export function testEnv(databaseUrl: string, prefix: string, extra: Record<strin
 export async function startApi(env: Env, options: { db?: Db; port?: number } = {}): Promise<TestApi> {
   const app = buildApp({ env, jwtSecret: TEST_JWT_SECRET, db: options.db });
   const url = await app.start(options.port ?? 0, "127.0.0.1");
+  // Google's consent returns to PUBLIC_URL: in a test that is where this instance listens.
+  if (env.PUBLIC_URL === envSchema.shape.PUBLIC_URL.parse(undefined)) env.PUBLIC_URL = url;
   return {
     app,
     url,

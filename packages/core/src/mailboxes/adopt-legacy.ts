@@ -1,5 +1,5 @@
 import type { Env } from "@outreach/contracts";
-import type { Db } from "@outreach/db";
+import type { Db, Prisma } from "@outreach/db";
 import type { Providers } from "@outreach/providers";
 import { REQUIRED_GMAIL_SCOPES } from "@outreach/providers";
 import type { MailboxKey } from "./key.ts";
@@ -36,7 +36,7 @@ export async function adoptLegacyGmailToken(d: { db: Db; env: Env; providers: Pr
     data: {
       userId: user.id,
       address,
-      sendAs,
+      sendAs: sendAs as unknown as Prisma.InputJsonValue,
       refreshTokenEnc: sealToken(d.key, token),
       grantedScopes: [...REQUIRED_GMAIL_SCOPES],
       gmailHistoryId: historyId,

@@ -1,6 +1,6 @@
 import type { Env } from "@outreach/contracts";
 import { resolveSecretKey } from "@outreach/contracts";
-import type { Db } from "@outreach/db";
+import type { Db, Prisma } from "@outreach/db";
 import { describeScope, isProviderError, missingScopes, REQUIRED_GMAIL_SCOPES, type Providers } from "@outreach/providers";
 import type { Redis } from "ioredis";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -100,7 +100,7 @@ export async function completeGmailConnect(d: MailboxDeps, userId: string, input
   const previous = await d.db.mailbox.findUnique({ where: { userId_address: { userId, address } }, select: { id: true, refreshTokenEnc: true } });
   const data = {
     displayName: primary?.displayName ?? "",
-    sendAs: aliases,
+    sendAs: aliases as unknown as Prisma.InputJsonValue,
     refreshTokenEnc: sealed,
     grantedScopes: tokens.grantedScopes,
     status: "connected" as const,

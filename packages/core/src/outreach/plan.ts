@@ -193,7 +193,10 @@ class CampaignCursor {
         this.next++;
         continue;
       }
-      const waitingFor = at > now ? (retryAt ? "retry" : (timeBlockAt(campaign, this.sim, now) ?? (load && mailboxWaitAt(load, now)) ?? "too_soon")) : null;
+      // The rule that sets the time: the mailbox's when it pushed past the campaign's own rules.
+      const ownRulesAt = retryAt || !load ? null : earliestSendTime(campaign, this.sim, now);
+      const mailboxHolds = load && ownRulesAt && at > ownRulesAt ? (mailboxWaitAt(load, now) ?? "mailbox_cap_reached") : null;
+      const waitingFor = at > now ? (retryAt ? "retry" : (mailboxHolds ?? timeBlockAt(campaign, this.sim, now) ?? "too_soon")) : null;
       return { email: l, at, waitingFor, job, to: to!, load };
     }
     return null;
