@@ -1,11 +1,17 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Banner, Button, Field, Input, Textarea } from '../../ui';
+import { Banner, Button, Field, Input, Select, Textarea } from '../../ui';
 import type { FieldErrors } from '../../lib/results';
-import { validateCampaign, type CampaignFormValues } from './campaignForm';
+import { Link } from '../../lib/router';
+import { MAILBOX_STATUS } from '../mailboxes/status';
+import { fromAddressesOf, sendsFromOf, validateCampaign, type CampaignFormValues, type MailboxOption } from './campaignForm';
 
-export function CampaignForm({ initial, submitLabel, busy, serverErrors, formError, saved, onSubmit }: {
+export function CampaignForm({ initial, submitLabel, busy, serverErrors, formError, saved, onSubmit, mailboxes = [], sendsFrom }: {
   initial: CampaignFormValues; submitLabel: string; busy: boolean; serverErrors: FieldErrors; formError: string | null; saved?: ReactNode;
   onSubmit: (values: CampaignFormValues) => void;
+  /** The user's mailboxes: "Send from" offers the connected ones (and the campaign's own, whatever its state). */
+  mailboxes?: ReadonlyArray<MailboxOption>;
+  /** The From address the saved campaign sends as (the server's answer). */
+  sendsFrom?: string | null;
 }) {
   const [v, setV] = useState(initial);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
@@ -20,6 +26,26 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
       if (clientErrors[k]) setClientErrors(({ [k]: _x, ...rest }) => rest);
     },
   });
+
+  const chosen = mailboxes.find((m) => m.id === v.mailboxId) ?? null;
+  const mailboxChoices = mailboxes.filter((m) => m.status === 'connected' || m.id === v.mailboxId);
+  const fromChoices = chosen ? fromAddressesOf(chosen) : [];
+  const fromOptions = fromChoices.map((a) => ({ value: a, label: a }));
+  if (chosen && v.fromEmail.trim() && !fromChoices.some((a) => a.toLowerCase() === v.fromEmail.trim().toLowerCase())) {
+    fromOptions.push({ value: v.fromEmail, label: `${v.fromEmail} (not an address of this mailbox)` });
+  }
+  const unchanged = v.mailboxId === initial.mailboxId && v.fromEmail === initial.fromEmail;
+  const goesOutAs = chosen ? (unchanged && sendsFrom ? sendsFrom : sendsFromOf(chosen, v.fromEmail)) : null;
+
+  function chooseMailbox(id: string) {
+    const next = mailboxes.find((m) => m.id === id);
+    setV((s) => ({
+      ...s, mailboxId: id,
+      // Keep the From address when the new mailbox may send as it, else use the mailbox's own.
+      fromEmail: next && !fromAddressesOf(next).some((a) => a.toLowerCase() === s.fromEmail.trim().toLowerCase()) ? next.address : s.fromEmail,
+    }));
+    setTouched((t) => new Set(t).add('mailboxId').add('fromEmail'));
+  }
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -55,10 +81,21 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
       </fieldset>
       <fieldset>
         <legend>Sender</legend>
+        {mailboxChoices.length ? (
+          <Field label="Send from" error={err('mailboxId')} hint={<>The Gmail mailbox that sends this campaign’s emails and reads their replies. <Link to="/settings/mailboxes">Manage mailboxes</Link></>}>
+            <Select name="mailboxId" value={v.mailboxId} onChange={(e) => chooseMailbox(e.target.value)} placeholder={v.mailboxId ? undefined : 'Choose a mailbox'}
+              options={mailboxChoices.map((m) => ({ value: m.id, label: m.status === 'connected' ? m.address : `${m.address} (${(MAILBOX_STATUS[m.status]?.label ?? m.status).toLowerCase()})` }))} />
+          </Field>
+        ) : (
+          <Banner tone="warn" title="No Gmail mailbox connected. ">Nothing is sent until you connect one in <Link to="/settings/mailboxes">Settings → Mailboxes</Link>.</Banner>
+        )}
         <div className="grid-2">
           <Field label="From name" error={err('fromName')}><Input {...bind('fromName')} /></Field>
-          <Field label="From email" error={err('fromEmail')}><Input type="email" {...bind('fromEmail')} /></Field>
+          <Field label="From email" error={err('fromEmail')} hint={chosen ? 'The mailbox’s own address or one of its verified send-as aliases.' : undefined}>
+            {chosen ? <Select {...bind('fromEmail')} options={fromOptions} /> : <Input type="email" {...bind('fromEmail')} />}
+          </Field>
         </div>
+        {goesOutAs ? <p className="small" role="status">Emails go out as <strong>{goesOutAs}</strong>.</p> : null}
       </fieldset>
       <fieldset>
         <legend>Search</legend>

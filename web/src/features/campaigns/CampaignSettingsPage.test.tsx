@@ -75,15 +75,74 @@ describe('CampaignSettingsPage', () => {
   });
 });
 
+const mailboxes = [
+  { __typename: 'Mailbox', id: 'mb1', address: 'ada@gmail.test', status: 'connected', sendAs: [
+    { __typename: 'SendAsAlias', email: 'ada@gmail.test', displayName: 'Ada', isPrimary: true, verified: true },
+    { __typename: 'SendAsAlias', email: 'studio@ada.test', displayName: 'Ada Studio', isPrimary: false, verified: true },
+    { __typename: 'SendAsAlias', email: 'unverified@ada.test', displayName: '', isPrimary: false, verified: false },
+  ] },
+  { __typename: 'Mailbox', id: 'mb2', address: 'ada.two@gmail.test', status: 'connected', sendAs: [] },
+  { __typename: 'Mailbox', id: 'mb3', address: 'old@gmail.test', status: 'disconnected', sendAs: [] },
+];
+
+describe('CampaignSettingsPage with mailboxes', () => {
+  function withMailboxes(mailbox: { id: string } | null, sendsFrom: string | null, fromEmail = 'studio@ada.test') {
+    return createMockClient((op) => {
+      if (opName(op) === 'CampaignSettings') return { data: { campaign: { ...campaign, fromEmail, mailbox: mailbox && { __typename: 'Mailbox', ...mailbox }, sendsFrom }, mailboxes } };
+      if (opName(op) === 'UpdateCampaign') return { data: { updateCampaign: { __typename: 'MutationUpdateCampaignSuccess', data: { ...campaign, mailbox: { __typename: 'Mailbox', id: 'mb2' }, sendsFrom: 'ada.two@gmail.test' } } } };
+      return undefined;
+    });
+  }
+
+  it('offers the connected mailboxes and the From addresses of the chosen one, and sends the mailbox id', async () => {
+    const user = userEvent.setup();
+    const mock = withMailboxes({ id: 'mb1' }, 'studio@ada.test');
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    const sendFrom = (await screen.findByLabelText('Send from')) as HTMLSelectElement;
+    expect(sendFrom.value).toBe('mb1');
+    expect([...sendFrom.options].map((o) => o.textContent)).toEqual(['ada@gmail.test', 'ada.two@gmail.test']);
+    const from = screen.getByLabelText('From email') as HTMLSelectElement;
+    expect(from.tagName).toBe('SELECT');
+    expect([...from.options].map((o) => o.value)).toEqual(['ada@gmail.test', 'studio@ada.test']);
+    expect(screen.getByText('studio@ada.test', { selector: 'strong' })).toBeTruthy();
+    await user.selectOptions(sendFrom, 'mb2');
+    expect((screen.getByLabelText('From email') as HTMLSelectElement).value).toBe('ada.two@gmail.test');
+    expect(screen.getByText(/Emails go out as/).textContent).toBe('Emails go out as ada.two@gmail.test.');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(true));
+    const sent = mock.operations.find((o) => opName(o) === 'UpdateCampaign')!.variables as { input: Record<string, unknown> };
+    expect(sent.input).toMatchObject({ mailboxId: 'mb2', fromEmail: 'ada.two@gmail.test' });
+  });
+
+  it('says nothing is sent when the campaign has no mailbox', async () => {
+    const mock = createMockClient((op) => {
+      if (opName(op) === 'CampaignSettings') return { data: { campaign: { ...campaign, mailbox: null, sendsFrom: null }, mailboxes: [] } };
+      if (opName(op) === 'CampaignMailbox') return { data: { campaign: { __typename: 'Campaign', id: 'c1', sendsFrom: null, mailbox: null } } };
+      return undefined;
+    });
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    expect(await screen.findByText(/Nothing is sent: this campaign has no connected Gmail mailbox/)).toBeTruthy();
+    expect(screen.getAllByRole('link', { name: 'Settings → Mailboxes' })[0]!.getAttribute('href')).toBe('/settings/mailboxes');
+    expect((screen.getByLabelText('From email') as HTMLInputElement).tagName).toBe('INPUT');
+  });
+});
+
 describe('NewCampaignPage', () => {
+  it('starts on the first connected mailbox and its own address', async () => {
+    const mock = createMockClient((op) => (opName(op) === 'NewCampaignMailboxes' ? { data: { mailboxes } } : undefined));
+    renderWithClient(<NewCampaignPage />, mock.client);
+    expect(((await screen.findByLabelText('Send from')) as HTMLSelectElement).value).toBe('mb1');
+    expect((screen.getByLabelText('From email') as HTMLSelectElement).value).toBe('ada@gmail.test');
+  });
+
   it('creates a campaign with the medium the artist typed', async () => {
     const user = userEvent.setup();
     const mock = createMockClient((op) =>
       opName(op) === 'CreateCampaign'
         ? { data: { createCampaign: { __typename: 'MutationCreateCampaignSuccess', data: { __typename: 'Campaign', id: 'c9', name: 'Kiln', status: 'active' } } } }
-        : undefined);
+        : opName(op) === 'NewCampaignMailboxes' ? { data: { mailboxes: [] } } : undefined);
     renderWithClient(<NewCampaignPage />, mock.client);
-    await user.type(screen.getByLabelText('Campaign name'), 'Kiln');
+    await user.type(await screen.findByLabelText('Campaign name'), 'Kiln');
     await user.type(screen.getByLabelText('Artist name'), 'Mia Clay');
     await user.type(screen.getByLabelText('Medium'), 'wood-fired stoneware');
     await user.type(screen.getByLabelText('Keywords'), 'ceramics open call, pottery magazine');
@@ -96,9 +155,9 @@ describe('NewCampaignPage', () => {
   });
 
   it('refuses a medium over 200 characters before sending', async () => {
-    const mock = createMockClient(() => undefined);
+    const mock = createMockClient((op) => (opName(op) === 'NewCampaignMailboxes' ? { data: { mailboxes: [] } } : undefined));
     renderWithClient(<NewCampaignPage />, mock.client);
-    fireEvent.change(screen.getByLabelText('Medium'), { target: { value: 'x'.repeat(201) } });
+    fireEvent.change(await screen.findByLabelText('Medium'), { target: { value: 'x'.repeat(201) } });
     fireEvent.click(screen.getByRole('button', { name: 'Create campaign' }));
     expect(await screen.findByText('Keep it under 200 characters.')).toBeTruthy();
     expect(screen.getByLabelText('Medium').getAttribute('aria-invalid')).toBe('true');

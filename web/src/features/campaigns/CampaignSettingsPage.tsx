@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../../gql';
+import { graphql, useFragment } from '../../gql';
 import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
 import { navigate } from '../../lib/router';
-import { Banner, EmptyState, ErrorState, LoadingBlock } from '../../ui';
+import { Banner, Button, EmptyState, ErrorState, LoadingBlock } from '../../ui';
 import { errorMessage } from '../../ui/ErrorState';
+import { CampaignMailboxNotice } from '../mailboxes/CampaignMailboxNotice';
 import { campaignPath } from '../shell/AppShell';
 import { CampaignForm } from './CampaignForm';
-import { emptyCampaign, fromCampaign, toInput, type CampaignFormValues } from './campaignForm';
+import { fromCampaign, newCampaignValues, toInput, type CampaignFormValues } from './campaignForm';
 
 export const CampaignSettingsQuery = graphql(`
   query CampaignSettings($id: ID!) {
@@ -15,9 +16,18 @@ export const CampaignSettingsQuery = graphql(`
       id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
       locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
       followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
-      sendingPausedReason updatedAt
+      sendingPausedReason updatedAt mailbox { id } sendsFrom
     }
+    mailboxes { ...MailboxOption }
   }
+`);
+
+export const MailboxOptionFields = graphql(`
+  fragment MailboxOption on Mailbox { id address status sendAs { email displayName isPrimary verified } }
+`);
+
+export const NewCampaignMailboxes = graphql(`
+  query NewCampaignMailboxes { mailboxes { ...MailboxOption } }
 `);
 
 export const UpdateCampaign = graphql(`
@@ -29,7 +39,7 @@ export const UpdateCampaign = graphql(`
           id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
           locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
           followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
-          sendingPausedReason updatedAt
+          sendingPausedReason updatedAt mailbox { id } sendsFrom
         }
       }
       ... on ValidationError { message fieldErrors { path message } }
@@ -79,8 +89,12 @@ export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
       {!data && fetching ? <LoadingBlock lines={10} label="Loading settings" /> : null}
       {data && !data.campaign ? <EmptyState title="Campaign not found" /> : null}
       {data?.campaign ? (
-        <CampaignForm key={data.campaign.id} initial={fromCampaign(data.campaign)} submitLabel="Save settings" busy={update.fetching}
-          serverErrors={s.serverErrors} formError={s.formError} saved={saved ? <Banner tone="ok">Settings saved.</Banner> : null} onSubmit={onSubmit} />
+        <>
+          <CampaignMailboxNotice campaignId={campaignId} />
+          <CampaignForm key={data.campaign.id} initial={fromCampaign(data.campaign)} submitLabel="Save settings" busy={update.fetching}
+            mailboxes={(data.mailboxes ?? []).map((m) => useFragment(MailboxOptionFields, m))} sendsFrom={data.campaign.sendsFrom}
+            serverErrors={s.serverErrors} formError={s.formError} saved={saved ? <Banner tone="ok">Settings saved.</Banner> : null} onSubmit={onSubmit} />
+        </>
       ) : null}
     </div>
   );
@@ -88,6 +102,8 @@ export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
 
 export function NewCampaignPage() {
   const [create, doCreate] = useMutation(CreateCampaign);
+  const [mailboxQuery, refetchMailboxes] = useQuery({ query: NewCampaignMailboxes });
+  const mailboxes = (mailboxQuery.data?.mailboxes ?? []).map((m) => useFragment(MailboxOptionFields, m));
   const s = useServerResult();
   async function onSubmit(values: CampaignFormValues) {
     s.setFormError(null); s.setServerErrors({});
@@ -102,7 +118,16 @@ export function NewCampaignPage() {
   return (
     <div className="page">
       <div className="page-header"><div><h1>New campaign</h1><p>Describe the artist and how outreach should run. You can change everything later.</p></div></div>
-      <CampaignForm initial={emptyCampaign} submitLabel="Create campaign" busy={create.fetching} serverErrors={s.serverErrors} formError={s.formError} onSubmit={onSubmit} />
+      {mailboxQuery.error && !mailboxQuery.data ? (
+        <Banner tone="warn" title="Your mailboxes could not be loaded. " action={<Button size="sm" onClick={() => refetchMailboxes({ requestPolicy: 'network-only' })}>Try again</Button>}>
+          Type the From email by hand, or try again to choose a Gmail mailbox.
+        </Banner>
+      ) : null}
+      {!mailboxQuery.data && !mailboxQuery.error ? <LoadingBlock lines={10} label="Loading the form" /> : null}
+      {mailboxQuery.data || mailboxQuery.error ? (
+        <CampaignForm initial={newCampaignValues(mailboxes)} submitLabel="Create campaign" busy={create.fetching} mailboxes={mailboxes}
+          serverErrors={s.serverErrors} formError={s.formError} onSubmit={onSubmit} />
+      ) : null}
     </div>
   );
 }

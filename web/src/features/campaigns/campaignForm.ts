@@ -8,6 +8,8 @@ export type CampaignFormValues = {
   dailyCap: string; sendWindowStart: string; sendWindowEnd: string; timeZone: string; minGapSeconds: string; maxGapSeconds: string;
   followUpDelaysDays: string; maxFollowUps: string; minScore: string; autoApproveScore: string; cooldownDays: string;
   subjectTemplate: string; bodyTemplate: string; followUpTemplate: string;
+  /** The mailbox's global id; '' = none chosen (on create the API picks the first connected one). */
+  mailboxId: string;
 };
 
 export const emptyCampaign: CampaignFormValues = {
@@ -16,19 +18,20 @@ export const emptyCampaign: CampaignFormValues = {
   dailyCap: '20', sendWindowStart: '9', sendWindowEnd: '17',
   timeZone: typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC',
   minGapSeconds: '120', maxGapSeconds: '600', followUpDelaysDays: '4, 10', maxFollowUps: '2', minScore: '40', autoApproveScore: '',
-  cooldownDays: '90', subjectTemplate: '', bodyTemplate: '', followUpTemplate: '',
+  cooldownDays: '90', subjectTemplate: '', bodyTemplate: '', followUpTemplate: '', mailboxId: '',
 };
 
-type CampaignLike = { [K in keyof CampaignInput]?: unknown };
+type CampaignLike = { [K in keyof CampaignInput]?: unknown } & { mailbox?: { id: string } | null };
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 export function fromCampaign(c: CampaignLike): CampaignFormValues {
   const out = { ...emptyCampaign };
   for (const k of Object.keys(out) as Array<keyof CampaignFormValues>) {
-    if (k === 'keywords' || k === 'sampleWorks' || k === 'followUpDelaysDays') continue;
+    if (k === 'keywords' || k === 'sampleWorks' || k === 'followUpDelaysDays' || k === 'mailboxId') continue;
     out[k] = text(c[k]);
   }
+  out.mailboxId = c.mailbox?.id ?? '';
   out.keywords = ((c.keywords as string[] | undefined) ?? []).join(', ');
   out.followUpDelaysDays = ((c.followUpDelaysDays as number[] | undefined) ?? []).join(', ');
   out.sampleWorks = ((c.sampleWorks as Array<{ title: string; url: string }> | undefined) ?? []).map((w) => `${w.title} | ${w.url}`).join('\n');
@@ -61,6 +64,7 @@ export function toInput(v: CampaignFormValues): CampaignInput {
     followUpDelaysDays: list(v.followUpDelaysDays).map(Number), maxFollowUps: intOrSkip(v.maxFollowUps),
     minScore: intOrNull(v.minScore), autoApproveScore: intOrNull(v.autoApproveScore), cooldownDays: intOrSkip(v.cooldownDays),
     subjectTemplate: strOrNull(v.subjectTemplate), bodyTemplate: strOrNull(v.bodyTemplate), followUpTemplate: strOrNull(v.followUpTemplate),
+    mailboxId: v.mailboxId || undefined,
   };
 }
 
@@ -111,4 +115,27 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
   else if (!e.maxFollowUps && v.maxFollowUps && delays.length < Number(v.maxFollowUps)) e.followUpDelaysDays = `Give a delay for each of the ${v.maxFollowUps} follow-ups.`;
   if (!e.minScore && !e.autoApproveScore && v.autoApproveScore && v.minScore && Number(v.autoApproveScore) < Number(v.minScore)) e.autoApproveScore = 'Must be at least the minimum score.';
   return e;
+}
+
+export type MailboxOption = {
+  id: string; address: string; status: string;
+  sendAs: ReadonlyArray<{ email: string; displayName: string; isPrimary: boolean; verified: boolean }>;
+};
+
+/** The From addresses a mailbox may send as: its own address, then its verified aliases. */
+export function fromAddressesOf(m: MailboxOption): string[] {
+  const out = [m.address];
+  for (const a of m.sendAs) if (a.verified && !out.some((x) => x.toLowerCase() === a.email.toLowerCase())) out.push(a.email);
+  return out;
+}
+
+/** The From address emails will carry (the API's rule): fromEmail when the mailbox may send as it, else its own address. */
+export function sendsFromOf(m: MailboxOption, fromEmail: string): string {
+  return fromAddressesOf(m).find((a) => a.toLowerCase() === fromEmail.trim().toLowerCase()) ?? m.address;
+}
+
+/** A new campaign's values: the first connected mailbox and its own address. */
+export function newCampaignValues(mailboxes: ReadonlyArray<MailboxOption>): CampaignFormValues {
+  const first = mailboxes.find((m) => m.status === 'connected');
+  return first ? { ...emptyCampaign, mailboxId: first.id, fromEmail: first.address } : emptyCampaign;
 }

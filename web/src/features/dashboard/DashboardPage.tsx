@@ -8,6 +8,7 @@ import { RecentJobs } from '../jobs/RecentJobs';
 import { StartScoringButton } from '../inputs/StartScoringButton';
 import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
 import { CampaignNextSend } from '../sendqueue/NextSend';
+import { CampaignMailboxNotice } from '../mailboxes/CampaignMailboxNotice';
 
 export const DashboardQuery = graphql(`
   query Dashboard($id: ID!) {
@@ -62,6 +63,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
       {data && !campaign ? <EmptyState title="Campaign not found">It may have been deleted, or it belongs to another account.</EmptyState> : null}
       {campaign ? (
         <>
+          <CampaignMailboxNotice campaignId={campaign.id} />
           {campaign.sendingPausedReason ? <Banner tone="warn" title="Sending is paused">{campaign.sendingPausedReason}</Banner> : null}
           <CampaignNextSend campaignId={campaign.id} />
           <div className="grid-3">

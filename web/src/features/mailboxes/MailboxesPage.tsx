@@ -5,22 +5,13 @@ import type { MailboxFieldsFragment } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { fieldErrorsOf } from '../../lib/results';
 import { Link } from '../../lib/router';
-import { Badge, Banner, Button, Card, Dialog, EmptyState, ErrorState, Field, Input, LoadingBlock, type Tone } from '../../ui';
+import { Badge, Banner, Button, Card, Dialog, EmptyState, ErrorState, Field, Input, LoadingBlock } from '../../ui';
 import { errorMessage } from '../../ui/ErrorState';
 import { campaignPath } from '../shell/AppShell';
 import { pendingConnectMailbox, useConnectGmail } from './connect';
+import { MailboxStatusBadge } from './status';
 import { CompleteGmailConnect, DisconnectMailbox, MailboxesQuery, MailboxFields, UpdateMailbox } from './queries';
 
-export const MAILBOX_STATUS: Record<string, { label: string; tone: Tone }> = {
-  connected: { label: 'Connected', tone: 'ok' },
-  needs_reconnect: { label: 'Needs reconnect', tone: 'danger' },
-  disconnected: { label: 'Disconnected', tone: 'neutral' },
-};
-
-export function MailboxStatusBadge({ status }: { status: string }) {
-  const s = MAILBOX_STATUS[status] ?? { label: status.replace(/_/g, ' '), tone: 'neutral' as Tone };
-  return <Badge tone={s.tone}>{s.label}</Badge>;
-}
 
 type Permission = { scope: string; description: string };
 

@@ -1,6 +1,7 @@
 import { useQuery } from 'urql';
 import { Link } from '../../lib/router';
-import { Banner } from '../../ui';
+import { Banner, Button } from '../../ui';
+import { useConnectGmail } from '../mailboxes/connect';
 import { AlertsQuery, PROVIDER_LABEL, ProvidersQuery } from './queries';
 
 /**
@@ -12,10 +13,24 @@ export function AppBanners() {
   const [providers] = useQuery({ query: ProvidersQuery });
   const [alerts] = useQuery({ query: AlertsQuery, variables: { includeResolved: false } });
   const sandbox = providers.data?.providers.filter((p) => p.mode === 'sandbox') ?? [];
-  const open = alerts.data?.alerts.filter((a) => !a.resolvedAt) ?? [];
-  if (!sandbox.length && !open.length) return null;
+  const connect = useConnectGmail();
+  const unresolved = alerts.data?.alerts.filter((a) => !a.resolvedAt) ?? [];
+  // An alert about a mailbox gets its own banner with Reconnect; the others share one.
+  const mailboxAlerts = unresolved.filter((a) => a.mailbox);
+  const open = unresolved.filter((a) => !a.mailbox);
+  if (!sandbox.length && !unresolved.length) return null;
   return (
     <div className="app-banners">
+      {mailboxAlerts.map((a) => (
+        <Banner key={a.id} tone="danger" title={`${a.mailbox!.address} needs reconnecting: `}
+          action={<div className="row">
+            <Button size="sm" variant="primary" loading={connect.startingFor === a.mailbox!.id} disabled={connect.startingFor !== null}
+              onClick={() => void connect.start(a.mailbox!.id)} aria-label={`Reconnect ${a.mailbox!.address}`}>Reconnect</Button>
+            <Link className="btn btn-sm" to="/settings/mailboxes">Mailboxes</Link>
+          </div>}>
+          {a.message}{connect.error && connect.startingFor === null ? ` ${connect.error}` : ''}
+        </Banner>
+      ))}
       {open.length ? (
         <Banner tone="danger" title={open.length === 1 ? 'Needs your attention: ' : `${open.length} alerts need your attention: `}
           action={<Link className="btn btn-sm" to="/providers">Review alerts</Link>}>

@@ -8,7 +8,7 @@ export const ProvidersQuery = graphql(`
 
 export const AlertsQuery = graphql(`
   query Alerts($includeResolved: Boolean) {
-    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } }
+    alerts(includeResolved: $includeResolved) { id kind message provider createdAt resolvedAt campaign { id name } mailbox { id address status } }
   }
 `);
 

@@ -5,11 +5,14 @@ import { formatClockIn } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingBlock, Table } from '../../ui';
 import { NextSend, useLiveSendPlan } from './NextSend';
+import { CampaignMailboxNotice } from '../mailboxes/CampaignMailboxNotice';
+import { MailboxStatusBadge } from '../mailboxes/status';
 
 export const SendQueueQuery = graphql(`
   query SendQueue($campaignId: ID!) {
     sendQueue(campaignId: $campaignId) {
       now timeZone dailyCap sentToday truncated nextSendAt
+      mailbox { id address status dailyCap sentLast24h quotaResetAt }
       queue { emailLogId prospectId domain to subject step score estimatedAt waitingFor sending }
       blocked { emailLogId prospectId domain to step reason detail }
     }
@@ -23,6 +26,8 @@ export const WAITING_TEXT: Record<string, string> = {
   daily_cap_reached: 'Daily cap reached',
   too_soon: 'Gap between sends',
   retry: 'Gmail asked to wait',
+  mailbox_cap_reached: 'Mailbox’s daily cap reached',
+  mailbox_quota: 'Gmail’s daily limit reached',
 };
 
 export const BLOCK_TEXT: Record<string, string> = {
@@ -38,6 +43,8 @@ export const BLOCK_TEXT: Record<string, string> = {
   open_thread_same_domain: 'Another thread open with this domain',
   sequence_stopped: 'Sequence stopped',
   already_sent: 'Already sent',
+  no_mailbox: 'No Gmail mailbox',
+  mailbox_unavailable: 'Mailbox needs reconnecting',
 };
 
 export function reasonText(reason: string): string {
@@ -71,12 +78,22 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
         <div><h1>Send queue</h1><p>Approved emails go out by themselves, one at a time, at the times below: inside the send window, under the daily cap, with a random gap between sends. Every rule is checked again just before each send.</p></div>
         <Button onClick={() => void refreshNow()} loading={manual}>Refresh</Button>
       </div>
+      <CampaignMailboxNotice campaignId={campaignId} />
       {error && !data ? <ErrorState error={error} title="Could not load the send queue" onRetry={refresh} /> : null}
       {!data && fetching ? <LoadingBlock lines={6} label="Loading send queue" /> : null}
       {q ? (
         <>
           <NextSend nextSendAt={q.nextSendAt} timeZone={q.timeZone} sending={isSending(q.queue[0])} onDue={schedule}
             idleText={paused ? 'Sending is paused: nothing goes out until the campaign is resumed' : 'Nothing queued'} />
+          {q.mailbox ? (
+            <p className="mailbox-line">
+              <span>From <strong className="wrap-anywhere">{q.mailbox.address}</strong>: {q.mailbox.sentLast24h} of {q.mailbox.dailyCap} sent in the last 24 hours, all campaigns.</span>
+              {q.mailbox.status !== 'connected' ? <MailboxStatusBadge status={q.mailbox.status} /> : null}
+              {q.mailbox.quotaResetAt && new Date(q.mailbox.quotaResetAt).getTime() > new Date(q.now).getTime()
+                ? <span className="small muted">Gmail’s daily limit is reached: nothing leaves it before {formatClockIn(q.mailbox.quotaResetAt, q.timeZone, new Date(q.now))}.</span> : null}
+              <Link className="small" to="/settings/mailboxes">Mailboxes</Link>
+            </p>
+          ) : null}
           <div className="grid-3">
             <div className="card"><div className="card-body"><span className="muted small">Sent today</span><span className="stat">{q.sentToday} / {q.dailyCap}</span></div></div>
             <div className="card"><div className="card-body"><span className="muted small">Queued</span><span className="stat">{q.queue.length}{q.truncated ? '+' : ''}</span></div></div>
@@ -114,7 +131,7 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
                   <li key={b.emailLogId} className="blocked-item">
                     <div className="row-between">
                       <div className="row"><Link to={prospect(b.prospectId)}><strong>{b.domain}</strong></Link><span className="small muted">{b.step === 0 ? 'first email' : `follow-up ${b.step}`}{b.to ? ` to ${b.to}` : ''}</span></div>
-                      <Badge tone={['suppressed', 'campaign_paused', 'cap_never', 'sequence_stopped'].includes(b.reason) ? 'danger' : 'warn'}>{reasonText(b.reason)}</Badge>
+                      <Badge tone={['suppressed', 'campaign_paused', 'cap_never', 'sequence_stopped', 'no_mailbox', 'mailbox_unavailable'].includes(b.reason) ? 'danger' : 'warn'}>{reasonText(b.reason)}</Badge>
                     </div>
                     <p className="small">{b.detail}</p>
                   </li>
