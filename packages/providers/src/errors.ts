@@ -71,6 +71,12 @@ export const ProviderErrorCode = {
   GEMINI_INVALID_JSON: "INVALID_JSON",
   /** OAuth refresh token revoked or expired (HTTP 400 invalid_grant from the token endpoint). */
   INVALID_GRANT: "invalid_grant",
+  /** Gmail answered 401 again right after a fresh access token: the credentials are not accepted (kind auth). */
+  UNAUTHORIZED: "unauthorized",
+  /** The mailbox's grant lacks a scope this call needs (Gmail 403 insufficientPermissions): reconnect it. */
+  INSUFFICIENT_PERMISSIONS: "insufficient_permissions",
+  /** No refresh token to call Gmail with (live mode, nothing connected). */
+  NOT_CONNECTED: "NOT_CONNECTED",
   /** users.history.list startHistoryId is too old (404): do a full sync. */
   HISTORY_EXPIRED: "HISTORY_EXPIRED",
   /** A request that may have reached the provider got no answer (timeout, reset). For a Gmail

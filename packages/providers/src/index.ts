@@ -5,10 +5,11 @@ import { createResponseCache, DEFAULT_CACHE_TTL_SECONDS, type ResponseCache } fr
 import { createDataForSeoClient, type DataForSeoClient } from "./dataforseo.ts";
 import { isProviderError, ProviderError, ProviderErrorCode, type ProviderName } from "./errors.ts";
 import { createGeminiClient, type GeminiClient } from "./gemini.ts";
-import { createGmailClient, type GmailClient } from "./gmail.ts";
+import { createGmailAuth, createGmailClient, type GmailAuth, type GmailClient } from "./gmail.ts";
+import { createGoogleOAuth, type GoogleOAuth } from "./google-oauth.ts";
 import { createHunterClient, type HunterClient } from "./hunter.ts";
 import { createCallRunner, type CallContext, type LedgerRow } from "./ledger.ts";
-import { createLimiterSet, type LimiterConfig, type LimiterSet } from "./limiter.ts";
+import { createLimiter, createLimiterSet, DEFAULT_LIMITS, type Limiter, type LimiterConfig, type LimiterSet } from "./limiter.ts";
 import type { RetryPolicy } from "./retry.ts";
 
 export * from "./errors.ts";
@@ -26,8 +27,10 @@ export { createHunterClient } from "./hunter.ts";
 export type { HunterClient, DomainSearchResult, HunterEmail, EmailVerification, EmailFinderResult } from "./hunter.ts";
 export { createGeminiClient, toResponseSchema } from "./gemini.ts";
 export type { GeminiClient, GenerateJsonInput, GenerateJsonResult } from "./gemini.ts";
-export { createGmailClient } from "./gmail.ts";
-export type { GmailClient, SentMessage, MessageMetadata, MessageList, ThreadInfo, HistoryPage, GmailProfile } from "./gmail.ts";
+export { createGmailClient, createGmailAuth, gmailDailyResetAt, mapGmailError } from "./gmail.ts";
+export type { GmailClient, GmailAuth, GmailConfig, GmailErrorContext, SendAsAddress, SentMessage, MessageMetadata, MessageList, ThreadInfo, HistoryPage, GmailProfile } from "./gmail.ts";
+export { createGoogleOAuth, describeScope, GMAIL_SCOPES, missingScopes, REQUIRED_GMAIL_SCOPES } from "./google-oauth.ts";
+export type { GoogleOAuth, GoogleOAuthConfig, GoogleTokens } from "./google-oauth.ts";
 
 export type ProviderMode = "live" | "sandbox";
 
@@ -44,6 +47,8 @@ export const PROVIDERS: readonly ProviderName[] = ["dataforseo", "hunter", "gemi
 /**
  * 'live' when the provider's real credentials are set, else 'sandbox' (env points at the fakes).
  * The sandbox's own credentials (startSandbox puts them in the env) count as sandbox too.
+ * Gmail: the OAuth client (GMAIL_CLIENT_ID + GMAIL_CLIENT_SECRET) decides; mailboxes are connected
+ * by their owners through Google's consent page, so GMAIL_REFRESH_TOKEN no longer does.
  */
 export function providerModes(env: Env): Record<ProviderName, ProviderMode> {
   const S = SANDBOX_CREDENTIALS;
@@ -55,21 +60,25 @@ export function providerModes(env: Env): Record<ProviderName, ProviderMode> {
     hunter: env.HUNTER_IO_API_KEY && env.HUNTER_IO_API_KEY !== S.hunter.apiKey ? "live" : "sandbox",
     gemini: env.GEMINI_API_KEY && env.GEMINI_API_KEY !== S.gemini.apiKey ? "live" : "sandbox",
     gmail:
-      env.GMAIL_CLIENT_ID && env.GMAIL_CLIENT_SECRET && env.GMAIL_REFRESH_TOKEN && env.GMAIL_REFRESH_TOKEN !== S.gmail.refreshToken
+      env.GMAIL_CLIENT_ID && env.GMAIL_CLIENT_SECRET && !(env.GMAIL_CLIENT_ID === S.gmail.clientId && env.GMAIL_CLIENT_SECRET === S.gmail.clientSecret)
         ? "live"
         : "sandbox",
   };
 }
 
-/** Base URLs a provider is reached at, per env. */
+/** Base URLs a provider is reached at, per env (Gmail: the API, then Google's OAuth token, consent and revoke endpoints). */
 export function providerUrls(env: Env): Record<ProviderName, string[]> {
   return {
     dataforseo: [env.DATAFORSEO_API_URL],
     hunter: [env.HUNTER_API_URL],
     gemini: [env.GEMINI_API_URL],
-    gmail: [env.GMAIL_API_URL, env.GOOGLE_OAUTH_TOKEN_URL],
+    gmail: [env.GMAIL_API_URL, env.GOOGLE_OAUTH_TOKEN_URL, env.GOOGLE_OAUTH_AUTH_URL, env.GOOGLE_OAUTH_REVOKE_URL],
   };
 }
+
+/** The URLs the Gmail API clients use (API + token refresh) and the ones the OAuth client uses (consent, token, revoke). */
+const gmailApiUrls = (env: Env) => [env.GMAIL_API_URL, env.GOOGLE_OAUTH_TOKEN_URL];
+const googleOAuthUrls = (env: Env) => [env.GOOGLE_OAUTH_AUTH_URL, env.GOOGLE_OAUTH_TOKEN_URL, env.GOOGLE_OAUTH_REVOKE_URL];
 
 const REAL_HOSTS = /(^|\.)(dataforseo\.com|hunter\.io|googleapis\.com|google\.com)$/i;
 
@@ -86,9 +95,9 @@ export function isRealProviderUrl(url: string): boolean {
  * Sandbox safety: without credentials a provider may only talk to a sandbox (the fakes), never
  * to the real service. In particular no real email can leave in sandbox mode.
  */
-export function sandboxGuard(provider: ProviderName, env: Env): (() => void) | undefined {
+export function sandboxGuard(provider: ProviderName, env: Env, urls: string[] = providerUrls(env)[provider]): (() => void) | undefined {
   if (providerModes(env)[provider] === "live") return undefined;
-  const real = providerUrls(env)[provider].filter(isRealProviderUrl);
+  const real = urls.filter(isRealProviderUrl);
   if (real.length === 0) return undefined;
   const err = new ProviderError({
     provider,
@@ -108,7 +117,8 @@ export interface CreateProvidersOptions {
   /** Shared rate limits and the response cache; without Redis there are neither. */
   redis?: Redis;
   context?: CallContext;
-  /** Override the documented limits, e.g. { hunter: { limits: [{ points: 15, durationSec: 1 }] } }. */
+  /** Override the documented limits, e.g. { hunter: { limits: [{ points: 15, durationSec: 1 }] } }.
+   * `gmail` also sets each mailbox's own bucket (gmailFor). */
   limits?: Partial<Record<keyof LimiterSet, LimiterConfig>>;
   /** SERP / domain-search cache TTL (default 24 h). 0 disables the cache. */
   cacheTtlSeconds?: number;
@@ -125,7 +135,16 @@ export interface Providers {
   dataforseo: DataForSeoClient;
   hunter: HunterClient;
   gemini: GeminiClient;
+  /** The legacy single mailbox (GMAIL_REFRESH_TOKEN; the sandbox's default account in sandbox mode). */
   gmail: GmailClient;
+  /**
+   * A connected mailbox's client: the same ledger, guard and retries as `gmail`, but its own
+   * limiter bucket `gmail:<mailbox id>` (Gmail's per-user quota is per account), created lazily
+   * and shared by every client of that mailbox in this process.
+   */
+  gmailFor(mailbox: { id: string; refreshToken: string }): GmailClient;
+  /** Google's OAuth web server flow for "Connect Gmail" with this env's OAuth client and URLs. */
+  googleOAuth(redirectUri: string): GoogleOAuth;
   modes: Record<ProviderName, ProviderMode>;
   context: CallContext;
   /** Same connections and limits, ledger rows attributed to another user/campaign/job. */
@@ -150,6 +169,38 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
       ? createResponseCache({ redis: opts.redis, keyPrefix: prefix, ttlSeconds: opts.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS })
       : undefined;
   const modes = providerModes(env);
+  const gmailLive = modes.gmail === "live";
+  const gmailClientId = gmailLive ? env.GMAIL_CLIENT_ID! : SANDBOX_CREDENTIALS.gmail.clientId;
+  const gmailClientSecret = gmailLive ? env.GMAIL_CLIENT_SECRET! : SANDBOX_CREDENTIALS.gmail.clientSecret;
+  const gmailGuard = sandboxGuard("gmail", env, gmailApiUrls(env));
+  const oauthGuard = sandboxGuard("gmail", env, googleOAuthUrls(env));
+
+  // Kept across withContext: one limiter bucket and one OAuth2 client (cached access token) per
+  // mailbox. Bounded: the oldest entries go first (a mailbox seen again just gets new ones).
+  const CACHE_MAX = 1000;
+  const remember = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    let v = map.get(key);
+    if (v === undefined) {
+      if (map.size >= CACHE_MAX) map.delete(map.keys().next().value!);
+      v = make();
+      map.set(key, v);
+    }
+    return v;
+  };
+  const mailboxLimiters = new Map<string, Limiter>();
+  const gmailAuths = new Map<string, GmailAuth>();
+  const gmailAuthFor = (key: string, refreshToken: string) =>
+    remember(gmailAuths, `${key}\u0000${refreshToken}`, () =>
+      createGmailAuth({ clientId: gmailClientId, clientSecret: gmailClientSecret, refreshToken, tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL }),
+    );
+  const mailboxLimiter = (mailboxId: string): Limiter | undefined =>
+    limiterRedis
+      ? remember(mailboxLimiters, mailboxId, () =>
+          createLimiter({ redis: limiterRedis, keyPrefix: prefix, bucket: `gmail:${mailboxId}`, config: opts.limits?.gmail ?? DEFAULT_LIMITS.gmail! }),
+        )
+      : undefined;
+  // Live mode without GMAIL_REFRESH_TOKEN: providers.gmail has no mailbox (its calls say NOT_CONNECTED).
+  const legacyRefreshToken = gmailLive ? (env.GMAIL_REFRESH_TOKEN ?? "") : SANDBOX_CREDENTIALS.gmail.refreshToken;
 
   const build = (context: CallContext): Providers => {
     const runner = (provider: ProviderName) =>
@@ -192,12 +243,46 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
       }),
       gmail: createGmailClient({
         ...common("gmail"),
-        clientId: modes.gmail === "live" ? env.GMAIL_CLIENT_ID! : SANDBOX_CREDENTIALS.gmail.clientId,
-        clientSecret: modes.gmail === "live" ? env.GMAIL_CLIENT_SECRET! : SANDBOX_CREDENTIALS.gmail.clientSecret,
-        refreshToken: modes.gmail === "live" ? env.GMAIL_REFRESH_TOKEN! : SANDBOX_CREDENTIALS.gmail.refreshToken,
+        guard: gmailGuard,
+        clientId: gmailClientId,
+        clientSecret: gmailClientSecret,
+        refreshToken: legacyRefreshToken,
         rootUrl: env.GMAIL_API_URL,
         tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+        auth: legacyRefreshToken ? gmailAuthFor("legacy", legacyRefreshToken) : undefined,
       }),
+      gmailFor: (mailbox) =>
+        createGmailClient({
+          ...common("gmail"),
+          guard: gmailGuard,
+          run: createCallRunner({
+            provider: "gmail",
+            db: opts.db,
+            cache,
+            limiter: mailboxLimiter(mailbox.id),
+            context,
+            unitPrice: opts.unitPrices?.gmail,
+            onRecord: opts.onRecord,
+          }),
+          clientId: gmailClientId,
+          clientSecret: gmailClientSecret,
+          refreshToken: mailbox.refreshToken,
+          rootUrl: env.GMAIL_API_URL,
+          tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+          auth: mailbox.refreshToken ? gmailAuthFor(`mailbox:${mailbox.id}`, mailbox.refreshToken) : undefined,
+        }),
+      googleOAuth: (redirectUri) =>
+        createGoogleOAuth({
+          clientId: gmailClientId,
+          clientSecret: gmailClientSecret,
+          authUrl: env.GOOGLE_OAUTH_AUTH_URL,
+          tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+          revokeUrl: env.GOOGLE_OAUTH_REVOKE_URL,
+          redirectUri,
+          timeoutMs: opts.timeoutMs?.gmail,
+          fetch: opts.fetch,
+          guard: oauthGuard,
+        }),
       withContext: (ctx) => build(ctx),
       close: async () => {
         if (limiterRedis && limiterRedis.status !== "end") await limiterRedis.quit().catch(() => limiterRedis.disconnect());
@@ -219,7 +304,9 @@ export interface ProviderCheck {
 export function describeProblem(err: unknown, url?: string): string {
   if (!isProviderError(err)) return `unexpected error: ${(err as Error)?.message ?? String(err)}`;
   if (err.code === ProviderErrorCode.SANDBOX_NOT_LOOPBACK) return err.message.replace(/^\w+: /, "");
-  if (err.code === ProviderErrorCode.INVALID_GRANT) return "refresh token revoked or expired (invalid_grant): reconnect Gmail and set GMAIL_REFRESH_TOKEN";
+  if (err.code === ProviderErrorCode.INVALID_GRANT) return "refresh token revoked or expired (invalid_grant): reconnect the mailbox in Settings → Mailboxes";
+  if (err.code === ProviderErrorCode.INSUFFICIENT_PERMISSIONS) return `a Gmail permission is missing (${err.message.replace(/^\w+: /, "")}): reconnect the mailbox in Settings → Mailboxes`;
+  if (err.code === ProviderErrorCode.NOT_CONNECTED) return "no Gmail mailbox is connected: connect one in Settings → Mailboxes";
   if (err.code === ProviderErrorCode.UNREACHABLE) return `unreachable${url ? ` at ${url}` : ""}: ${err.message.replace(/^\w+: /, "")}`;
   if (err.code === ProviderErrorCode.TIMEOUT) return `no answer${url ? ` from ${url}` : ""}: ${err.message.replace(/^\w+: /, "")}`;
   const m = err.message.replace(/^\w+: /, "");
@@ -241,7 +328,9 @@ export function describeProblem(err: unknown, url?: string): string {
 
 /**
  * One cheap read-only call per provider (no ledger, no retries): DataForSEO user_data, Hunter
- * account, Gemini a 1-token generateContent, Gmail getProfile.
+ * account, Gemini a 1-token generateContent, Gmail getProfile with the legacy GMAIL_REFRESH_TOKEN
+ * (or the sandbox's), else (live, mailboxes connected by their owners) the OAuth client: Google's
+ * token endpoint must refuse a made-up code as invalid_grant, which means it knows the client.
  */
 export async function checkProviders(env: Env, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<ProviderCheck[]> {
   const p = createProviders({ env, retry: { maxAttempts: 1 }, timeoutMs: { dataforseo: opts.timeoutMs ?? 15_000, hunter: opts.timeoutMs ?? 15_000, gemini: opts.timeoutMs ?? 30_000, gmail: opts.timeoutMs ?? 15_000 }, fetch: opts.fetch });
@@ -267,6 +356,10 @@ export async function checkProviders(env: Env, opts: { timeoutMs?: number; fetch
       return `ok (model ${env.GEMINI_MODEL})`;
     }),
     one("gmail", async () => {
+      if (p.modes.gmail === "live" && !env.GMAIL_REFRESH_TOKEN) {
+        const detail = await p.googleOAuth(new URL("/oauth/google/callback", env.PUBLIC_URL).toString()).checkClient();
+        return `ok: ${detail}; mailboxes are connected in Settings → Mailboxes`;
+      }
       const prof = await p.gmail.getProfile();
       return `ok (${prof.emailAddress})`;
     }),

@@ -38,7 +38,8 @@ export const DEFAULT_LIMITS: Record<string, LimiterConfig> = {
   "hunter.verifier": { limits: [{ points: 10, durationSec: 1 }, { points: 300, durationSec: 60 }] },
   dataforseo: { limits: [{ points: 2000, durationSec: 60 }], concurrency: 30 },
   gemini: { limits: [{ points: 60, durationSec: 60 }] },
-  /** 15,000 quota units per user per minute; see GMAIL_UNITS for each call's cost. */
+  /** 15,000 quota units per user per minute; see GMAIL_UNITS for each call's cost. Per-mailbox
+   * buckets (`gmail:<mailboxId>`, providers.gmailFor) use this config too: the quota is per account. */
   gmail: { limits: [{ points: 15000, durationSec: 60 }] },
 };
 
@@ -50,6 +51,7 @@ export const GMAIL_UNITS = {
   threadsGet: 10,
   historyList: 2,
   getProfile: 1,
+  sendAsList: 1,
 } as const;
 
 /**
