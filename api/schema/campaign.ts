@@ -173,7 +173,7 @@ builder.mutationFields((t) => ({
   createCampaign: t.field({
     type: CampaignNode,
     authScopes: { user: true },
-    errors: { types: [ValidationError, ConflictError] },
+    errors: { types: [ValidationError, ConflictError, NotFoundError] },
     args: { input: t.arg({ type: CampaignInput, required: true }) },
     resolve: (_root, { input }, ctx) => createCampaign(ctx, requireViewer(ctx).id, definedOnly(input)),
   }),

@@ -1,5 +1,5 @@
 import { campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
-import { NotFoundError, ValidationError } from "@outreach/core";
+import { NotFoundError } from "@outreach/core";
 import type { Queues } from "@outreach/core/jobs";
 import { replanCampaign } from "@outreach/core/outreach";
 import type { Campaign, Db } from "@outreach/db";
@@ -23,7 +23,8 @@ async function mailboxChoice(db: Db, userId: string, raw: unknown): Promise<{ re
   if (!raw || typeof raw !== "object" || !("mailboxId" in raw)) return { rest: raw, mailboxId: undefined };
   const { mailboxId, ...rest } = raw as MailboxArg & Record<string, unknown>;
   if (!mailboxId) return { rest, mailboxId: undefined };
-  if (mailboxId.typename !== "Mailbox") throw ValidationError.field("mailboxId", "is not a mailbox");
+  // Another user's mailbox looks exactly like one that does not exist.
+  if (mailboxId.typename !== "Mailbox") throw new NotFoundError("Mailbox");
   return { rest, mailboxId: await ownedMailboxId({ db }, userId, mailboxId.id) };
 }
 

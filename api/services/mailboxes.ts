@@ -65,6 +65,6 @@ export async function sentLast24h(deps: Pick<AppDeps, "db">, mailboxId: string):
 /** The mailbox a campaign may use: one of the user's own. */
 export async function ownedMailboxId(deps: Pick<AppDeps, "db">, userId: string, mailboxId: string): Promise<string> {
   const m = await deps.db.mailbox.findFirst({ where: { id: mailboxId, userId }, select: { id: true } });
-  if (!m) throw ValidationError.field("mailboxId", "is not one of your mailboxes");
+  if (!m) throw new NotFoundError("Mailbox");
   return m.id;
 }

@@ -64,7 +64,7 @@ describe("Connect Gmail", () => {
     const revokedBefore = fake.control.revokedTokens().length;
     const done = await connectMailbox(api, bo.token, control(), { account: "bo@gmail.example", untick: ["https://www.googleapis.com/auth/gmail.send"] });
     expect(done).toMatchObject({ data: { mailbox: null, missingPermissions: [{ scope: "https://www.googleapis.com/auth/gmail.send", description: expect.stringMatching(/send/i) }] } });
-    expect(await api.db.mailbox.count({ where: { userId: bo.userId } })).toBe(0);
+    expect(await api.db.mailbox.count({ where: { userId: rawId(bo.userId) } })).toBe(0);
     expect(fake.control.revokedTokens().length).toBe(revokedBefore + 1);
   });
 
@@ -87,7 +87,7 @@ describe("the OAuth state", () => {
     const { fragment } = await consentAtFakeGoogle(api, ada.token, control(), { account: "ada.third@gmail.example" });
     const args = { code: fragment.get("code"), state: fragment.get("state") };
     expect((await api.gql(COMPLETE_GMAIL, args, bo.token)).data!.completeGmailConnect).toMatchObject({ __typename: "ConflictError", message: expect.stringMatching(/another account/) });
-    expect(await api.db.mailbox.count({ where: { userId: bo.userId } })).toBe(0);
+    expect(await api.db.mailbox.count({ where: { userId: rawId(bo.userId) } })).toBe(0);
     expect((await api.gql(COMPLETE_GMAIL, args, ada.token)).data!.completeGmailConnect.data.mailbox.address).toBe("ada.third@gmail.example");
   });
 
@@ -101,7 +101,7 @@ describe("the OAuth state", () => {
     expect(page).toMatch(/not valid/);
     expect(page).not.toMatch(/<script>|onerror|<img/);
 
-    const expired = signOAuthState(oauthStateKey(TEST_SECRET_KEY), { nonce: "x", userId: ada.userId, expiresAt: Date.now() - 1000 });
+    const expired = signOAuthState(oauthStateKey(TEST_SECRET_KEY), { nonce: "x", userId: rawId(ada.userId), expiresAt: Date.now() - 1000 });
     const late = await fetch(`${api.url}/oauth/google/callback?code=abc&state=${encodeURIComponent(expired)}`, { redirect: "manual" });
     expect(late.status).toBe(400);
     expect(await late.text()).toMatch(/longer than 10 minutes/);
@@ -141,7 +141,8 @@ describe("Reconnect and Disconnect", () => {
     expect(wrong).toMatchObject({ __typename: "ConflictError", message: expect.stringMatching(/this mailbox is cy@gmail.example/) });
 
     const again = await connectMailbox(api, user.token, control(), { account: "cy@gmail.example", mailboxId: globalId("Mailbox", mailboxId) });
-    expect(again).toMatchObject({ data: { reconnected: true, resumedCampaigns: 1, mailbox: { status: "connected" } } });
+    // Both lose the mailbox pause; the one paused by hand stays paused.
+    expect(again).toMatchObject({ data: { reconnected: true, resumedCampaigns: 2, mailbox: { status: "connected" } } });
     expect((await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(campaign.id) } })).sendingPausedReason).toBeNull();
     expect((await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(paused.id) } })).status).toBe("paused");
     expect(await api.db.alert.count({ where: { mailboxId, resolvedAt: null } })).toBe(0);

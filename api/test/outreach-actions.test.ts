@@ -1,4 +1,5 @@
 import { deriveUnsubscribeSecret, signUnsubscribeToken } from "@outreach/core/outreach";
+import { seedMailbox } from "@outreach/testkit/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIsolatedApi, TEST_SECRET_KEY } from "@outreach/testkit/api";
 import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
@@ -22,6 +23,7 @@ async function prospectWithDraft(domain: string, opts: { score?: number; flags?:
 beforeAll(async () => {
   api = await startIsolatedApi("actions");
   owner = await signUp(api, "Owner");
+  await seedMailbox(api.db, rawId(owner.userId));
   other = await signUp(api, "Other");
   campaignId = (await createCampaign(api, owner.token, { autoApproveScore: 70 })).id;
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { seedMailbox } from "@outreach/testkit/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApi, startIsolatedApi, testEnv } from "@outreach/testkit/api";
 import { createCampaign, globalId, rawId, signUp } from "@outreach/testkit/gql";
@@ -21,6 +22,7 @@ beforeAll(async () => {
   api = await startIsolatedApi("send-plan");
   queues = createQueues(REDIS_URL, api.prefix);
   owner = await signUp(api, "Owner");
+  await seedMailbox(api.db, rawId(owner.userId));
   other = await signUp(api, "Other");
 });
 afterAll(async () => {

@@ -13,6 +13,7 @@ import {
   type GraphQLObjectType,
   type GraphQLOutputType,
 } from "graphql";
+import { seedMailbox } from "@outreach/testkit/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../../rest/routes.ts";
 import { schema } from "../../schema/index.ts";
@@ -36,15 +37,16 @@ const victimRaw: Record<string, string> = {};
 
 async function snapshot() {
   const userId = victimRaw.User!;
-  const [campaigns, prospects, emailLogs, jobs, suppressions, alerts] = await Promise.all([
+  const [campaigns, prospects, emailLogs, jobs, suppressions, alerts, mailboxes] = await Promise.all([
     api.db.campaign.findMany({ where: { userId }, orderBy: { id: "asc" } }),
     api.db.prospect.findMany({ where: { campaign: { userId } }, orderBy: { id: "asc" } }),
     api.db.emailLog.findMany({ where: { prospect: { campaign: { userId } } }, orderBy: { id: "asc" } }),
     api.db.job.findMany({ where: { userId }, orderBy: { id: "asc" } }),
     api.db.suppression.findMany({ where: { userId }, orderBy: { id: "asc" } }),
     api.db.alert.findMany({ where: { userId }, orderBy: { id: "asc" } }),
+    api.db.mailbox.findMany({ where: { userId }, orderBy: { id: "asc" } }),
   ]);
-  return JSON.stringify({ campaigns, prospects, emailLogs, jobs, suppressions, alerts });
+  return JSON.stringify({ campaigns, prospects, emailLogs, jobs, suppressions, alerts, mailboxes });
 }
 let before: string;
 
@@ -54,6 +56,7 @@ beforeAll(async () => {
   attacker = await signUp(api, "Attacker");
   await createCampaign(api, attacker.token, { name: "Attacker own" });
   const userId = rawId(victim.userId);
+  const mailbox = await seedMailbox(api.db, userId, { address: `${MARK}@gmail.example`, data: { displayName: `${MARK} mailbox` } });
   const campaign = await createCampaign(api, victim.token, { name: `${MARK} campaign`, fromName: `${MARK} sender` });
   const campaignId = rawId(campaign.id);
   const prospect = await api.db.prospect.create({
@@ -83,6 +86,7 @@ beforeAll(async () => {
     Job: job.id,
     Suppression: suppression.id,
     Alert: alert.id,
+    Mailbox: mailbox.id,
   });
   for (const [type, id] of Object.entries(victimRaw)) victimIds[type] = globalId(type, id);
   before = await snapshot();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS, MAX_BODY_BYTES } from "../../yoga.ts";
@@ -21,7 +22,7 @@ beforeAll(async () => {
   api = await startIsolatedApi("sec-graphql", { onQuery: () => statements++ });
   token = (await signUp(api, "Abuse")).token;
   prodPrefix = `test-${randomUUID()}`;
-  prod = await startApi(testEnv(api.env.DATABASE_URL, prodPrefix, { NODE_ENV: "production" }));
+  prod = await startApi(testEnv(api.env.DATABASE_URL, prodPrefix, { NODE_ENV: "production", MAILBOX_ENCRYPTION_KEY: randomBytes(32).toString("base64") }));
 });
 afterAll(async () => {
   await prod?.stop();

@@ -22,6 +22,7 @@ const SECRETS = {
   GMAIL_CLIENT_ID: `gmail-client-${randomBytes(6).toString("hex")}.apps.example`,
   GMAIL_CLIENT_SECRET: `sk-test-SECRET-gmail-${randomBytes(8).toString("hex")}`,
   GMAIL_REFRESH_TOKEN: `sk-test-SECRET-refresh-${randomBytes(8).toString("hex")}`,
+  MAILBOX_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 };
 const PASSWORD = `pw-SECRET-${randomBytes(8).toString("hex")}`;
 const WRONG_PASSWORD = `pw-WRONG-SECRET-${randomBytes(8).toString("hex")}`;
@@ -53,6 +54,8 @@ beforeAll(async () => {
       GEMINI_API_URL: dead,
       GMAIL_API_URL: `${dead}/`,
       GOOGLE_OAUTH_TOKEN_URL: `${dead}/token`,
+      GOOGLE_OAUTH_AUTH_URL: `${dead}/auth`,
+      GOOGLE_OAUTH_REVOKE_URL: `${dead}/revoke`,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

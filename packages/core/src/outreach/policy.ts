@@ -96,17 +96,6 @@ export function staticBlock(campaign: PolicyCampaign, prospect: PolicyProspect, 
   if (emailLog.status === "sending" || emailLog.status === "sent" || emailLog.status === "bounced") {
     return { ok: false, reason: "already_sent", detail: `this email is already ${emailLog.status}` };
   }
-  if (facts.mailbox === null) {
-    return { ok: false, reason: "no_mailbox", detail: "the campaign has no Gmail mailbox: connect one in Settings → Mailboxes" };
-  }
-  if (facts.mailbox && facts.mailbox.status !== "connected") {
-    const m = facts.mailbox;
-    return {
-      ok: false,
-      reason: "mailbox_unavailable",
-      detail: m.status === "needs_reconnect" ? `${m.address} needs reconnecting in Settings → Mailboxes` : `${m.address} is disconnected: connect it again or choose another mailbox`,
-    };
-  }
   const to = recipientOf(prospect, emailLog);
   if (!to) return { ok: false, reason: "missing_email", detail: "the prospect has no valid email address" };
   if (facts.suppression) {
@@ -137,6 +126,18 @@ export function staticBlock(campaign: PolicyCampaign, prospect: PolicyProspect, 
       ok: false,
       reason: "open_thread_same_domain",
       detail: `${o.domain} was already written to on ${o.at.toISOString().slice(0, 10)} (another prospect), within the ${campaign.cooldownDays}-day cool-down`,
+    };
+  }
+  // Last: the campaign-wide reason (the campaign's pages say it too) hides no reason of the email's own.
+  if (facts.mailbox === null) {
+    return { ok: false, reason: "no_mailbox", detail: "the campaign has no Gmail mailbox: connect one in Settings → Mailboxes" };
+  }
+  if (facts.mailbox && facts.mailbox.status !== "connected") {
+    const m = facts.mailbox;
+    return {
+      ok: false,
+      reason: "mailbox_unavailable",
+      detail: m.status === "needs_reconnect" ? `${m.address} needs reconnecting in Settings → Mailboxes` : `${m.address} is disconnected: connect it again or choose another mailbox`,
     };
   }
   return null;
@@ -232,7 +233,7 @@ export async function checkSendPolicy(input: CheckSendPolicyInput): Promise<Poli
   const mailbox = load?.mailbox ?? null;
   // Paused, already sent, no usable mailbox and missing address need no more queries.
   const early = staticBlock(campaign, prospect, emailLog, { suppression: null, openThread: null, mailbox });
-  if (early && ["campaign_paused", "already_sent", "missing_email", "no_mailbox", "mailbox_unavailable"].includes(early.reason)) return early;
+  if (early && (early.reason === "campaign_paused" || early.reason === "already_sent" || early.reason === "missing_email")) return early;
 
   const suppression = await findSuppression(db, campaign.userId, { email: recipient, domain: prospect.domain });
   const openThread = suppression
