@@ -104,6 +104,11 @@ export async function startStack(log: (line: string) => void = console.log): Pro
       HOST: '127.0.0.1',
       PORT: String(apiPort),
       PUBLIC_URL: apiUrl,
+      // Google's consent returns to the API's /oauth/google/callback (PUBLIC_URL), which sends the
+      // browser on to the web app's Settings → Mailboxes: the app is served apart, at webUrl.
+      APP_URL: webUrl,
+      // API and worker must open the same stored Gmail tokens: one key for this run.
+      MAILBOX_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl,
       REDIS_PREFIX: redisPrefix,
