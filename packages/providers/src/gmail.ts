@@ -43,11 +43,13 @@ export interface GmailConfig extends ClientDeps {
 export type GmailAuth = InstanceType<typeof googleAuth.OAuth2>;
 
 /** The OAuth2 client a Gmail client authenticates with (refresh token -> access tokens, cached). */
-export function createGmailAuth(cfg: Pick<GmailConfig, "clientId" | "clientSecret" | "refreshToken" | "tokenUrl">): GmailAuth {
+export function createGmailAuth(cfg: Pick<GmailConfig, "clientId" | "clientSecret" | "refreshToken" | "tokenUrl" | "timeoutMs">): GmailAuth {
   const oauth = new googleAuth.OAuth2({
     clientId: cfg.clientId,
     clientSecret: cfg.clientSecret,
     endpoints: { oauth2TokenUrl: cfg.tokenUrl },
+    // The token refresh is its own request: without this it would have no timeout at all.
+    transporterOptions: { timeout: cfg.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   });
   oauth.setCredentials({ refresh_token: cfg.refreshToken });
   // OAuth2Client repeats a request on 401/403 by itself when the credentials have no expiry_date.
@@ -192,7 +194,7 @@ interface GaxiosLike {
   code?: string | number;
   message?: string;
   response?: { status?: number; data?: unknown; headers?: unknown };
-  config?: { headers?: unknown };
+  config?: { headers?: unknown; url?: unknown };
   cause?: unknown;
 }
 
@@ -433,6 +435,17 @@ export function createGmailClient(cfg: GmailConfig) {
             data = res.data;
           } catch (err) {
             const mapped = mapGmailError(err, timeoutMs, { operation: "send" });
+            const atTokenEndpoint = String((err as GaxiosLike)?.config?.url ?? "").startsWith(cfg.tokenUrl);
+            if (atTokenEndpoint && (mapped.code === ProviderErrorCode.TIMEOUT || mapped.code === ProviderErrorCode.OUTCOME_UNKNOWN)) {
+              // The access token could not be refreshed, so the send request never left: not "maybe sent".
+              throw new ProviderError({
+                provider: "gmail",
+                kind: "transient",
+                code: ProviderErrorCode.UNREACHABLE,
+                message: `could not refresh the access token (${mapped.message}); nothing was sent`,
+                cause: err,
+              });
+            }
             if (mapped.code === ProviderErrorCode.TIMEOUT || mapped.code === ProviderErrorCode.OUTCOME_UNKNOWN) {
               throw new ProviderError({
                 provider: "gmail",

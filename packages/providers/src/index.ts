@@ -191,7 +191,7 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
   const gmailAuths = new Map<string, GmailAuth>();
   const gmailAuthFor = (key: string, refreshToken: string) =>
     remember(gmailAuths, `${key}\u0000${refreshToken}`, () =>
-      createGmailAuth({ clientId: gmailClientId, clientSecret: gmailClientSecret, refreshToken, tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL }),
+      createGmailAuth({ clientId: gmailClientId, clientSecret: gmailClientSecret, refreshToken, tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL, timeoutMs: opts.timeoutMs?.gmail }),
     );
   const mailboxLimiter = (mailboxId: string): Limiter | undefined =>
     limiterRedis

@@ -73,6 +73,15 @@ describe("401: refresh the access token once and try once more", () => {
     expect(fake.control.sent()).toHaveLength(0);
   });
 
+  it("a token endpoint that does not answer: the refresh times out and the send says nothing was sent (not OUTCOME_UNKNOWN)", async () => {
+    fake.control.injectFaults({ timeout: true, path: "/token" });
+    const e = await providerError(client({ timeoutMs: 300 }).sendRaw(raw()));
+    fake.control.clearFaults();
+    expect([e.kind, e.code]).toEqual(["transient", ProviderErrorCode.UNREACHABLE]);
+    expect(e.message).toMatch(/nothing was sent/);
+    expect(sends()).toBe(0);
+  });
+
   it("no refresh token: NOT_CONNECTED before any traffic", async () => {
     const e = await providerError(client({ refreshToken: "" }).sendRaw(raw()));
     expect([e.kind, e.code]).toEqual(["auth", ProviderErrorCode.NOT_CONNECTED]);
