@@ -5,7 +5,7 @@
 // Test tools (sandbox), one prospect's follow-up is made due now; the user approves the follow-up
 // draft on the prospect's page and sees it sent in the same thread.
 import type { Page } from '@playwright/test';
-import { expect, gql, shots, test } from './fixtures';
+import { connectGmail, expect, gql, shots, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,6 +36,8 @@ test('approved emails go out by themselves at their planned times; a follow-up m
   await expect(page.getByText('Create your first campaign')).toBeVisible();
   const token = await page.evaluate(() => localStorage.getItem('outreach.token'));
   expect(token, 'signed in').toBeTruthy();
+  // Emails go out from the user's own Gmail (the fake's): connected as on Settings → Mailboxes.
+  const address = await connectGmail(token!);
   await page.getByRole('link', { name: 'New campaign' }).click();
   await expect(page.getByLabel('Campaign name')).toBeVisible();
   const form = page.getByRole('form', { name: 'Campaign settings' });
@@ -46,7 +48,7 @@ test('approved emails go out by themselves at their planned times; a follow-up m
   await fill('Artist statement', 'I make large stoneware vessels.');
   await fill('Keywords', 'ceramics open call');
   await fill('From name', 'Ada');
-  await fill('From email', 'ada@example.com');
+  await expect(form.getByLabel('From email', { exact: true })).toHaveValue(address);
   await fill('Search depth', '10');
   await fill('Daily cap', '500');
   await fill('Send window start (hour)', '0');

@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCampaign as createCampaignThroughApi, gqlClient, gqlData, rawId, signUp as signUpThroughApi } from '@outreach/testkit/gql';
+import { connectMailbox } from '@outreach/testkit/mailboxes';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,8 +37,28 @@ export type User = Awaited<ReturnType<typeof signUpThroughApi>>;
 /** A new artist, "Ada Artist", with an address made from `label`. */
 export const signUp = (label = 'user'): Promise<User> => signUpThroughApi(api(), 'Ada Artist', label);
 
-/** A ceramicist's campaign of `user`; returns its global id. */
-export async function createCampaign(user: User, name = 'Spring open calls'): Promise<string> {
+/**
+ * Connects a Gmail mailbox of the fake for the user, as Settings → Mailboxes does (consent on the
+ * fake Google page, then completeGmailConnect), without a browser; returns its address.
+ */
+export async function connectGmail(token: string, address = `artist-${randomUUID().slice(0, 8)}@gmail.test`): Promise<string> {
+  const gmail = env.controls.gmail;
+  if (!gmail) throw new Error('the stack runs no fake Gmail');
+  const done = await connectMailbox(api(), token, gmail, { account: address });
+  if (!done || !('data' in done) || done.data.mailbox?.status !== 'connected') throw new Error(`connecting ${address} failed: ${JSON.stringify(done)}`);
+  return done.data.mailbox.address;
+}
+
+/**
+ * A ceramicist's campaign of `user`; returns its global id. Unless `mailbox: false`, the user first
+ * gets a connected Gmail mailbox (when they have none), which the campaign sends from: without one
+ * nothing is sent.
+ */
+export async function createCampaign(user: User, name = 'Spring open calls', opts: { mailbox?: boolean } = {}): Promise<string> {
+  if (opts.mailbox !== false) {
+    const { mailboxes } = await gql<{ mailboxes: { status: string }[] }>(`{ mailboxes { status } }`, {}, user.token);
+    if (!mailboxes.some((m) => m.status === 'connected')) await connectGmail(user.token);
+  }
   const campaign = await createCampaignThroughApi(api(), user.token, {
     name, artistName: 'Ada Artist', medium: 'ceramics', fromName: 'Ada', fromEmail: 'ada@example.com',
     keywords: ['ceramics', 'open call'], statement: 'I make large stoneware vessels.',

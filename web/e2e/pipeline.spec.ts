@@ -3,7 +3,7 @@
 // approve its draft and see it go out by itself into the thread, then a reply from the fake Gmail moves the card
 // to "replied" while the board is open. Also: the other pipeline screens with real data.
 import type { Page } from '@playwright/test';
-import { env, expect, gql, shots, test } from './fixtures';
+import { connectGmail, env, expect, gql, shots, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,6 +35,8 @@ test('discover, review, approve (it sends by itself), and a reply moves the card
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('Create your first campaign')).toBeVisible();
   token = await tokenOf(page);
+  // The campaign sends from the user's own Gmail (the fake's): connected as on Settings → Mailboxes.
+  await connectGmail(token);
 
   // A campaign whose send rules never defer: every hour, no gap, a high cap.
   const created = await gql<{ createCampaign: { data?: { id: string }; message?: string } }>(

@@ -4,7 +4,7 @@
 // Loading: GraphQL requests are held by a route handler until the picture is taken.
 // Error: GraphQL requests fail at the network level (the API "cannot be reached").
 import type { Page, Route } from '@playwright/test';
-import { createCampaign, db, expect, gql, logInAs, rawId, shots, signUp, test, type User } from './fixtures';
+import { connectGmail, createCampaign, db, env, expect, gql, logInAs, rawId, shots, signUp, test, type User } from './fixtures';
 
 type Screen = { name: string; path: (c: string) => string; ready: (p: Page) => Promise<void> };
 
@@ -25,8 +25,9 @@ const CAMPAIGN_SCREENS: Screen[] = [
 const GLOBAL_SCREENS: Screen[] = [
   { name: 'providers', path: () => '/providers', ready: async (p) => { await heading('Provider health')(p); await expect(p.locator('.skeleton')).toHaveCount(0); } },
   { name: 'suppressions', path: () => '/suppressions', ready: heading(/suppression/i) },
+  { name: 'mailboxes', path: () => '/settings/mailboxes', ready: async (p) => { await expect(p.getByRole('heading', { name: 'Mailboxes', level: 1 })).toBeVisible(); await expect(p.getByRole('heading', { name: 'Google sign-in setup' })).toBeVisible(); } },
 ];
-const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers', 'discovery', 'drafts', 'send-queue', 'test-tools', 'suppressions'];
+const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'providers', 'discovery', 'drafts', 'send-queue', 'test-tools', 'suppressions', 'mailboxes'];
 
 /** The next-email line of the dashboard and the Send queue. */
 const nextSendLine = (page: Page) => page.getByRole('status').filter({ hasText: /^(Next email at|Nothing queued|Sending is paused)/ });
@@ -43,7 +44,8 @@ let full: { user: User; campaignId: string; prospectId: string; jobId: string };
 test.beforeAll(async () => {
   // An account with an empty campaign, and one with a campaign full of data.
   const u1 = await signUp('empty');
-  empty = { user: u1, campaignId: await createCampaign(u1, 'Empty campaign') };
+  // No mailbox yet: Settings → Mailboxes is empty and the campaign says nothing is sent.
+  empty = { user: u1, campaignId: await createCampaign(u1, 'Empty campaign', { mailbox: false }) };
 
   const u2 = await signUp('full');
   const campaignId = await createCampaign(u2, 'Autumn galleries');
@@ -86,6 +88,16 @@ test.beforeAll(async () => {
     FROM prospects WHERE campaign_id = $1 AND stage = 'approved'`, [cid]);
   await db().query(`INSERT INTO provider_calls (user_id, campaign_id, provider, operation, status, cost, cached)
     VALUES ($1, $2, 'dataforseo', 'serp', 'ok', 0.0006, false), ($1, $2, 'hunter', 'domain-search', 'ok', 0.01, false), ($1, $2, 'gemini', 'generate', 'ok', 0, false)`, [rawId(u2.userId), cid]);
+  // Mailboxes in every state: the campaign's (connected, with a send-as alias), one that needs
+  // reconnecting and one disconnected by the user.
+  const [campaignMailbox] = (await gql<{ mailboxes: { address: string }[] }>(`{ mailboxes { address } }`, {}, u2.token)).mailboxes;
+  await fetch(`${env.controls.gmail}/add-account`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `studio-${cid.slice(0, 8)}@gmail.test`, displayName: 'Ada Studio', aliases: [{ email: `hello-${cid.slice(0, 8)}@ada-studio.example`, displayName: 'Ada Studio' }] }) });
+  const studio = await connectGmail(u2.token, `studio-${cid.slice(0, 8)}@gmail.test`);
+  const old = await connectGmail(u2.token, `old-${cid.slice(0, 8)}@gmail.test`);
+  await db().query(`UPDATE mailboxes SET status = 'needs_reconnect', status_reason = 'Google refused the stored token (it was revoked or expired)', status_changed_at = now() - interval '2 hours' WHERE address = $1`, [studio]);
+  await db().query(`UPDATE mailboxes SET status = 'disconnected', status_reason = 'disconnected by you', refresh_token_enc = NULL, status_changed_at = now() - interval '3 days' WHERE address = $1`, [old]);
+  expect(campaignMailbox).toBeTruthy();
   full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), jobId };
 });
 
@@ -158,6 +170,27 @@ test('every screen, full', async ({ page }) => {
   // Test tools offers the prospect whose first email went out.
   await page.goto(`/campaigns/${full.campaignId}/test-tools`);
   await expect(page.getByRole('form', { name: 'Make a follow-up due now' }).getByRole('option', { name: /^studio-4\.example · no follow-up yet/ })).toBeAttached();
+});
+
+test('Settings → Mailboxes: the permissions unticked on Google’s page, and a cancelled sign-in', async ({ page }) => {
+  await logInAs(page, empty.user);
+  await page.goto('/settings/mailboxes');
+  await expect(page.getByText('No Gmail mailbox connected yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Connect Gmail' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in with Google' })).toBeVisible();
+  await page.getByLabel('Use another account').check();
+  await page.getByLabel('Email or phone').fill(`partial-${Date.now()}@gmail.test`);
+  await page.getByRole('checkbox', { name: /gmail\.send/ }).uncheck();
+  await page.getByRole('checkbox', { name: /gmail\.readonly/ }).uncheck();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Gmail was not connected' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Missing permissions' }).getByRole('listitem')).toHaveCount(2);
+  await shots(page, 'mailboxes-missing-permissions');
+  await page.getByRole('button', { name: 'Choose again' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in with Google' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('You cancelled on Google’s page. Nothing was connected.')).toBeVisible();
+  await shots(page, 'mailboxes-cancelled');
 });
 
 test('test tools with Gmail live: making a follow-up due is not offered, and the card says why', async ({ page }) => {
