@@ -135,7 +135,7 @@ describe('MailboxesPage', () => {
     await user.click(within(first).getByRole('button', { name: 'Disconnect ada@gmail.test' }));
     expect(await screen.findByText(/revoked at Google/)).toBeTruthy();
     expect(screen.getByText(/Its campaign stops sending/)).toBeTruthy();
-    expect(screen.getByText('http://127.0.0.1:4000/oauth/google/callback')).toBeTruthy();
+    expect((screen.getByLabelText('Redirect URI') as HTMLInputElement).value).toBe('http://127.0.0.1:4000/oauth/google/callback');
     expect(screen.getByText(/nothing leaves this machine/)).toBeTruthy();
   });
 

@@ -187,20 +187,18 @@ function SetupCard({ setup }: { setup: { redirectUri: string; configured: boolea
   }
   return (
     <Card title="Google sign-in setup">
-      {setup.sandbox ? <Banner tone="warn" title="Sandbox: ">pretend Gmail: nothing leaves this machine. The sign-in page and the mailboxes are the project’s fakes.</Banner> : null}
+      {setup.sandbox ? <Banner tone="warn" title="Sandbox">Pretend Gmail: nothing leaves this machine. The sign-in page and the mailboxes are the project’s fakes.</Banner> : null}
       {!setup.configured ? (
         <Banner tone="warn" title="Gmail is not set up on this server. ">
           Create an OAuth client in Google Cloud Console, set GMAIL_CLIENT_ID and GMAIL_CLIENT_SECRET in the API’s environment to its client ID and secret, and restart the API. Then Connect Gmail appears here.
         </Banner>
       ) : null}
-      <div className="field">
-        <span className="label" id="redirect-uri-label">Redirect URI</span>
-        <div className="row">
-          <code className="redirect-uri" aria-labelledby="redirect-uri-label">{setup.redirectUri}</code>
-          <Button size="sm" onClick={() => void copy()}>Copy</Button>
-          <span className="small muted" aria-live="polite">{copied === 'yes' ? 'Copied.' : copied === 'no' ? 'Select the address and copy it by hand.' : ''}</span>
-        </div>
-        <span className="hint">In Google Cloud Console, open your OAuth client (APIs &amp; Services → Credentials) and paste this address under Authorized redirect URIs.</span>
+      <Field label="Redirect URI" hint="In Google Cloud Console, open your OAuth client (APIs & Services → Credentials) and paste this address under Authorized redirect URIs.">
+        <Input readOnly className="redirect-uri" value={setup.redirectUri} onFocus={(e) => e.target.select()} />
+      </Field>
+      <div className="row">
+        <Button size="sm" onClick={() => void copy()} aria-label="Copy the redirect URI">Copy</Button>
+        <span className="small muted" aria-live="polite">{copied === 'yes' ? 'Copied.' : copied === 'no' ? 'Select the address and copy it by hand.' : ''}</span>
       </div>
     </Card>
   );
@@ -287,7 +285,7 @@ function MailboxCard({ m, connect }: { m: MailboxFieldsFragment; connect: Connec
             <Button loading={connect.startingFor === m.id} disabled={busy} onClick={() => void connect.start(m.id)} aria-label={`Connect ${m.address} again`}>Connect again</Button>
           )}
           {m.status !== 'disconnected' ? <Button variant="danger" onClick={() => setConfirming(true)} aria-label={`Disconnect ${m.address}`}>Disconnect</Button> : null}
-          <span className="small muted">Connected {formatDateTime(m.createdAt)}</span>
+          <span className="small muted">Added {formatDateTime(m.createdAt)}</span>
         </div>
       </div>
       <Dialog open={confirming} title={`Disconnect ${m.address}?`} onClose={() => setConfirming(false)}

@@ -14,11 +14,12 @@ const queued = (q: Queued) => ({
   step: q.step ?? 0, score: 50, estimatedAt: q.at, waitingFor: q.waitingFor ?? null, sending: q.sending ?? false,
 });
 
-function plan(over: { queue?: Queued[]; blocked?: unknown[]; sentToday?: number; nextSendAt?: string | null; now?: string } = {}) {
+function plan(over: { queue?: Queued[]; blocked?: unknown[]; sentToday?: number; nextSendAt?: string | null; now?: string; mailbox?: unknown } = {}) {
   const queue = (over.queue ?? []).map(queued);
   return {
     __typename: 'SendQueue', now: over.now ?? NOW.toISOString(), timeZone: 'Europe/London', dailyCap: 20, sentToday: over.sentToday ?? 0, truncated: false,
     nextSendAt: over.nextSendAt !== undefined ? over.nextSendAt : (queue[0]?.estimatedAt ?? null), queue, blocked: over.blocked ?? [],
+    mailbox: over.mailbox ?? null,
   };
 }
 
@@ -85,6 +86,21 @@ describe('SendQueuePage', () => {
     expect(items[1]!.textContent).toContain('Another thread open with this domain');
     expect(items[1]!.textContent).toContain('follow-up 1');
     expect(screen.getByText('3 / 20')).toBeTruthy();
+  });
+
+  it('says which mailbox sends and its 24-hour load across campaigns, and words the mailbox reasons', async () => {
+    setup(plan({
+      mailbox: { __typename: 'SendQueueMailbox', id: 'm1', address: 'ada@gmail.test', status: 'connected', dailyCap: 50, sentLast24h: 12, quotaResetAt: null },
+      queue: [{ id: 'e1', domain: 'clay.example', at: '2025-03-01T12:00:00.000Z', waitingFor: 'mailbox_cap_reached' }],
+      blocked: [{ __typename: 'BlockedSend', emailLogId: 'e3', prospectId: 'p3', domain: 'kiln.example', to: 'ed@kiln.example', step: 0, reason: 'mailbox_unavailable', detail: 'ada@gmail.test needs reconnecting.' }],
+    }));
+    await flush();
+    expect(screen.getByText(/: 12 of 50 sent in the last 24 hours, all campaigns\./).textContent).toBe('From ada@gmail.test: 12 of 50 sent in the last 24 hours, all campaigns.');
+    const rows = within(screen.getByRole('table', { name: 'Queued sends' })).getAllByRole('row');
+    expect(rows[1]!.textContent).toContain('Mailbox’s daily cap reached');
+    const items = within(screen.getByRole('list', { name: 'Held back' })).getAllByRole('listitem');
+    expect(items[0]!.textContent).toContain('Mailbox needs reconnecting');
+    expect(items[0]!.textContent).toContain('ada@gmail.test needs reconnecting.');
   });
 
   it('marks an email whose send job is on its way as Sending, and the line reads "sending now"', async () => {
