@@ -1,4 +1,5 @@
-import { isHistoryExpired, type GmailClient } from "@outreach/providers";
+import { isHistoryExpired, isProviderError, type GmailClient } from "@outreach/providers";
+import { markMailboxNeedsReconnect } from "../mailboxes/health.ts";
 import { applyInbound, type InboundAction } from "./apply.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { classifyInbound, type ClassifiedInbound } from "./inbound.ts";
@@ -71,6 +72,16 @@ function matchOutsideThread(c: ClassifiedInbound, sent: SentByMailbox, receivedA
 }
 
 export async function syncReplies(d: DeliveryDeps, mailboxId: string): Promise<SyncResult> {
+  try {
+    return await syncMailbox(d, mailboxId);
+  } catch (err) {
+    // Google refused the token (revoked, expired, a permission missing): only this mailbox stops.
+    if (isProviderError(err) && err.kind === "auth") await markMailboxNeedsReconnect(d.db, mailboxId, err.message.replace(/^gmail: /, ""), nowOf(d));
+    throw err;
+  }
+}
+
+async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResult> {
   const now = nowOf(d);
   const mailbox = await d.db.mailbox.findUnique({ where: { id: mailboxId }, select: { id: true, status: true, gmailHistoryId: true } });
   if (!mailbox || mailbox.status !== "connected") return { mode: "idle", scanned: 0, applied: {}, unmatched: 0, historyId: null };

@@ -106,4 +106,17 @@ describe("reply sync per mailbox", () => {
     expect(await t.deps.db.unmatchedInbound.count({ where: { mailboxId: c.mailbox.id, kind: "bounce" } })).toBe(1);
     expect(await t.deps.db.suppression.count({ where: { userId: c.user.id } })).toBe(0);
   });
+
+  it("a token Google refuses during sync marks only that mailbox needs_reconnect, once, and pauses only its campaign", async () => {
+    const d1 = await artist("dee@gmail.example", "dee-gallery.example");
+    const e1 = await artist("eve@gmail.example", "eve-gallery.example");
+    fake.control.revokeRefreshToken("dee@gmail.example");
+    await expect(run((d) => syncReplies(d, d1.mailbox.id))).rejects.toThrow(/invalid_grant/);
+    await expect(run((d) => syncReplies(d, d1.mailbox.id))).resolves.toMatchObject({ mode: "idle" });
+    expect(await t.deps.db.mailbox.findUniqueOrThrow({ where: { id: d1.mailbox.id } })).toMatchObject({ status: "needs_reconnect" });
+    expect(await t.deps.db.alert.count({ where: { mailboxId: d1.mailbox.id } })).toBe(1);
+    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: d1.campaign.id } })).sendingPausedReason).toMatch(/^mailbox_reconnect: dee@gmail.example/);
+    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: e1.campaign.id } })).sendingPausedReason).toBeNull();
+    expect(await run((d) => sendEmailLog(d, e1.log.id))).toMatchObject({ outcome: "sent" });
+  });
 });
