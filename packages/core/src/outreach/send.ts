@@ -1,6 +1,6 @@
 import { publishProspectUpdated, resolveSecretKey } from "@outreach/contracts";
 import type { EmailLog } from "@outreach/db";
-import { isProviderError, raiseProviderAlert, type GmailClient, type ProviderError } from "@outreach/providers";
+import { gmailDailyResetAt, isProviderError, raiseProviderAlert, type GmailClient, type ProviderError } from "@outreach/providers";
 import { MailboxUnavailableError } from "../mailboxes/clients.ts";
 import { markMailboxNeedsReconnect } from "../mailboxes/health.ts";
 import { classifySendError, recordSendFailure, recordSent } from "./claim.ts";
@@ -208,7 +208,7 @@ async function handleSendError(
   }
   if (pe?.kind === "quota") {
     // Gmail's daily limit: this mailbox waits for Gmail's reset; the plan holds its campaigns until then.
-    const resetAt = retryAfter(now, pe.retryAfterMs ?? 60 * 60_000);
+    const resetAt = gmailDailyResetAt(now);
     await d.db.mailbox.update({ where: { id: owner.mailboxId }, data: { quotaResetAt: resetAt } });
     await raiseProviderAlert(d.db, { userId: owner.userId, campaignId: owner.campaignId, provider: "gmail", kind: "quota", message: `${message}; sending from this mailbox waits until ${resetAt.toISOString()}` });
     return { outcome: "deferred", emailLogId: log.id, reason: "quota", detail: message, retryAt: resetAt.toISOString() };
