@@ -1,6 +1,7 @@
 import { resolveSecretKey } from "@outreach/contracts";
 import { ConflictError, ValidationError } from "@outreach/core";
-import { buildOutreachMessage, deriveUnsubscribeSecret, signUnsubscribeToken, unsubscribeLinks } from "@outreach/core/outreach";
+import { gmailForMailbox, MailboxUnavailableError } from "@outreach/core/mailboxes";
+import { buildOutreachMessage, deriveUnsubscribeSecret, sendsFrom, signUnsubscribeToken, unsubscribeLinks } from "@outreach/core/outreach";
 import type { EmailLog, Prospect } from "@outreach/db";
 import { providerModes } from "@outreach/providers";
 import type { AppDeps } from "../context.ts";
@@ -14,7 +15,7 @@ export interface TestEmailResult {
 
 /**
  * "Send a test email to myself": the draft exactly as the prospect would get it (headers included),
- * sent to the campaign's own from-address with "[Test]" in the subject. It is no send: the draft,
+ * sent through the campaign's mailbox to its own from-address with "[Test]" in the subject. It is no send: the draft,
  * the prospect, caps and gaps are untouched. Unsubscribing from it would suppress your own address.
  */
 export async function sendTestEmail(
@@ -22,8 +23,18 @@ export async function sendTestEmail(
   userId: string,
   email: EmailLog & { prospect: Prospect },
 ): Promise<TestEmailResult> {
-  const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: email.prospect.campaignId } });
-  if (campaign.sendingPausedReason) throw new ConflictError(`Sending is paused: ${campaign.sendingPausedReason}`);
+  const stored = await deps.db.campaign.findUniqueOrThrow({ where: { id: email.prospect.campaignId }, include: { mailbox: true } });
+  if (stored.sendingPausedReason) throw new ConflictError(`Sending is paused: ${stored.sendingPausedReason}`);
+  if (!stored.mailbox) throw new ConflictError("This campaign has no Gmail mailbox yet: connect one in Settings → Mailboxes.");
+  let gmail;
+  try {
+    ({ gmail } = await gmailForMailbox(deps.db, deps.providers.withContext({ userId, campaignId: stored.id }), deps.mailboxKey, stored.mailbox.id));
+  } catch (err) {
+    if (err instanceof MailboxUnavailableError) throw new ConflictError(`Not sent: ${err.message}.`);
+    throw err;
+  }
+  // Sent to yourself, from the address the prospect would see.
+  const campaign = { ...stored, fromEmail: sendsFrom(stored.fromEmail, stored.mailbox) };
   const to = campaign.fromEmail;
   const sandbox = providerModes(deps.env).gmail === "sandbox";
   const token = signUnsubscribeToken(deriveUnsubscribeSecret(resolveSecretKey(deps.env)), { userId, emailLogId: email.id, email: to });
@@ -40,7 +51,6 @@ export async function sendTestEmail(
     if (err instanceof ValidationError) throw err;
     throw ValidationError.field("email", (err as Error).message);
   }
-  const gmail = deps.providers.withContext({ userId, campaignId: campaign.id }).gmail;
   const sent = await gmail.sendRaw(message.raw);
   await audit(deps.db, userId, "emailLog.testSend", email.id, { to, gmailMessageId: sent.id });
   return { to, gmailMessageId: sent.id, sandbox };
