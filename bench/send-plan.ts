@@ -31,11 +31,13 @@ export async function benchSendPlan() {
   const campaignIds: string[] = [];
   for (let u = 0; u < USERS; u++) {
     const user = await db.user.create({ data: { email: `plan-${u}@example.org`, name: `User ${u}`, passwordHash: "x" } });
+    // One Gmail mailbox per user, shared by the user's campaigns: its own cap (50 a day) holds them all.
+    const mailbox = await db.mailbox.create({ data: { userId: user.id, address: `plan-${u}@gmail.example` } });
     for (let c = 0; c < CAMPAIGNS_PER_USER; c++) {
       const i = u * CAMPAIGNS_PER_USER + c;
       const campaign = await db.campaign.create({
         data: {
-          userId: user.id, name: `Campaign ${i}`, artistName: "A", fromName: "A", fromEmail: "a@example.org", keywords: ["ceramics"],
+          userId: user.id, mailboxId: mailbox.id, name: `Campaign ${i}`, artistName: "A", fromName: "A", fromEmail: "a@example.org", keywords: ["ceramics"],
           timeZone: ZONES[i % ZONES.length]!, dailyCap: 20 + (i % 5) * 10, sendWindowStart: 8 + (i % 3), sendWindowEnd: 17 + (i % 3),
           minGapSeconds: 60, maxGapSeconds: 180 + (i % 4) * 60, cooldownDays: 30, minScore: 20,
         },
@@ -52,7 +54,7 @@ export async function benchSendPlan() {
         data: prospects.map((p, k) => ({
           prospectId: p.id, step: 0, subject: "Hello", body: "...",
           ...(p.stage === "sent"
-            ? { status: "sent" as const, toEmail: p.contactEmail, sentAt: new Date(now.getTime() - k * 600_000), claimedAt: new Date(now.getTime() - k * 600_000) }
+            ? { status: "sent" as const, mailboxId: mailbox.id, toEmail: p.contactEmail, sentAt: new Date(now.getTime() - k * 600_000), claimedAt: new Date(now.getTime() - k * 600_000) }
             : { status: "approved" as const, approvedAt: new Date(now.getTime() - k * 1000) }),
         })),
       });

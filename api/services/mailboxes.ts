@@ -4,6 +4,7 @@ import { loadMailboxLoads, MAILBOX_WINDOW_MS, replanCampaign } from "@outreach/c
 import { providerModes } from "@outreach/providers";
 import type { AppDeps } from "../context.ts";
 import { audit } from "./audit.ts";
+import { requestBatcher } from "./request-batch.ts";
 
 /** Gmail's own daily sending limit (Google Workspace); a consumer account's is 500. */
 export const GMAIL_DAILY_LIMIT = 2000;
@@ -55,12 +56,14 @@ export async function setMailboxDailyCap(deps: AppDeps, userId: string, mailboxI
   return mailbox;
 }
 
-/** Sends from a mailbox in the last 24 hours (what its daily cap counts). */
-export async function sentLast24h(deps: Pick<AppDeps, "db">, mailboxId: string): Promise<number> {
+const sentBatch = requestBatcher(async (ctx: Pick<AppDeps, "db">, ids) => {
   const now = new Date();
-  const load = (await loadMailboxLoads(deps.db, [mailboxId], now)).get(mailboxId);
-  return load ? load.sends.filter((t) => t > now.getTime() - MAILBOX_WINDOW_MS).length : 0;
-}
+  const loads = await loadMailboxLoads(ctx.db, ids, now);
+  return new Map([...loads].map(([id, l]) => [id, l.sends.filter((t) => t > now.getTime() - MAILBOX_WINDOW_MS).length]));
+});
+
+/** Sends from a mailbox in the last 24 hours (what its daily cap counts); a list of mailboxes is read in one query. */
+export const sentLast24h = async (ctx: Pick<AppDeps, "db">, mailboxId: string): Promise<number> => (await sentBatch(ctx, mailboxId)) ?? 0;
 
 /** The mailbox a campaign may use: one of the user's own. */
 export async function ownedMailboxId(deps: Pick<AppDeps, "db">, userId: string, mailboxId: string): Promise<string> {

@@ -39,11 +39,26 @@ export async function loadMailboxLoads(db: DbClient, mailboxIds: string[], now: 
   return out;
 }
 
-/** Sends counted against the cap at `at`: those in (at - 24 h, at]. */
+/** Index of the first send after `t` (sends are ascending). */
+function firstAfter(sends: number[], t: number): number {
+  let lo = 0;
+  let hi = sends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sends[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Sends counted against the cap at `at`: those in (at - 24 h, at], as [first index, end index). */
+function windowAt(load: MailboxLoad, at: number): [number, number] {
+  return [firstAfter(load.sends, at - MAILBOX_WINDOW_MS), firstAfter(load.sends, at)];
+}
+
 function countAt(load: MailboxLoad, at: number): number {
-  let n = 0;
-  for (let i = load.sends.length - 1; i >= 0 && load.sends[i]! > at - MAILBOX_WINDOW_MS; i--) if (load.sends[i]! <= at) n++;
-  return n;
+  const [from, to] = windowAt(load, at);
+  return to - from;
 }
 
 /** Which mailbox limit holds a send at `at`, if any. */
@@ -61,18 +76,16 @@ export function mailboxEarliest(load: MailboxLoad, from: Date): Date | null {
   let t = from.getTime();
   if (mailbox.quotaResetAt && mailbox.quotaResetAt.getTime() > t) t = mailbox.quotaResetAt.getTime();
   for (;;) {
-    const inWindow = load.sends.filter((s) => s > t - MAILBOX_WINDOW_MS && s <= t);
-    if (inWindow.length < mailbox.dailyCap) return new Date(t);
+    const [from, to] = windowAt(load, t);
+    if (to - from < mailbox.dailyCap) return new Date(t);
     // The cap frees up when enough of the window's oldest sends are 24 hours old.
-    t = inWindow[inWindow.length - mailbox.dailyCap]! + MAILBOX_WINDOW_MS;
+    t = load.sends[to - mailbox.dailyCap]! + MAILBOX_WINDOW_MS;
   }
 }
 
 export function recordMailboxSend(load: MailboxLoad, at: Date): void {
   const t = at.getTime();
-  let i = load.sends.length;
-  while (i > 0 && load.sends[i - 1]! > t) i--;
-  load.sends.splice(i, 0, t);
+  load.sends.splice(firstAfter(load.sends, t), 0, t);
 }
 
 export function mailboxWaitDetail(load: MailboxLoad, wait: MailboxWait): string {
