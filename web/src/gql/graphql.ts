@@ -331,6 +331,7 @@ export type CreateCampaignMutationVariables = Exact<{
 export type CreateCampaignMutation = { __typename: 'Mutation', createCampaign:
     | { __typename: 'ConflictError', message: string }
     | { __typename: 'MutationCreateCampaignSuccess', data: { __typename: 'Campaign', id: string, name: string, status: CampaignStatus } }
+    | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ __typename: 'FieldError', path: Array<string>, message: string }> }
    };
 
