@@ -250,7 +250,7 @@ function MailboxCard({ m, connect }: { m: MailboxFieldsFragment; connect: Connec
           </div>
           <div>
             <span className="muted small">Replies and bounces</span>
-            <p>Last synced: {m.lastSyncedAt ? <time dateTime={m.lastSyncedAt}>{formatDateTime(m.lastSyncedAt)}</time> : 'not yet'}</p>
+            <p>Last synced: {m.lastSyncedAt ? <time dateTime={m.lastSyncedAt}>{formatDateTime(m.lastSyncedAt)}</time> : <>not yet <span className="small muted">(its inbox is read once it has sent an email)</span></>}</p>
             <p><strong>{m.unmatchedReports}</strong> unmatched bounce {m.unmatchedReports === 1 ? 'report' : 'reports'}
               <span className="small muted">: bounce reports that matched none of this mailbox’s emails; never applied.</span></p>
           </div>
