@@ -101,7 +101,7 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   const chaosMs = opts.chaosMs ?? 90_000;
   const everyMs = opts.everyMs ?? 2_500;
   const campaignEveryMs = opts.campaignEveryMs ?? 30_000;
-  const settleBudget = opts.settleMs ?? 120_000;
+  const settleBudget = opts.settleMs ?? 180_000;
   const keywords = opts.keywords ?? ["ceramics magazine", "printmaking blog", "textile art open call"];
   const t0 = Date.now();
   const LOCK_MS = 3000;
@@ -246,7 +246,8 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
     await sleep(100);
   }
   await startDiscovery(campaigns[0]!.id);
-  await retrying("start discovery", () => startJob(deps, { type: "discover", userId: other.id, campaignId: otherCampaign.id, params: { keywords } }));
+  // One keyword (about 10 prospects): enough sends to straddle the revoke, little extra pipeline work.
+  await retrying("start discovery", () => startJob(deps, { type: "discover", userId: other.id, campaignId: otherCampaign.id, params: { keywords: keywords.slice(0, 1) } }));
   log(`chaos: redis on ${redis.port}, database ${dbName}, 2 workers up after ${((Date.now() - t0) / 1000).toFixed(1)} s; discovery started`);
 
   // --- chaos ---
@@ -363,6 +364,8 @@ export async function runChaos(opts: ChaosOptions = {}): Promise<ChaosReport> {
   await control("gmail", "restore-refresh-token", { email: revokedAddress });
   await db.mailbox.update({ where: { id: otherMailbox.id }, data: { status: "connected", statusReason: null, statusChangedAt: new Date() } });
   await resumeMailbox(db, otherMailbox.id);
+  // Its gap spread the sends over the chaos; the rest may go at once so settling stays in budget.
+  await db.campaign.update({ where: { id: otherCampaign.id }, data: { minGapSeconds: 0, maxGapSeconds: 0 } });
   target = 1;
   while (starting > 0) await sleep(100);
   while (alive.length > 1) {
