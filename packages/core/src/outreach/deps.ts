@@ -1,9 +1,8 @@
 import type { Env, EventBus } from "@outreach/contracts";
+import { gmailForMailbox, resolveMailboxKey, type MailboxKey } from "../mailboxes/index.ts";
 import type { Db } from "@outreach/db";
 import type { CallContext, GmailClient, ProviderMode, Providers } from "@outreach/providers";
 import { providersForJob, type JobDeps, type Queues } from "../jobs/index.ts";
-import { gmailForMailbox } from "../mailboxes/clients.ts";
-import { resolveMailboxKey, type MailboxKey } from "../mailboxes/key.ts";
 
 /**
  * What the outreach services (send, follow-ups, reply sync, reconcile) need: the job deps plus

@@ -148,8 +148,8 @@ class CampaignCursor {
     this.emails = [...input.emails].sort(sendOrder(input.inFlight));
     this.perDay = new Map([[localDayKey(input.campaign.timeZone, input.now), input.state.today]]);
     this.lastSend = input.state.lastSend;
-    const self = this;
-    this.sim = { get lastSend() { return self.lastSend; }, sentOnDay: (k: string) => self.perDay.get(k) ?? 0 };
+    const lastSendOf = () => this.lastSend;
+    this.sim = { get lastSend() { return lastSendOf(); }, sentOnDay: (k: string) => this.perDay.get(k) ?? 0 };
   }
 
   /** The mailbox the cached candidate leaves from (a send from it changes the other cursors' candidates). */

@@ -1,4 +1,4 @@
-import { MailboxUnavailableError } from "../mailboxes/clients.ts";
+import { MailboxUnavailableError } from "../mailboxes/index.ts";
 import type { Db, DbClient, EmailLog } from "@outreach/db";
 import { publishProspectUpdated } from "@outreach/contracts";
 import { replanCampaign } from "./dispatch.ts";

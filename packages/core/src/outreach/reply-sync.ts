@@ -1,5 +1,5 @@
 import { isHistoryExpired, isProviderError, type GmailClient } from "@outreach/providers";
-import { markMailboxNeedsReconnect } from "../mailboxes/health.ts";
+import { markMailboxNeedsReconnect } from "../mailboxes/index.ts";
 import { applyInbound, type InboundAction } from "./apply.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
 import { classifyInbound, type ClassifiedInbound } from "./inbound.ts";

@@ -1,8 +1,7 @@
 import { publishProspectUpdated, resolveSecretKey } from "@outreach/contracts";
+import { MailboxUnavailableError, markMailboxNeedsReconnect } from "../mailboxes/index.ts";
 import type { EmailLog } from "@outreach/db";
 import { gmailDailyResetAt, isProviderError, raiseProviderAlert, type GmailClient, type ProviderError } from "@outreach/providers";
-import { MailboxUnavailableError } from "../mailboxes/clients.ts";
-import { markMailboxNeedsReconnect } from "../mailboxes/health.ts";
 import { classifySendError, recordSendFailure, recordSent } from "./claim.ts";
 import { buildOutreachMessage, type OutreachMessage } from "./message.ts";
 import { recipientOf, reserveSendSlot, type SendBlockReason } from "./policy.ts";
