@@ -152,18 +152,36 @@ class CampaignCursor {
     this.sim = { get lastSend() { return lastSendOf(); }, sentOnDay: (k: string) => this.perDay.get(k) ?? 0 };
   }
 
-  /** The mailbox the cached candidate leaves from (a send from it changes the other cursors' candidates). */
-  get candidateMailbox(): string | null {
-    return this.cached?.load?.mailbox.id ?? null;
-  }
-
-  invalidate(): void {
-    this.cached = undefined;
-  }
-
+  /**
+   * The next email and its time. A cached candidate stays valid while its mailbox still allows that
+   * instant: other campaigns' sends only make the mailbox stricter, so a time still allowed is still
+   * the earliest. When it no longer is, only the time is found again, from there.
+   */
   candidate(): Candidate | null {
-    if (this.cached === undefined) this.cached = this.findCandidate();
-    return this.cached;
+    const c = this.cached;
+    if (c === undefined) return (this.cached = this.findCandidate());
+    if (!c || !c.load || c.job || mailboxWaitAt(c.load, c.at) === null) return c;
+    const at = this.earliest(c.at, c.load);
+    if (!at) {
+      this.block(c.email, c.to, "cap_never", `the daily cap of ${c.load.mailbox.address} is 0`);
+      return (this.cached = this.findCandidate());
+    }
+    return (this.cached = { ...c, at, waitingFor: this.waitingFor(at, null, c.load) });
+  }
+
+  private block(l: PlanEmail, to: string | null, reason: BlockedSend["reason"], detail: string): void {
+    this.blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain: l.prospect.domain, to, step: l.step, reason, detail });
+    this.next++;
+  }
+
+  /** The rule that holds an email planned for `at`: the mailbox's when it pushed past the campaign's own rules. */
+  private waitingFor(at: Date, retryAt: Date | null, load: MailboxLoad | null): QueuedSend["waitingFor"] {
+    const { campaign, now } = this.input;
+    if (at <= now) return null;
+    if (retryAt) return "retry";
+    const ownRulesAt = load ? earliestSendTime(campaign, this.sim, now) : null;
+    const mailboxHolds = load && ownRulesAt && at > ownRulesAt ? (mailboxWaitAt(load, now) ?? "mailbox_cap_reached") : null;
+    return mailboxHolds ?? timeBlockAt(campaign, this.sim, now) ?? "too_soon";
   }
 
   private findCandidate(): Candidate | null {
@@ -179,8 +197,7 @@ class CampaignCursor {
       const load = l.mailboxId ? (this.mailboxes.get(l.mailboxId) ?? null) : null;
       const block = staticBlock(campaign, l.prospect, l, { suppression: this.input.suppressionOf({ email: to, domain }), openThread: open, mailbox: load?.mailbox ?? null });
       if (block) {
-        this.blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: block.reason, detail: block.detail });
-        this.next++;
+        this.block(l, to, block.reason, block.detail);
         continue;
       }
       const job = inFlight.get(l.id) ?? null;
@@ -188,16 +205,10 @@ class CampaignCursor {
       const retryAt = job && l.scheduledAt && l.scheduledAt > now ? l.scheduledAt : null;
       const at = job && !retryAt ? now : this.earliest(retryAt ?? now, load);
       if (!at) {
-        const detail = campaign.dailyCap <= 0 ? "the daily cap is 0" : `the daily cap of ${load?.mailbox.address ?? "the mailbox"} is 0`;
-        this.blocked.push({ emailLogId: l.id, prospectId: l.prospectId, domain, to, step: l.step, reason: "cap_never", detail });
-        this.next++;
+        this.block(l, to, "cap_never", campaign.dailyCap <= 0 ? "the daily cap is 0" : `the daily cap of ${load?.mailbox.address ?? "the mailbox"} is 0`);
         continue;
       }
-      // The rule that sets the time: the mailbox's when it pushed past the campaign's own rules.
-      const ownRulesAt = retryAt || !load ? null : earliestSendTime(campaign, this.sim, now);
-      const mailboxHolds = load && ownRulesAt && at > ownRulesAt ? (mailboxWaitAt(load, now) ?? "mailbox_cap_reached") : null;
-      const waitingFor = at > now ? (retryAt ? "retry" : (mailboxHolds ?? timeBlockAt(campaign, this.sim, now) ?? "too_soon")) : null;
-      return { email: l, at, waitingFor, job, to: to!, load };
+      return { email: l, at, waitingFor: this.waitingFor(at, retryAt, load), job, to: to!, load };
     }
     return null;
   }
@@ -268,8 +279,6 @@ export function planSendQueues(inputs: PlanInput[], mailboxes: Map<string, Mailb
     }
     if (!best) break;
     best.cursor.commit(best.c);
-    const used = best.c.load?.mailbox.id;
-    if (used) for (const other of cursors) if (other.candidateMailbox === used) other.invalidate();
   }
   const out = new Map<string, SendQueuePreview>();
   for (const cursor of cursors) {
