@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { completeGmailConnect, disconnectMailbox, redirectUriOf, startGmailConnect, type MailboxDeps } from "@outreach/core/mailboxes";
-import { loadMailboxLoads, MAILBOX_WINDOW_MS, replanCampaign } from "@outreach/core/outreach";
+import { loadMailboxLoads, MAILBOX_WINDOW_MS, replanMailbox } from "@outreach/core/outreach";
 import { providerModes } from "@outreach/providers";
 import type { AppDeps } from "../context.ts";
 import { audit } from "./audit.ts";
@@ -31,8 +31,7 @@ export async function finishGmailConnect(deps: AppDeps, userId: string, input: {
   const result = await completeGmailConnect(mailboxDeps(deps), userId, input);
   if (result.kind === "connected") {
     await audit(deps.db, userId, result.reconnected ? "mailbox.reconnect" : "mailbox.connect", result.mailboxId);
-    const campaigns = await deps.db.campaign.findMany({ where: { mailboxId: result.mailboxId }, select: { id: true } });
-    for (const c of campaigns) await replanCampaign(deps, c.id);
+    await replanMailbox(deps, result.mailboxId);
   }
   return result;
 }
@@ -47,12 +46,9 @@ export async function setMailboxDailyCap(deps: AppDeps, userId: string, mailboxI
   if (!Number.isInteger(dailyCap) || dailyCap < 1 || dailyCap > GMAIL_DAILY_LIMIT) {
     throw ValidationError.field("dailyCap", `must be between 1 and ${GMAIL_DAILY_LIMIT} (Gmail's own daily limit)`);
   }
-  const owned = await deps.db.mailbox.findFirst({ where: { id: mailboxId, userId }, select: { id: true } });
-  if (!owned) throw new NotFoundError("Mailbox");
-  const mailbox = await deps.db.mailbox.update({ where: { id: mailboxId }, data: { dailyCap } });
+  const mailbox = await deps.db.mailbox.update({ where: { id: await ownedMailboxId(deps, userId, mailboxId) }, data: { dailyCap } });
   await audit(deps.db, userId, "mailbox.update", mailboxId, { dailyCap });
-  const campaigns = await deps.db.campaign.findMany({ where: { mailboxId }, select: { id: true } });
-  for (const c of campaigns) await replanCampaign(deps, c.id);
+  await replanMailbox(deps, mailboxId);
   return mailbox;
 }
 

@@ -28,7 +28,7 @@ export async function sendTestEmail(
   if (!stored.mailbox) throw new ConflictError("This campaign has no Gmail mailbox yet: connect one in Settings → Mailboxes.");
   let gmail;
   try {
-    ({ gmail } = await gmailForMailbox(deps.db, deps.providers.withContext({ userId, campaignId: stored.id }), deps.mailboxKey, stored.mailbox.id));
+    gmail = await gmailForMailbox(deps.db, deps.providers.withContext({ userId, campaignId: stored.id }), deps.mailboxKey, stored.mailbox.id);
   } catch (err) {
     if (err instanceof MailboxUnavailableError) throw new ConflictError(`Not sent: ${err.message}.`);
     throw err;

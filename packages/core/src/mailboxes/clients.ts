@@ -3,19 +3,14 @@ import type { GmailClient, Providers } from "@outreach/providers";
 import type { MailboxKey } from "./key.ts";
 import { openToken } from "./token-crypto.ts";
 
-export interface MailboxIdentity {
-  id: string;
-  userId: string;
-  address: string;
-  status: "connected" | "needs_reconnect" | "disconnected";
-}
+type MailboxStatus = "connected" | "needs_reconnect" | "disconnected";
 
 /** A mailbox that cannot be used now (disconnected, needs reconnecting, or gone). */
 export class MailboxUnavailableError extends Error {
   override name = "MailboxUnavailableError";
   constructor(
     readonly mailboxId: string,
-    readonly status: MailboxIdentity["status"] | "missing",
+    readonly status: MailboxStatus | "missing",
     address?: string,
   ) {
     super(
@@ -29,10 +24,9 @@ export class MailboxUnavailableError extends Error {
 }
 
 /** The Gmail client of one connected mailbox; its refresh token is decrypted only here. */
-export async function gmailForMailbox(db: Db, providers: Providers, key: MailboxKey, mailboxId: string): Promise<{ mailbox: MailboxIdentity; gmail: GmailClient }> {
-  const row = await db.mailbox.findUnique({ where: { id: mailboxId }, select: { id: true, userId: true, address: true, status: true, refreshTokenEnc: true } });
+export async function gmailForMailbox(db: Db, providers: Providers, key: MailboxKey, mailboxId: string): Promise<GmailClient> {
+  const row = await db.mailbox.findUnique({ where: { id: mailboxId }, select: { id: true, address: true, status: true, refreshTokenEnc: true } });
   if (!row) throw new MailboxUnavailableError(mailboxId, "missing");
   if (row.status !== "connected" || !row.refreshTokenEnc) throw new MailboxUnavailableError(mailboxId, row.status === "connected" ? "disconnected" : row.status, row.address);
-  const mailbox: MailboxIdentity = { id: row.id, userId: row.userId, address: row.address, status: row.status };
-  return { mailbox, gmail: providers.gmailFor({ id: row.id, refreshToken: openToken(key, row.refreshTokenEnc) }) };
+  return providers.gmailFor({ id: row.id, refreshToken: openToken(key, row.refreshTokenEnc) });
 }

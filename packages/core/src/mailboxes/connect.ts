@@ -90,7 +90,7 @@ export async function completeGmailConnect(d: MailboxDeps, userId: string, input
   const sealed = sealToken(d.key, tokens.refreshToken);
 
   if (pending.mailboxId) {
-    const existing = await d.db.mailbox.findFirst({ where: { id: pending.mailboxId, userId }, select: { id: true, address: true, refreshTokenEnc: true } });
+    const existing = await d.db.mailbox.findFirst({ where: { id: pending.mailboxId, userId }, select: { address: true } });
     if (!existing) throw new NotFoundError("Mailbox");
     if (existing.address !== address) {
       await oauth.revoke(tokens.refreshToken).catch(() => undefined);

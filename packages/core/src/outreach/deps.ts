@@ -42,7 +42,7 @@ export async function withDelivery<T>(
   const gmailFor = (mailboxId: string) => {
     let c = clients.get(mailboxId);
     if (!c) {
-      c = gmailForMailbox(deps.db, p.providers, mailboxKeyOf(deps.env), mailboxId).then((r) => r.gmail);
+      c = gmailForMailbox(deps.db, p.providers, mailboxKeyOf(deps.env), mailboxId);
       c.catch(() => clients.delete(mailboxId));
       clients.set(mailboxId, c);
     }

@@ -48,6 +48,12 @@ export async function replanCampaign(deps: Pick<JobDeps, "queues">, campaignId: 
   await armDispatch(deps, campaignId).catch((err) => console.error(`[dispatch] could not re-plan campaign ${campaignId}: ${(err as Error).message}`));
 }
 
+/** After a change to a mailbox (connected again, a new cap): every campaign that sends from it re-plans. */
+export async function replanMailbox(deps: Pick<JobDeps, "db" | "queues">, mailboxId: string): Promise<void> {
+  const campaigns = await deps.db.campaign.findMany({ where: { mailboxId }, select: { id: true } });
+  for (const c of campaigns) await replanCampaign(deps, c.id);
+}
+
 /** One dispatcher run for one campaign (see the module comment). */
 export async function dispatchCampaign(deps: DispatchDeps, campaignId: string): Promise<DispatchResult> {
   const now = nowOf(deps);

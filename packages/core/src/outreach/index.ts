@@ -7,7 +7,7 @@ export { sendEmailLog, sendsFrom, enqueueDeferredSend, unsubscribeSecretFor, INS
 export { checkSendPolicy, reserveSendSlot, type SendBlockReason, type PolicyResult } from "./policy.ts";
 export { previewSendQueue, loadSendPlans, type QueuedSend, type BlockedSend, type SendQueuePreview, type PlanMailboxSummary } from "./plan.ts";
 export { loadMailboxLoads, MAILBOX_WINDOW_MS, type MailboxWait } from "./mailbox-cap.ts";
-export { dispatchCampaign, armDispatch, replanCampaign, campaignsToDispatch } from "./dispatch.ts";
+export { dispatchCampaign, armDispatch, replanCampaign, replanMailbox, campaignsToDispatch } from "./dispatch.ts";
 export { gapSecondsAfter, type ScheduleCampaign, type TimeBlockReason } from "./schedule.ts";
 export { buildOutreachMessage, outreachMessageId, subjectForStep, type BuildOutreachMessageInput, type OutreachMessage } from "./message.ts";
 export {
