@@ -4,7 +4,7 @@ import { ProviderErrorCode } from "../src/errors.ts";
 import { createGmailClient, gmailDailyResetAt, mapGmailError } from "../src/gmail.ts";
 import { createCallRunner, type LedgerRow } from "../src/ledger.ts";
 import { decideRetry } from "../src/retry.ts";
-import { fastRetry, providerError } from "./helpers.ts";
+import { fakeGmailClient, fastRetry, providerError } from "./helpers.ts";
 
 const SEND = "https://www.googleapis.com/auth/gmail.send";
 const READ = "https://www.googleapis.com/auth/gmail.readonly";
@@ -18,17 +18,7 @@ beforeEach(() => fake.control.reset());
 
 function client(over: Partial<Parameters<typeof createGmailClient>[0]> = {}) {
   const rows: LedgerRow[] = [];
-  const c = createGmailClient({
-    clientId: "fake-client-id",
-    clientSecret: "fake-client-secret",
-    refreshToken: "fake-refresh-token",
-    rootUrl: fake.url,
-    tokenUrl: fake.control.tokenUrl,
-    retry: { ...fastRetry, maxAttempts: 1 },
-    timeoutMs: 3000,
-    run: createCallRunner({ provider: "gmail", onRecord: (r) => rows.push(r) }),
-    ...over,
-  });
+  const c = fakeGmailClient(fake, { run: createCallRunner({ provider: "gmail", onRecord: (r) => rows.push(r) }), ...over });
   return Object.assign(c, { rows });
 }
 

@@ -3,22 +3,11 @@ import { simpleParser } from "mailparser";
 import { HeaderInjectionError } from "@outreach/contracts";
 import { startFakeGmail, type FakeServer, type GmailControl } from "@outreach/fakes";
 import { isHistoryExpired } from "../src/errors.ts";
-import { createGmailClient } from "../src/gmail.ts";
 import { buildMessage } from "../src/mime.ts";
-import { fastRetry, providerError } from "./helpers.ts";
+import { fakeGmailClient, fastRetry, providerError } from "./helpers.ts";
 
 let fake: FakeServer<GmailControl>;
-const client = (over: Partial<Parameters<typeof createGmailClient>[0]> = {}) =>
-  createGmailClient({
-    clientId: "fake-client-id",
-    clientSecret: "fake-client-secret",
-    refreshToken: "fake-refresh-token",
-    rootUrl: fake.url,
-    tokenUrl: fake.control.tokenUrl,
-    retry: { ...fastRetry, maxAttempts: 1 },
-    timeoutMs: 3000,
-    ...over,
-  });
+const client = (over: Parameters<typeof fakeGmailClient>[1] = {}) => fakeGmailClient(fake, over);
 
 const message = (over: Partial<Parameters<typeof buildMessage>[0]> = {}) =>
   buildMessage({

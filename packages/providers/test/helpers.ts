@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { expect } from "vitest";
+import type { FakeServer, GmailControl } from "@outreach/fakes";
 import { isProviderError, type ProviderError } from "../src/errors.ts";
+import { createGmailClient } from "../src/gmail.ts";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -59,3 +61,17 @@ export async function inlineServer(
 }
 
 export const fastRetry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, rateLimitDelayMs: 5 };
+
+/** The Gmail client on the fake Gmail's default account: one attempt per call, 3 s timeout. */
+export function fakeGmailClient(fake: FakeServer<GmailControl>, over: Partial<Parameters<typeof createGmailClient>[0]> = {}) {
+  return createGmailClient({
+    clientId: "fake-client-id",
+    clientSecret: "fake-client-secret",
+    refreshToken: "fake-refresh-token",
+    rootUrl: fake.url,
+    tokenUrl: fake.control.tokenUrl,
+    retry: { ...fastRetry, maxAttempts: 1 },
+    timeoutMs: 3000,
+    ...over,
+  });
+}
