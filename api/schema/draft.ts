@@ -1,10 +1,11 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
-import { approveDraft, autoApproveDrafts, findOwnedEmailLog, regenerateDraft, updateDraft } from "../services/drafts.ts";
+import { approveDraft, approveDrafts, autoApproveDrafts, MAX_BULK_APPROVE, findOwnedEmailLog, regenerateDraft, updateDraft } from "../services/drafts.ts";
 import { sendTestEmail, type TestEmailResult } from "../services/test-email.ts";
 import { CampaignNode } from "./campaign.ts";
 import { EmailLogNode } from "./email-log.ts";
+import type { EmailLog } from "@outreach/db";
 import { EmailStatusEnum } from "./enums.ts";
 import { JobNode } from "./job.ts";
 import { ProspectNode } from "./prospect.ts";
@@ -20,6 +21,20 @@ const EmailLogFilter = builder.inputType("EmailLogFilter", {
 
 const AutoApproveResult = builder.objectRef<{ approved: number; threshold: number }>("AutoApproveResult").implement({
   fields: (t) => ({ approved: t.exposeInt("approved"), threshold: t.exposeInt("threshold") }),
+});
+
+const ApprovalRefusal = builder.objectRef<{ id: string; reason: string }>("ApprovalRefusal").implement({
+  fields: (t) => ({
+    id: t.globalID({ resolve: (r) => ({ type: "EmailLog", id: r.id }) }),
+    reason: t.exposeString("reason", { description: "Why this draft was not approved, in plain words" }),
+  }),
+});
+
+const BulkApproveResult = builder.objectRef<{ approved: EmailLog[]; refused: { id: string; reason: string }[] }>("BulkApproveResult").implement({
+  fields: (t) => ({
+    approved: t.field({ type: [EmailLogNode], resolve: (r) => r.approved }),
+    refused: t.field({ type: [ApprovalRefusal], resolve: (r) => r.refused }),
+  }),
 });
 
 const TestEmailResultRef = builder.objectRef<TestEmailResult>("TestEmailResult").implement({
@@ -75,6 +90,14 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     args: { id: t.arg.globalID({ required: true, for: EmailLogNode }) },
     resolve: (_root, { id }, ctx) => approveDraft(ctx, requireViewer(ctx).id, id.id),
+  }),
+  approveDrafts: t.field({
+    type: BulkApproveResult,
+    description: `Approve a selection of drafts (at most ${MAX_BULK_APPROVE}). Each is approved or refused on its own, with the reason approveDraft would give.`,
+    authScopes: { user: true },
+    errors: { types: [ValidationError] },
+    args: { ids: t.arg.globalIDList({ required: true, for: EmailLogNode }) },
+    resolve: (_root, { ids }, ctx) => approveDrafts(ctx, requireViewer(ctx).id, ids.map((id) => id.id)),
   }),
   autoApproveDrafts: t.field({
     type: AutoApproveResult,

@@ -47,10 +47,46 @@ export async function updateDraft(deps: Pick<AppDeps, "db" | "bus">, userId: str
 /** A person approves: flagged drafts may be approved by a human (the flags were shown), never automatically. */
 export async function approveDraft(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, id: string) {
   const current = await findOwnedEmailLog(deps.db, userId, id);
-  if (current.status === "approved") return current;
+  const approved = await approveOwnedDraft(deps, userId, current);
+  if (approved) await replanCampaign(deps, current.prospect.campaignId);
+  return deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } });
+}
+
+export const MAX_BULK_APPROVE = 200;
+
+/**
+ * A person approves a selection: each draft is approved or refused on its own with the reason a
+ * single approval would give, and every campaign touched is replanned once.
+ */
+export async function approveDrafts(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, ids: string[]) {
+  if (ids.length > MAX_BULK_APPROVE) throw ValidationError.field("ids", `Select at most ${MAX_BULK_APPROVE} drafts at a time.`);
+  const approved: EmailLog[] = [];
+  const refused: { id: string; reason: string }[] = [];
+  const campaigns = new Set<string>();
+  for (const id of new Set(ids)) {
+    try {
+      const current = await findOwnedEmailLog(deps.db, userId, id);
+      if (await approveOwnedDraft(deps, userId, current)) campaigns.add(current.prospect.campaignId);
+      approved.push(await deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } }));
+    } catch (error) {
+      if (!(error instanceof ConflictError || error instanceof ValidationError || error instanceof NotFoundError)) throw error;
+      refused.push({ id, reason: error instanceof ValidationError ? error.fieldErrors[0]!.message : error.message });
+    }
+  }
+  for (const campaignId of campaigns) await replanCampaign(deps, campaignId);
+  return { approved, refused };
+}
+
+/** Approves one draft the caller owns; false when it already was approved. */
+async function approveOwnedDraft(
+  deps: Pick<AppDeps, "db" | "bus">,
+  userId: string,
+  current: Awaited<ReturnType<typeof findOwnedEmailLog>>,
+): Promise<boolean> {
+  if (current.status === "approved") return false;
   if (current.status !== "draft") throw new ConflictError(`This email is ${current.status}; only drafts can be approved`);
   if (!current.prospect.contactEmail && !current.toEmail) {
-    throw ValidationError.field("toEmail", "the prospect has no email address to send to");
+    throw ValidationError.field("toEmail", "The prospect has no email address to send to.");
   }
   const { count } = await deps.db.emailLog.updateMany({
     where: { id: current.id, status: "draft" },
@@ -62,8 +98,7 @@ export async function approveDraft(deps: Pick<AppDeps, "db" | "bus" | "queues">,
   }
   await audit(deps.db, userId, "emailLog.approve", current.id);
   publishProspectUpdated(deps.bus, { id: current.prospectId, campaignId: current.prospect.campaignId, userId });
-  await replanCampaign(deps, current.prospect.campaignId);
-  return deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } });
+  return true;
 }
 
 /** Approves every unflagged draft whose prospect scores at or above the campaign's auto-approve score. */

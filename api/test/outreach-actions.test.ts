@@ -45,6 +45,27 @@ describe("drafts", () => {
     expect(again.data?.updateDraft.data.status).toBe("draft");
   });
 
+  it("approves a selection at once and says, per draft, why one was refused", async () => {
+    const a = await prospectWithDraft("bulk-a.example");
+    const b = await prospectWithDraft("bulk-b.example");
+    const noAddress = await api.db.prospect.create({
+      data: { campaignId: rawId(campaignId), domain: "bulk-none.example", stage: "drafted", emailLogs: { create: [{ step: 0, subject: "Hi", body: "..." }] } },
+      include: { emailLogs: true },
+    });
+    const foreign = await prospectWithDraft("bulk-foreign.example");
+    const ids = [a.email.id, b.email.id, noAddress.emailLogs[0]!.id].map((id) => globalId("EmailLog", id));
+    const BULK = `mutation($ids: [ID!]!) { approveDrafts(ids: $ids) { __typename
+      ... on MutationApproveDraftsSuccess { data { approved { id status } refused { id reason } } } ... on Error { message } } }`;
+    const res = await api.gql(BULK, { ids }, owner.token);
+    expect(res.data?.approveDrafts.data.approved).toEqual([{ id: ids[0], status: "approved" }, { id: ids[1], status: "approved" }]);
+    expect(res.data?.approveDrafts.data.refused).toEqual([{ id: ids[2], reason: "The prospect has no email address to send to." }]);
+    expect((await api.db.prospect.findUniqueOrThrow({ where: { id: b.prospect.id } })).stage).toBe("approved");
+    // Another user's draft id is refused as not found and stays a draft.
+    const theirs = await api.gql(BULK, { ids: [globalId("EmailLog", foreign.email.id)] }, other.token);
+    expect(theirs.data?.approveDrafts.data.refused).toEqual([{ id: globalId("EmailLog", foreign.email.id), reason: "Email not found" }]);
+    expect((await api.db.emailLog.findUniqueOrThrow({ where: { id: foreign.email.id } })).status).toBe("draft");
+  });
+
   it("rejects a subject with a line break (header injection) and keeps the draft as it was", async () => {
     const { email } = await prospectWithDraft("inject-subject.example");
     const res = await api.gql(UPDATE, { id: globalId("EmailLog", email.id), subject: "Hi\r\nBcc: everyone@example.org" }, owner.token);
