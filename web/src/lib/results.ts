@@ -23,3 +23,19 @@ export function errorText(r: ErrorLike | null | undefined): string | null {
   if (!r || 'data' in (r as object)) return null;
   return r.message ?? 'The request failed.';
 }
+
+/**
+ * Moves focus to the first control of `form` marked aria-invalid (in the order the form shows
+ * them), after React has painted the errors; returns false when none is marked.
+ */
+export function focusFirstInvalid(form: HTMLElement | null): boolean {
+  const el = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!el) return false;
+  el.focus();
+  return true;
+}
+
+/** Focus for the result of an action (a status line, a banner): it must be focusable (tabIndex -1). */
+export function focusResult(el: HTMLElement | null) {
+  if (el && document.activeElement !== el) el.focus();
+}

@@ -1,12 +1,19 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Banner, Button, Field, Input, Select, Textarea } from '../../ui';
-import type { FieldErrors } from '../../lib/results';
+import { focusFirstInvalid, focusResult, type FieldErrors } from '../../lib/results';
 import { Link } from '../../lib/router';
 import { MAILBOX_STATUS } from '../mailboxes/status';
-import { fromAddressesOf, sendsFromOf, validateCampaign, type CampaignFormValues, type MailboxOption } from './campaignForm';
+import { FIELD_LABELS, fromAddressesOf, sendsFromOf, validateCampaign, type CampaignFormValues, type MailboxOption } from './campaignForm';
+import { LIMITS } from './limits';
+import { locationOptions, timeZones } from './places';
+import './form.css';
 
-export function CampaignForm({ initial, submitLabel, busy, serverErrors, formError, saved, onSubmit, mailboxes = [], sendsFrom }: {
-  initial: CampaignFormValues; submitLabel: string; busy: boolean; serverErrors: FieldErrors; formError: string | null; saved?: ReactNode;
+export function CampaignForm({ initial, submitLabel, busy, serverErrors, formError, saved, onSubmit, mailboxes = [], sendsFrom, checkStored = false }: {
+  initial: CampaignFormValues; submitLabel: string; busy: boolean; serverErrors: FieldErrors; formError: string | null;
+  /** The confirmation after a save: shown next to the submit button, announced, and focused. */
+  saved?: ReactNode;
+  /** Settings of a stored campaign: values today's rules refuse are marked on load, for fixing. */
+  checkStored?: boolean;
   onSubmit: (values: CampaignFormValues) => void;
   /** The user's mailboxes: "Send from" offers the connected ones (and the campaign's own, whatever its state). */
   mailboxes?: ReadonlyArray<MailboxOption>;
@@ -14,7 +21,14 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
   sendsFrom?: string | null;
 }) {
   const [v, setV] = useState(initial);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [clientErrors, setClientErrors] = useState<FieldErrors>(() => (checkStored ? validateCampaign(initial) : {}));
+  const [storedInvalid] = useState(() => (checkStored ? Object.keys(validateCampaign(initial)).length : 0));
+  const formRef = useRef<HTMLFormElement>(null);
+  const resultRef = useRef<HTMLParagraphElement>(null);
+  // After the server answers: focus the first field it refused, or the confirmation next to the button.
+  useEffect(() => { if (Object.keys(serverErrors).length) focusFirstInvalid(formRef.current); }, [serverErrors]);
+  useEffect(() => { if (saved) focusResult(resultRef.current); }, [saved]);
+  useEffect(() => { if (formError && !Object.keys(serverErrors).length) focusResult(resultRef.current); }, [formError, serverErrors]);
   const [touchedSinceServer, setTouched] = useState<Set<string>>(new Set());
   const err = (k: keyof CampaignFormValues) => clientErrors[k] ?? (touchedSinceServer.has(k) ? undefined : serverErrors[k]);
   const bind = (k: keyof CampaignFormValues) => ({
@@ -52,7 +66,8 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
     const found = validateCampaign(v);
     setClientErrors(found);
     if (Object.keys(found).length) {
-      document.getElementsByName(Object.keys(found)[0]!)[0]?.focus();
+      // The first marked field in the order the form shows them (after React has marked them).
+      requestAnimationFrame(() => focusFirstInvalid(formRef.current));
       return;
     }
     setTouched(new Set());
@@ -60,23 +75,27 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
   }
 
   const count = Object.keys(clientErrors).length;
+  const serverCount = Object.keys(serverErrors).filter((k) => !touchedSinceServer.has(k)).length;
+  // A refusal for something the form has no field for (e.g. the campaign id) is said in words at the top.
+  const unplaced = Object.entries(serverErrors).filter(([k]) => !(k in FIELD_LABELS)).map(([, m]) => m);
+  const fields = (n: number) => (n === 1 ? 'the field' : `the ${n} fields`);
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label="Campaign settings">
-      {count ? <Banner tone="danger">Fix the {count === 1 ? 'field' : `${count} fields`} marked below.</Banner> : null}
-      {formError ? <Banner tone="danger">{formError}</Banner> : null}
-      {saved}
+    <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Campaign settings">
+      {storedInvalid && count ? <Banner tone="warn">{storedInvalid === 1 ? 'One stored value does' : `${storedInvalid} stored values do`} not meet today’s rules: fix {fields(count)} marked below, then save. Everything else is kept as it is.</Banner>
+        : count ? <Banner tone="danger">Fix {count === 1 ? 'the field' : `the ${count} fields`} marked below.</Banner> : null}
+      {formError ? <Banner tone="danger">{formError}{unplaced.length ? `: ${unplaced.join(' ')}` : null}</Banner> : null}
       <fieldset>
         <legend>Artist profile</legend>
         <div className="grid-2">
-          <Field label="Campaign name" error={err('name')}><Input {...bind('name')} /></Field>
-          <Field label="Artist name" error={err('artistName')}><Input {...bind('artistName')} /></Field>
+          <Field label="Campaign name" error={err('name')}><Input maxLength={LIMITS.campaign.name} {...bind('name')} /></Field>
+          <Field label="Artist name" error={err('artistName')}><Input maxLength={LIMITS.campaign.artistName} {...bind('artistName')} /></Field>
         </div>
         <div className="grid-2">
-          <Field label="Medium" error={err('medium')} hint="What you make, e.g. ceramics or oil painting."><Input {...bind('medium')} /></Field>
-          <Field label="Portfolio URL" error={err('portfolioUrl')}><Input type="url" placeholder="https://" {...bind('portfolioUrl')} /></Field>
+          <Field label="Medium" error={err('medium')} hint="What you make, e.g. ceramics or oil painting."><Input maxLength={LIMITS.campaign.medium} {...bind('medium')} /></Field>
+          <Field label="Portfolio URL" error={err('portfolioUrl')}><Input type="url" placeholder="https://" maxLength={LIMITS.campaign.portfolioUrl} {...bind('portfolioUrl')} /></Field>
         </div>
-        <Field label="Artist statement" error={err('statement')} hint="Used to ground the drafted emails."><Textarea {...bind('statement')} /></Field>
-        <Field label="Keywords" error={err('keywords')} hint="Comma separated; each becomes a search."><Input {...bind('keywords')} /></Field>
+        <Field label="Artist statement" error={err('statement')} hint="Used to ground the drafted emails."><Textarea maxLength={LIMITS.campaign.statement} {...bind('statement')} /></Field>
+        <Field label="Keywords" error={err('keywords')} hint="Comma separated; each becomes a search."><Input maxLength={(LIMITS.campaign.keyword + 2) * LIMITS.campaign.keywords} {...bind('keywords')} /></Field>
         <Field label="Sample works" error={err('sampleWorks')} hint="One per line: Title | https://link"><Textarea {...bind('sampleWorks')} /></Field>
       </fieldset>
       <fieldset>
@@ -90,9 +109,9 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
           <Banner tone="warn" title="No Gmail mailbox connected. ">Nothing is sent until you connect one in <Link to="/settings/mailboxes">Settings → Mailboxes</Link>.</Banner>
         )}
         <div className="grid-2">
-          <Field label="From name" error={err('fromName')}><Input {...bind('fromName')} /></Field>
+          <Field label="From name" error={err('fromName')}><Input maxLength={LIMITS.campaign.fromName} {...bind('fromName')} /></Field>
           <Field label="From email" error={err('fromEmail')} hint={chosen ? 'The mailbox’s own address or one of its verified send-as aliases.' : undefined}>
-            {chosen ? <Select {...bind('fromEmail')} options={fromOptions} /> : <Input type="email" {...bind('fromEmail')} />}
+            {chosen ? <Select {...bind('fromEmail')} options={fromOptions} /> : <Input type="email" maxLength={LIMITS.campaign.fromEmail} {...bind('fromEmail')} />}
           </Field>
         </div>
         {goesOutAs ? <p className="small" role="status">Emails go out as <strong>{goesOutAs}</strong>.</p> : null}
@@ -100,7 +119,7 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
       <fieldset>
         <legend>Search</legend>
         <div className="grid-3">
-          <Field label="Location code" error={err('locationCode')} hint="DataForSEO location, e.g. 2840 = United States"><Input inputMode="numeric" {...bind('locationCode')} /></Field>
+          <Field label="Country" error={err('locationCode')} hint="Where discovery searches"><Select {...bind('locationCode')} options={locationOptions(v.locationCode)} /></Field>
           <Field label="Language code" error={err('languageCode')}><Input {...bind('languageCode')} /></Field>
           <Field label="Search depth" error={err('searchDepth')} hint="Results per keyword"><Input inputMode="numeric" {...bind('searchDepth')} /></Field>
         </div>
@@ -111,7 +130,9 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
           <Field label="Daily cap" error={err('dailyCap')}><Input inputMode="numeric" {...bind('dailyCap')} /></Field>
           <Field label="Send window start (hour)" error={err('sendWindowStart')}><Input inputMode="numeric" {...bind('sendWindowStart')} /></Field>
           <Field label="Send window end (hour)" error={err('sendWindowEnd')}><Input inputMode="numeric" {...bind('sendWindowEnd')} /></Field>
-          <Field label="Time zone" error={err('timeZone')}><Input {...bind('timeZone')} /></Field>
+          <Field label="Time zone" error={err('timeZone')} hint="Type to search, e.g. Berlin or New_York">
+            <Input list="campaign-time-zones" autoComplete="off" spellCheck={false} {...bind('timeZone')} />
+          </Field>
           <Field label="Minimum gap (seconds)" error={err('minGapSeconds')}><Input inputMode="numeric" {...bind('minGapSeconds')} /></Field>
           <Field label="Maximum gap (seconds)" error={err('maxGapSeconds')}><Input inputMode="numeric" {...bind('maxGapSeconds')} /></Field>
           <Field label="Cool-down (days)" error={err('cooldownDays')} hint="Before writing to a domain again"><Input inputMode="numeric" {...bind('cooldownDays')} /></Field>
@@ -128,11 +149,19 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
       </fieldset>
       <fieldset>
         <legend>Templates</legend>
-        <Field label="Subject template" error={err('subjectTemplate')}><Input {...bind('subjectTemplate')} /></Field>
-        <Field label="Body template" error={err('bodyTemplate')} hint="Used when Gemini is unavailable."><Textarea {...bind('bodyTemplate')} /></Field>
-        <Field label="Follow-up template" error={err('followUpTemplate')}><Textarea {...bind('followUpTemplate')} /></Field>
+        <Field label="Subject template" error={err('subjectTemplate')}><Input maxLength={LIMITS.campaign.template} {...bind('subjectTemplate')} /></Field>
+        <Field label="Body template" error={err('bodyTemplate')} hint="Used when Gemini is unavailable."><Textarea maxLength={LIMITS.campaign.template} {...bind('bodyTemplate')} /></Field>
+        <Field label="Follow-up template" error={err('followUpTemplate')}><Textarea maxLength={LIMITS.campaign.template} {...bind('followUpTemplate')} /></Field>
       </fieldset>
-      <div className="row"><Button type="submit" variant="primary" loading={busy}>{submitLabel}</Button></div>
+      <datalist id="campaign-time-zones">{timeZones().map((z) => <option key={z} value={z} />)}</datalist>
+      <div className="row form-actions">
+        <Button type="submit" variant="primary" loading={busy}>{submitLabel}</Button>
+        {/* The answer to this button, where the user is looking: announced, and focused after a save. */}
+        <p ref={resultRef} tabIndex={-1} className="form-result" role="status" aria-live="polite">
+          {saved ?? (count ? <span className="error-text">Not saved: fix {fields(count)} marked above.</span>
+            : serverCount || formError ? <span className="error-text">Not saved: {serverCount ? `fix ${fields(serverCount)} marked above.` : formError}</span> : null)}
+        </p>
+      </div>
     </form>
   );
 }

@@ -164,3 +164,94 @@ describe('NewCampaignPage', () => {
     expect(mock.operations.some((o) => opName(o) === 'CreateCampaign')).toBe(false);
   });
 });
+
+describe('CampaignSettingsPage: stored values, limits and the save answer', () => {
+  function withCampaign(c: Record<string, unknown>, update?: unknown) {
+    return createMockClient((op) => {
+      if (opName(op) === 'CampaignSettings') return { data: { campaign: { ...campaign, ...c }, mailboxes: [] } };
+      if (opName(op) === 'UpdateCampaign') return { data: { updateCampaign: update ?? { __typename: 'MutationUpdateCampaignSuccess', data: { ...campaign, ...c, mailbox: null, sendsFrom: null } } } };
+      return undefined;
+    });
+  }
+
+  it('loads a stored value today’s rules refuse, marks it on its field and keeps everything else', async () => {
+    const mock = withCampaign({ sampleWorks: [{ __typename: 'SampleWork', title: 'Untitled vessel', url: '' }], timeZone: 'EST5EDT' });
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    const works = await screen.findByLabelText('Sample works');
+    expect(works.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(works.getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent)
+      .toBe('Sample work 1 (“Untitled vessel”) needs a URL: write each line as Title | https://link.');
+    expect(screen.getByLabelText('Time zone').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/“EST5EDT” is not one/)).toBeTruthy();
+    expect(screen.getByText(/2 stored values do not meet today’s rules/)).toBeTruthy();
+    expect((screen.getByLabelText('Campaign name') as HTMLInputElement).value).toBe('Spring shows');
+    expect((screen.getByLabelText('Medium') as HTMLInputElement).value).toBe('oil painting');
+    expect(screen.getByLabelText('Campaign name').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('puts the server’s limits on the inputs and offers countries and IANA zones by name', async () => {
+    const mock = withCampaign({ locationCode: 2999 });
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    expect((await screen.findByLabelText('Campaign name')).getAttribute('maxlength')).toBe('120');
+    expect(screen.getByLabelText('Artist name').getAttribute('maxlength')).toBe('120');
+    expect(screen.getByLabelText('Medium').getAttribute('maxlength')).toBe('200');
+    expect(screen.getByLabelText('Artist statement').getAttribute('maxlength')).toBe('5000');
+    const country = screen.getByLabelText('Country') as HTMLSelectElement;
+    expect(country.value).toBe('2999');
+    const labels = [...country.options].map((o) => o.textContent);
+    expect(labels).toContain('United States');
+    expect(labels).toContain('Location 2999');
+    const zone = screen.getByLabelText('Time zone') as HTMLInputElement;
+    const list = document.getElementById(zone.getAttribute('list')!)!;
+    const zones = [...list.querySelectorAll('option')].map((o) => o.getAttribute('value'));
+    expect(zones).toContain('Europe/Berlin');
+    expect(zones).toContain('UTC');
+    expect(zones).not.toContain('EST5EDT');
+  });
+
+  it('refuses EST5EDT in the browser, next to the time zone', async () => {
+    const user = userEvent.setup();
+    const mock = withCampaign({});
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    const zone = await screen.findByLabelText('Time zone');
+    await user.clear(zone);
+    await user.type(zone, 'EST5EDT');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(document.activeElement).toBe(zone));
+    expect(zone.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/“EST5EDT” is not one/)).toBeTruthy();
+    expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(false);
+  });
+
+  it('says "saved" next to the Save button, in a live region, and moves focus there', async () => {
+    const user = userEvent.setup();
+    const mock = withCampaign({});
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    await user.click(await screen.findByRole('button', { name: 'Save settings' }));
+    const said = await screen.findByText(/^Settings saved at /);
+    const region = said.closest('[role="status"]') as HTMLElement;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.parentElement).toBe(screen.getByRole('button', { name: 'Save settings' }).parentElement);
+    await waitFor(() => expect(document.activeElement).toBe(region));
+  });
+
+  it('shows each of the server’s field messages on its field and focuses the first one', async () => {
+    const user = userEvent.setup();
+    const mock = withCampaign({}, {
+      __typename: 'ValidationError', message: 'Some fields are not valid',
+      fieldErrors: [
+        { __typename: 'FieldError', path: ['input', 'statement'], message: 'Artist statement must be at most 5,000 characters.' },
+        { __typename: 'FieldError', path: ['input', 'name'], message: 'Campaign name must be at most 120 characters.' },
+      ],
+    });
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    await user.click(await screen.findByRole('button', { name: 'Save settings' }));
+    const name = screen.getByLabelText('Campaign name');
+    await waitFor(() => expect(document.activeElement).toBe(name));
+    expect(document.getElementById(name.getAttribute('aria-describedby')!)!.textContent).toBe('Campaign name must be at most 120 characters.');
+    const statement = screen.getByLabelText('Artist statement');
+    expect(statement.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Artist statement must be at most 5,000 characters.')).toBeTruthy();
+    expect(screen.getByText('Not saved: fix the 2 fields marked above.')).toBeTruthy();
+  });
+});

@@ -69,15 +69,15 @@ export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: CampaignSettingsQuery, variables: { id: campaignId } });
   const [update, doUpdate] = useMutation(UpdateCampaign);
   const s = useServerResult();
-  const [saved, setSaved] = useState(false);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
 
   async function onSubmit(values: CampaignFormValues) {
-    setSaved(false); s.setFormError(null); s.setServerErrors({});
+    setSavedAt(null); s.setFormError(null); s.setServerErrors({});
     const r = await doUpdate({ id: campaignId, input: toInput(values) });
     if (r.error) { s.setFormError(errorMessage(r.error)); return; }
     const res = r.data?.updateCampaign;
     if (!res) return;
-    if ('data' in res) { setSaved(true); return; }
+    if ('data' in res) { setSavedAt(new Date()); return; }
     s.setServerErrors(fieldErrorsOf(res as never));
     s.setFormError(res.message);
   }
@@ -93,7 +93,8 @@ export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
           <CampaignMailboxNotice campaignId={campaignId} />
           <CampaignForm key={data.campaign.id} initial={fromCampaign(data.campaign)} submitLabel="Save settings" busy={update.fetching}
             mailboxes={(data.mailboxes ?? []).map((m) => useFragment(MailboxOptionFields, m))} sendsFrom={data.campaign.sendsFrom}
-            serverErrors={s.serverErrors} formError={s.formError} saved={saved ? <Banner tone="ok">Settings saved.</Banner> : null} onSubmit={onSubmit} />
+            serverErrors={s.serverErrors} formError={s.formError} checkStored onSubmit={onSubmit}
+            saved={savedAt ? <span className="ok-text">Settings saved at {savedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.</span> : null} />
         </>
       ) : null}
     </div>

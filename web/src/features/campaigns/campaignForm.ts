@@ -1,5 +1,7 @@
 import type { CampaignInput } from '../../gql/graphql';
 import type { FieldErrors } from '../../lib/results';
+import { LIMITS } from './limits';
+import { isKnownTimeZone } from './places';
 
 // The form keeps every value as text; toInput() converts and validate() checks before sending.
 export type CampaignFormValues = {
@@ -23,6 +25,16 @@ export const emptyCampaign: CampaignFormValues = {
 
 type CampaignLike = { [K in keyof CampaignInput]?: unknown } & { mailbox?: { id: string } | null };
 
+/** Each field's label on the form: messages name the field the way the user sees it. */
+export const FIELD_LABELS: Record<keyof CampaignFormValues, string> = {
+  name: 'Campaign name', artistName: 'Artist name', medium: 'Medium', portfolioUrl: 'Portfolio URL', statement: 'Artist statement',
+  keywords: 'Keywords', sampleWorks: 'Sample works', fromName: 'From name', fromEmail: 'From email', locationCode: 'Country',
+  languageCode: 'Language code', searchDepth: 'Search depth', dailyCap: 'Daily cap', sendWindowStart: 'Send window start (hour)',
+  sendWindowEnd: 'Send window end (hour)', timeZone: 'Time zone', minGapSeconds: 'Minimum gap (seconds)', maxGapSeconds: 'Maximum gap (seconds)',
+  followUpDelaysDays: 'Follow-up delays (days)', maxFollowUps: 'Maximum follow-ups', minScore: 'Minimum score', autoApproveScore: 'Auto-approve score',
+  cooldownDays: 'Cool-down (days)', subjectTemplate: 'Subject template', bodyTemplate: 'Body template', followUpTemplate: 'Follow-up template', mailboxId: 'Send from',
+};
+
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 export function fromCampaign(c: CampaignLike): CampaignFormValues {
@@ -34,7 +46,7 @@ export function fromCampaign(c: CampaignLike): CampaignFormValues {
   out.mailboxId = c.mailbox?.id ?? '';
   out.keywords = ((c.keywords as string[] | undefined) ?? []).join(', ');
   out.followUpDelaysDays = ((c.followUpDelaysDays as number[] | undefined) ?? []).join(', ');
-  out.sampleWorks = ((c.sampleWorks as Array<{ title: string; url: string }> | undefined) ?? []).map((w) => `${w.title} | ${w.url}`).join('\n');
+  out.sampleWorks = ((c.sampleWorks as Array<{ title: string; url: string }> | undefined) ?? []).map((w) => `${w.title ?? ''} | ${w.url ?? ''}`).join('\n');
   return out;
 }
 
@@ -74,44 +86,57 @@ function isUrl(s: string) {
   try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
 }
 
-function validTimeZone(tz: string) {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-}
-
 export function validateCampaign(v: CampaignFormValues): FieldErrors {
   const e: FieldErrors = {};
+  const L = LIMITS.campaign;
   const req = (k: keyof CampaignFormValues, msg: string) => { if (!v[k].trim()) e[k] = msg; };
+  const longer = (k: keyof CampaignFormValues, max: number) => {
+    if (!e[k] && v[k].trim().length > max) e[k] = `${FIELD_LABELS[k]} must be at most ${max.toLocaleString('en')} characters (now ${v[k].trim().length.toLocaleString('en')}).`;
+  };
+  const oneLine = (k: keyof CampaignFormValues) => { if (!e[k] && /[\r\n]/.test(v[k])) e[k] = `${FIELD_LABELS[k]} must be one line.`; };
   req('name', 'Give the campaign a name.');
   req('artistName', 'Enter the artist’s name.');
   req('fromName', 'Enter the sender name.');
   req('fromEmail', 'Enter the address emails are sent from.');
-  if (!e.fromEmail && !EMAIL.test(v.fromEmail.trim())) e.fromEmail = 'Enter a valid email address.';
+  if (!e.fromEmail && !EMAIL.test(v.fromEmail.trim())) e.fromEmail = 'Enter a valid email address, like you@example.com.';
   if (!list(v.keywords).length) e.keywords = 'Add at least one keyword.';
-  if (v.medium.trim().length > 200) e.medium = 'Keep it under 200 characters.';
-  if (v.portfolioUrl.trim() && !isUrl(v.portfolioUrl.trim())) e.portfolioUrl = 'Enter a full URL starting with https://.';
+  else if (list(v.keywords).length > L.keywords) e.keywords = `Use at most ${L.keywords} keywords.`;
+  else if (list(v.keywords).some((k) => k.length > L.keyword)) e.keywords = `Each keyword must be at most ${L.keyword} characters.`;
+  if (v.medium.trim().length > L.medium) e.medium = 'Keep it under 200 characters.';
+  for (const k of ['name', 'artistName', 'fromName', 'fromEmail', 'statement', 'portfolioUrl'] as const) longer(k, L[k]);
+  for (const k of ['subjectTemplate', 'bodyTemplate', 'followUpTemplate'] as const) longer(k, L.template);
+  for (const k of ['artistName', 'fromName', 'medium'] as const) oneLine(k);
+  if (!e.portfolioUrl && v.portfolioUrl.trim() && !isUrl(v.portfolioUrl.trim())) e.portfolioUrl = 'Enter a full URL starting with https://.';
   const works = parseWorks(v.sampleWorks);
-  if (works.some((w) => !isUrl(w.url))) e.sampleWorks = 'Each line needs a title, a "|" and a full URL.';
-  const int = (k: keyof CampaignFormValues, min: number, max: number, label: string) => {
+  const badWork = works.findIndex((w) => !isUrl(w.url) || !w.title);
+  if (badWork >= 0) {
+    const w = works[badWork]!;
+    e.sampleWorks = `Sample work ${badWork + 1}${w.title ? ` (“${w.title}”)` : ''} needs ${!w.title ? 'a title' : w.url ? 'a full URL starting with https://' : 'a URL'}: write each line as Title | https://link.`;
+  } else if (works.length > L.sampleWorks) e.sampleWorks = `List at most ${L.sampleWorks} sample works.`;
+  else if (works.some((w) => w.title.length > L.sampleWorkTitle)) e.sampleWorks = `Each sample work’s title must be at most ${L.sampleWorkTitle} characters.`;
+  const int = (k: keyof CampaignFormValues, min: number, max: number) => {
     if (v[k].trim() === '' || e[k]) return;
     const n = Number(v[k]);
-    if (!Number.isInteger(n) || n < min || n > max) e[k] = `${label} must be a whole number from ${min} to ${max}.`;
+    if (!Number.isInteger(n) || n < min || n > max) e[k] = `${FIELD_LABELS[k]} must be a whole number from ${min} to ${max}.`;
   };
-  int('locationCode', 1, 9999999, 'Location code');
-  int('searchDepth', 10, 200, 'Search depth');
-  int('dailyCap', 1, 2000, 'Daily cap');
-  int('sendWindowStart', 0, 23, 'Start hour');
-  int('sendWindowEnd', 1, 24, 'End hour');
-  int('minGapSeconds', 0, 86400, 'Minimum gap');
-  int('maxGapSeconds', 0, 86400, 'Maximum gap');
-  int('maxFollowUps', 0, 10, 'Follow-ups');
-  int('minScore', 0, 100, 'Minimum score');
-  int('autoApproveScore', 0, 100, 'Auto-approve score');
-  int('cooldownDays', 0, 3650, 'Cool-down');
+  int('locationCode', 1, 9999999);
+  int('searchDepth', 10, 200);
+  int('dailyCap', 1, 2000);
+  int('sendWindowStart', 0, 23);
+  int('sendWindowEnd', 1, 24);
+  int('minGapSeconds', 0, 86400);
+  int('maxGapSeconds', 0, 86400);
+  int('maxFollowUps', 0, 10);
+  int('minScore', 0, 100);
+  int('autoApproveScore', 0, 100);
+  int('cooldownDays', 0, 3650);
+  if (v.languageCode.trim() && !/^[a-z]{2}(-[A-Z]{2})?$/.test(v.languageCode.trim())) e.languageCode = 'Language code must be two letters like en, or a regional code like pt-BR.';
   if (!e.sendWindowStart && !e.sendWindowEnd && v.sendWindowStart && v.sendWindowEnd && Number(v.sendWindowEnd) <= Number(v.sendWindowStart)) e.sendWindowEnd = 'The window must end after it starts.';
   if (!e.minGapSeconds && !e.maxGapSeconds && v.minGapSeconds && v.maxGapSeconds && Number(v.maxGapSeconds) < Number(v.minGapSeconds)) e.maxGapSeconds = 'Must be at least the minimum gap.';
-  if (v.timeZone.trim() && !validTimeZone(v.timeZone.trim())) e.timeZone = 'Use an IANA time zone such as Europe/Berlin.';
+  if (v.timeZone.trim() && !isKnownTimeZone(v.timeZone.trim())) e.timeZone = `Use an IANA time zone from the list, such as Europe/Berlin or America/New_York (“${v.timeZone.trim()}” is not one).`;
   const delays = list(v.followUpDelaysDays);
   if (delays.some((d) => !Number.isInteger(Number(d)) || Number(d) < 1 || Number(d) > 90)) e.followUpDelaysDays = 'List whole numbers of days from 1 to 90, like 4, 10.';
+  else if (delays.length > 10) e.followUpDelaysDays = 'List at most 10 delays.';
   else if (!e.maxFollowUps && v.maxFollowUps && delays.length < Number(v.maxFollowUps)) e.followUpDelaysDays = `Give a delay for each of the ${v.maxFollowUps} follow-ups.`;
   if (!e.minScore && !e.autoApproveScore && v.autoApproveScore && v.minScore && Number(v.autoApproveScore) < Number(v.minScore)) e.autoApproveScore = 'Must be at least the minimum score.';
   return e;
