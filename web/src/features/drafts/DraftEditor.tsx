@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql, useFragment, type FragmentType } from '../../gql';
-import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
+import { fieldErrorsOf, focusResult, type FieldErrors } from '../../lib/results';
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, Field, Input, StatusBadge, Textarea } from '../../ui';
 import { jobPath } from '../jobs/JobRow';
 import { fieldMessage, flagInfo } from './flags';
+import './drafts.css';
 
 export const DraftEditorFragment = graphql(`
   fragment DraftEditor on EmailLog { id step status subject body flags draftSource toEmail error }
@@ -64,7 +65,7 @@ export const SendTestEmail = graphql(`
   }
 `);
 
-type Notice = { tone: 'ok' | 'danger' | 'info'; text: string; jobId?: string } | null;
+export type Notice = { tone: 'ok' | 'danger' | 'info' | 'warn'; text: string; jobId?: string } | null;
 
 /** The one sentence a failed mutation result or transport error gives the user. */
 function failure(r: { error?: { message: string; networkError?: unknown }; data?: unknown }, key: string): string | null {
@@ -88,8 +89,16 @@ export function FlagList({ flags }: { flags: readonly string[] }) {
   );
 }
 
-export function DraftEditor({ email: masked, prospectId, campaignId }: { email: FragmentType<typeof DraftEditorFragment>; prospectId: string; campaignId: string }) {
+export function DraftEditor({ email: masked, prospectId, campaignId, onRegenerating }: {
+  email: FragmentType<typeof DraftEditorFragment>; prospectId: string; campaignId: string;
+  /** Regenerate started a job that replaces this draft (the page follows it: this editor is replaced). */
+  onRegenerating?: (job: { jobId: string; emailId: string }) => void;
+}) {
   const email = useFragment(DraftEditorFragment, masked);
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // Opened for editing (e on Drafts & review links to #draft): the subject takes focus.
+  useEffect(() => { if (window.location.hash === '#draft') subjectRef.current?.focus(); }, []);
   const [subject, setSubject] = useState(email.subject);
   const [body, setBody] = useState(email.body);
   // The server's text changed (a save, a regenerate finishing): follow it unless the user has edits.
@@ -100,6 +109,10 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
   }
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<Notice>(null);
+  // Focus goes to the answer of an action (approve, send, regenerate…), so it is read and seen.
+  const [said, setSaid] = useState(0);
+  useEffect(() => { if (said) focusResult(noticeRef.current); }, [said]);
+  const tell = (n: Notice) => { setNotice(n); setSaid((x) => x + 1); };
   const [update, doUpdate] = useMutation(UpdateDraft);
   const [approve, doApprove] = useMutation(ApproveDraft);
   const [regen, doRegen] = useMutation(RegenerateDraft);
@@ -114,12 +127,12 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
     const out = r.data?.updateDraft;
     if (out?.__typename === 'ValidationError') {
       setErrors(fieldErrorsOf(out));
-      setNotice({ tone: 'danger', text: 'The draft was not saved: fix the fields marked below.' });
+      tell({ tone: 'danger', text: 'The draft was not saved: fix the fields marked below.' });
       return false;
     }
     const msg = failure(r, 'updateDraft');
-    if (msg) { setNotice({ tone: 'danger', text: msg }); return false; }
-    setNotice({ tone: 'ok', text: 'Draft saved.' });
+    if (msg) { tell({ tone: 'danger', text: msg }); return false; }
+    tell({ tone: 'ok', text: 'Draft saved.' });
     return true;
   }
 
@@ -131,34 +144,37 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
     const out = r.data?.approveDraft;
     if (out?.__typename === 'ValidationError') {
       const fe = fieldErrorsOf(out);
-      setNotice({ tone: 'danger', text: fe.toEmail ? `Cannot approve: ${fe.toEmail}.` : out.message });
+      tell({ tone: 'danger', text: fe.toEmail ? `Cannot approve: ${fe.toEmail}.` : out.message });
       return;
     }
     const msg = failure(r, 'approveDraft');
-    setNotice(msg ? { tone: 'danger', text: msg } : { tone: 'ok', text: 'Approved. It goes out with the send queue, or send it now.' });
+    tell(msg ? { tone: 'danger', text: msg } : { tone: 'ok', text: 'Approved. It goes out with the send queue, or send it now.' });
   }
 
   async function onRegenerate() {
     const r = await doRegen({ prospectId });
     const msg = failure(r, 'regenerateDraft');
     const out = r.data?.regenerateDraft;
-    setNotice(msg ? { tone: 'danger', text: msg } : { tone: 'info', text: 'Writing a new draft… it replaces this one when the job finishes.', jobId: out && 'data' in out ? out.data.id : undefined });
+    if (msg || !out || !('data' in out)) { tell({ tone: 'danger', text: msg ?? 'The new draft was not requested.' }); return; }
+    // The page follows the job when it can (this editor is replaced by the new draft's).
+    if (onRegenerating) onRegenerating({ jobId: out.data.id, emailId: email.id });
+    else tell({ tone: 'info', text: 'Writing a new draft… it replaces this one when the job finishes.', jobId: out.data.id });
   }
 
   async function onSend() {
     const r = await doSend({ prospectId });
     const msg = failure(r, 'sendEmail');
     const out = r.data?.sendEmail;
-    setNotice(msg ? { tone: 'danger', text: msg } : { tone: 'info', text: 'Sending… the thread shows it once Gmail has accepted it.', jobId: out && 'data' in out ? out.data.id : undefined });
+    tell(msg ? { tone: 'danger', text: msg } : { tone: 'info', text: 'Sending… the thread shows it once Gmail has accepted it.', jobId: out && 'data' in out ? out.data.id : undefined });
   }
 
   async function onTest() {
     const r = await doTest({ id: email.id });
     const out = r.data?.sendTestEmail;
-    if (out?.__typename === 'ValidationError') { setNotice({ tone: 'danger', text: fieldErrorsOf(out).email ?? out.message }); return; }
+    if (out?.__typename === 'ValidationError') { tell({ tone: 'danger', text: fieldErrorsOf(out).email ?? out.message }); return; }
     const msg = failure(r, 'sendTestEmail');
-    if (msg || !out || !('data' in out)) { setNotice({ tone: 'danger', text: msg ?? 'The test email was not sent.' }); return; }
-    setNotice({ tone: 'ok', text: `Test email sent to ${out.data.to}${out.data.sandbox ? ' (sandbox Gmail: nothing left this machine)' : ''}.` });
+    if (msg || !out || !('data' in out)) { tell({ tone: 'danger', text: msg ?? 'The test email was not sent.' }); return; }
+    tell({ tone: 'ok', text: `Test email sent to ${out.data.to}${out.data.sandbox ? ' (sandbox Gmail: nothing left this machine)' : ''}.` });
   }
 
   const title = email.step === 0 ? 'First email' : `Follow-up ${email.step}`;
@@ -169,16 +185,18 @@ export function DraftEditor({ email: masked, prospectId, campaignId }: { email: 
         <p className="small muted">To {email.toEmail ?? 'no address yet'} · written by {email.draftSource}{dirty ? ' · unsaved changes' : ''}</p>
         <FlagList flags={email.flags} />
         <Field label="Subject" error={fieldMessage('Subject', errors.subject)}>
-          <Input value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
+          <Input ref={subjectRef} value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
         </Field>
         <Field label="Body" error={fieldMessage('Body', errors.body)}>
           <Textarea value={body} onChange={(e) => setBody(e.target.value)} rows={Math.min(28, Math.max(8, body.split('\n').length + 2))} />
         </Field>
-        {notice ? (
-          <Banner tone={notice.tone}>
-            {notice.text}{notice.jobId ? <> <Link to={jobPath(campaignId, notice.jobId)}>Follow the job</Link></> : null}
-          </Banner>
-        ) : <div aria-live="polite" />}
+        <div ref={noticeRef} tabIndex={-1} className="result-focus" aria-live="polite">
+          {notice ? (
+            <Banner tone={notice.tone}>
+              {notice.text}{notice.jobId ? <> <Link to={jobPath(campaignId, notice.jobId)}>Follow the job</Link></> : null}
+            </Banner>
+          ) : null}
+        </div>
         <div className="row">
           <Button type="submit" disabled={!dirty || busy} loading={update.fetching}>Save</Button>
           {email.status === 'draft'

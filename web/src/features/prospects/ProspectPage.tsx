@@ -1,12 +1,15 @@
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useEffect, useRef, useState } from 'react';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import { formatDate, formatDateTime, formatScore } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { focusResult } from '../../lib/results';
 import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, StageBadge, StatusBadge, Table } from '../../ui';
 import { SetOutreachStatus } from '../board/BoardPage';
 import { DraftEditor, FlagList } from '../drafts/DraftEditor';
 import { ComposeDrafts } from '../drafts/DraftsPage';
 import { jobPath } from '../jobs/JobRow';
+import '../drafts/drafts.css';
 
 export const ProspectQuery = graphql(`
   query Prospect($id: ID!) {
@@ -33,7 +36,55 @@ export const ProspectLiveSubscription = graphql(`
   }
 `);
 
+// Regenerate and Compose start a job: the page follows it to its end, so the notice never waits for
+// a draft that is not coming (the job may skip the prospect: score below the minimum, suppressed…).
+export const ProspectJobLive = graphql(`
+  subscription ProspectJobLive($campaignId: ID!) {
+    jobUpdated(campaignId: $campaignId) { id status progress errorMessage result }
+  }
+`);
+
+export const FollowedJob = graphql(`
+  query FollowedJob($id: ID!) { job(id: $id) { id status errorMessage result } }
+`);
+
 const EDITABLE = new Set(['draft', 'approved']);
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+
+/** Why a compose job wrote nothing for the prospect, from its result (outcomes) or its error. */
+export function skipReason(job: { status: string; errorMessage?: string | null; result?: unknown }): string {
+  const outcomes = (job.result as { outcomes?: Array<{ status?: string; reason?: string }> } | null | undefined)?.outcomes ?? [];
+  const skipped = outcomes.find((o) => o.status === 'skipped' && o.reason);
+  if (skipped?.reason) return skipped.reason;
+  if (job.status === 'failed') return job.errorMessage ?? 'the job failed';
+  if (job.status === 'cancelled') return 'the job was cancelled';
+  return 'the job finished without one';
+}
+
+type Followed = { kind: 'regenerate' | 'compose'; jobId: string; emailId: string | null };
+
+/** Follows a drafting job; returns what to tell the user, once the prospect reflects the job's end. */
+function useFollowedDraftJob(followed: Followed | null, pendingId: string | null, prospectId: string) {
+  const client = useClient();
+  const [{ data }] = useQuery({ query: FollowedJob, variables: { id: followed?.jobId ?? '' }, pause: !followed });
+  const job = followed && data?.job?.id === followed.jobId ? data.job : null;
+  const finished = !!job && FINISHED.has(job.status);
+  const [checked, setChecked] = useState<string | null>(null);
+  useEffect(() => {
+    if (!finished || !followed) return;
+    // The job is over: read the prospect again (a skipped prospect publishes no event).
+    let live = true;
+    void client.query(ProspectQuery, { id: prospectId }, { requestPolicy: 'network-only' }).toPromise().then(() => { if (live) setChecked(followed.jobId); });
+    return () => { live = false; };
+  }, [finished, followed, client, prospectId]);
+  if (!followed) return null;
+  const fresh = pendingId && pendingId !== followed.emailId;
+  if (fresh) return { tone: 'ok' as const, text: followed.kind === 'regenerate' ? 'A new draft is ready: it replaced the old one below.' : 'The draft is ready below.', final: true };
+  if (job && finished && checked === followed.jobId) {
+    return { tone: 'warn' as const, text: `No new draft was written: ${skipReason(job)}.`, final: true, jobId: followed.jobId };
+  }
+  return { tone: 'info' as const, text: followed.kind === 'regenerate' ? 'Writing a new draft… it replaces the old one when the job finishes.' : 'Drafting… the editor opens here when the draft is ready.', final: false, jobId: followed.jobId };
+}
 
 function Json({ value, label }: { value: unknown; label: string }) {
   if (value === null || value === undefined) return <p className="small muted">No {label} recorded.</p>;
@@ -45,7 +96,24 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
   const [status, setStatus] = useMutation(SetOutreachStatus);
   const [compose, doCompose] = useMutation(ComposeDrafts);
   useSubscription({ query: ProspectLiveSubscription, variables: { campaignId } });
+  useSubscription({ query: ProspectJobLive, variables: { campaignId } });
+  const [followed, setFollowed] = useState<Followed | null>(null);
+  const [composeError, setComposeError] = useState<string | null>(null);
   const p = data?.prospect;
+  const pendingNow = p ? [...p.emails].sort((a, b) => a.step - b.step).find((m) => EDITABLE.has(m.status)) ?? null : null;
+  const jobNotice = useFollowedDraftJob(followed, pendingNow?.id ?? null, prospectId);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const noticeKey = jobNotice ? `${jobNotice.tone}:${jobNotice.text}` : composeError ?? '';
+  // Focus goes to the answer of Compose / Regenerate when it appears and when it changes.
+  useEffect(() => { if (noticeKey) focusResult(noticeRef.current); }, [noticeKey]);
+
+  async function onCompose(id: string) {
+    setComposeError(null);
+    const r = await doCompose({ prospectIds: [id] });
+    const out = r.data?.composeDrafts;
+    if (out && 'data' in out) setFollowed({ kind: 'compose', jobId: out.data.id, emailId: null });
+    else setComposeError(r.error?.message.replace(/^\[GraphQL\] /, '') ?? out?.message ?? 'Could not start drafting.');
+  }
   const back = <p className="small"><Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects`}>← Prospects</Link></p>;
   if (error && !data) return <div className="page">{back}<ErrorState error={error} title="Could not load this prospect" onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
   if (!data) return <div className="page">{back}{fetching ? <LoadingBlock lines={8} label="Loading prospect" /> : null}</div>;
@@ -56,9 +124,12 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
   const sorted = [...p.emails].sort((a, b) => a.step - b.step);
   const pending = sorted.find((m) => EDITABLE.has(m.status)) ?? null;
   const thread = sorted.filter((m) => !EDITABLE.has(m.status));
-  const cres = compose.data?.composeDrafts;
-  const composeMsg = compose.error ? { tone: 'danger' as const, text: compose.error.message, jobId: undefined }
-    : cres ? ('data' in cres ? { tone: 'info' as const, text: 'Drafting… the editor opens here when the draft is ready.', jobId: cres.data.id } : { tone: 'danger' as const, text: cres.message, jobId: undefined }) : null;
+  const notice = composeError ? { tone: 'danger' as const, text: composeError, jobId: undefined } : jobNotice;
+  const noticeBlock = (
+    <div ref={noticeRef} tabIndex={-1} className="result-focus" aria-live="polite">
+      {notice ? <Banner tone={notice.tone}>{notice.text}{notice.jobId ? <> <Link to={jobPath(campaignId, notice.jobId)}>Follow the job</Link></> : null}</Banner> : null}
+    </div>
+  );
 
   return (
     <div className="page">
@@ -70,7 +141,8 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
         </div>
         <div className="row">
           <StageBadge stage={p.stage} />
-          <StatusBadge status={p.outreachStatus} />
+          {/* Stage and outreach status often say the same word ("sent"): one badge is enough then. */}
+          {p.outreachStatus !== p.stage ? <StatusBadge status={p.outreachStatus} /> : null}
           <Button size="sm" loading={status.fetching} onClick={() => setStatus({ id: p.id, status: 'accepted' })} disabled={p.outreachStatus === 'accepted'}>Mark accepted</Button>
           <Button size="sm" variant="danger" loading={status.fetching} onClick={() => setStatus({ id: p.id, status: 'rejected' })} disabled={p.outreachStatus === 'rejected'}>Mark rejected</Button>
         </div>
@@ -119,12 +191,14 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
           </Table>
         )}
       </Card>
-      {pending ? <DraftEditor key={pending.id} email={pending} prospectId={p.id} campaignId={campaignId} /> : null}
+      {noticeBlock}
+      {pending ? <DraftEditor key={pending.id} email={pending} prospectId={p.id} campaignId={campaignId}
+        onRegenerating={({ jobId, emailId }) => { setComposeError(null); setFollowed({ kind: 'regenerate', jobId, emailId }); }} /> : null}
       <Card title="Email thread">
         {thread.length === 0 ? (
           <EmptyState icon="✉" title={pending ? 'Nothing sent yet' : 'No emails yet'}
             action={!pending && !['skipped', 'sent', 'replied', 'accepted', 'rejected'].includes(p.stage)
-              ? <Button variant="primary" loading={compose.fetching} onClick={() => doCompose({ prospectIds: [p.id] })}>Compose draft</Button> : undefined}>
+              ? <Button variant="primary" loading={compose.fetching} onClick={() => void onCompose(p.id)}>Compose draft</Button> : undefined}>
             {pending ? 'The email above appears here once it is sent, with any reply.' : 'Compose a first email for this site; it waits here for your review.'}
           </EmptyState>
         ) : (
@@ -150,7 +224,6 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
             ))}
           </div>
         )}
-        {composeMsg ? <Banner tone={composeMsg.tone}>{composeMsg.text}{composeMsg.jobId ? <> <Link to={jobPath(campaignId, composeMsg.jobId)}>Follow the job</Link></> : null}</Banner> : null}
       </Card>
       <div className="grid-2">
         <Card title="Crawl evidence"><Json value={p.crawlData} label="crawl data" /></Card>

