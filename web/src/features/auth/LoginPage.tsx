@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql';
 import { setToken } from '../../lib/auth';
-import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
+import { fieldErrorsOf, focusFirstInvalid, type FieldErrors } from '../../lib/results';
+import { LIMITS } from '../campaigns/limits';
 import { Link, navigate } from '../../lib/router';
 import { Banner, Button, Card, Field, Input } from '../../ui';
 import { errorMessage } from '../../ui/ErrorState';
@@ -36,7 +37,7 @@ export function validateAuth(mode: 'login' | 'signup', v: { email: string; passw
   if (!v.email.trim()) e.email = 'Enter your email address.';
   else if (!EMAIL.test(v.email.trim())) e.email = 'Enter a valid email address, like you@example.com.';
   if (!v.password) e.password = 'Enter your password.';
-  else if (mode === 'signup' && v.password.length < 8) e.password = 'Use at least 8 characters.';
+  else if (mode === 'signup' && v.password.length < LIMITS.auth.passwordMin) e.password = `Password must be at least ${LIMITS.auth.passwordMin} characters.`;
   if (mode === 'signup' && !v.name.trim()) e.name = 'Enter your name.';
   return e;
 }
@@ -48,6 +49,10 @@ export function LoginPage({ mode }: { mode: 'login' | 'signup' }) {
   const [login, doLogin] = useMutation(LogInMutation);
   const [signup, doSignup] = useMutation(SignUpMutation);
   const busy = login.fetching || signup.fetching;
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a check or an answer with field messages, focus the first field marked invalid.
+  const [checked, setChecked] = useState(0);
+  useEffect(() => { if (checked) focusFirstInvalid(formRef.current); }, [checked]);
   const isSignup = mode === 'signup';
 
   const set = (k: keyof typeof values) => (e: { target: { value: string } }) => {
@@ -60,7 +65,7 @@ export function LoginPage({ mode }: { mode: 'login' | 'signup' }) {
     setFormError(null);
     const found = validateAuth(mode, values);
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) { setChecked((n) => n + 1); return; }
     const email = values.email.trim();
     const res = isSignup
       ? await doSignup({ input: { email, password: values.password, name: values.name.trim() } })
@@ -73,14 +78,18 @@ export function LoginPage({ mode }: { mode: 'login' | 'signup' }) {
       navigate('/', { replace: true });
       return;
     }
-    setErrors(fieldErrorsOf(payload as never));
-    setFormError(payload.message);
+    const fields = fieldErrorsOf(payload as never);
+    setErrors(fields);
+    // Field messages sit on their fields; the banner keeps the message only when no field has one.
+    const placed = ['email', 'password', 'name'].filter((k) => fields[k]).length;
+    setFormError(placed ? `Check the ${placed === 1 ? 'field' : `${placed} fields`} marked below.` : payload.message);
+    setChecked((n) => n + 1);
   }
 
   return (
     <main className="auth">
       <Card>
-        <form className="stack" onSubmit={onSubmit} noValidate aria-label={isSignup ? 'Create account' : 'Log in'}>
+        <form ref={formRef} className="stack" onSubmit={onSubmit} noValidate aria-label={isSignup ? 'Create account' : 'Log in'}>
           <div className="stack-sm">
             <h1>{isSignup ? 'Create your account' : 'Log in'}</h1>
             <p className="muted">Art Outreach finds the places that should see your work.</p>
@@ -88,14 +97,14 @@ export function LoginPage({ mode }: { mode: 'login' | 'signup' }) {
           {formError ? <Banner tone="danger">{formError}</Banner> : null}
           {isSignup ? (
             <Field label="Name" error={errors.name}>
-              <Input name="name" autoComplete="name" value={values.name} onChange={set('name')} />
+              <Input name="name" autoComplete="name" maxLength={LIMITS.auth.name} value={values.name} onChange={set('name')} />
             </Field>
           ) : null}
           <Field label="Email" error={errors.email}>
-            <Input name="email" type="email" autoComplete="email" value={values.email} onChange={set('email')} />
+            <Input name="email" type="email" autoComplete="email" maxLength={LIMITS.auth.email} value={values.email} onChange={set('email')} />
           </Field>
-          <Field label="Password" error={errors.password} hint={isSignup ? 'At least 8 characters.' : undefined}>
-            <Input name="password" type="password" autoComplete={isSignup ? 'new-password' : 'current-password'} value={values.password} onChange={set('password')} />
+          <Field label="Password" error={errors.password} hint={isSignup ? `At least ${LIMITS.auth.passwordMin} characters.` : undefined}>
+            <Input name="password" type="password" maxLength={LIMITS.auth.password} autoComplete={isSignup ? 'new-password' : 'current-password'} value={values.password} onChange={set('password')} />
           </Field>
           <Button type="submit" variant="primary" loading={busy}>{isSignup ? 'Create account' : 'Log in'}</Button>
           <p className="small muted">

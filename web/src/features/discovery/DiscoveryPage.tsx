@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { fieldErrorsOf } from '../../lib/results';
+import { fieldErrorsOf, focusFirstInvalid, focusResult } from '../../lib/results';
+import { LIMITS } from '../campaigns/limits';
+import { locationName } from '../campaigns/places';
+import '../drafts/drafts.css';
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, ErrorState, Field, Input, LoadingBlock } from '../../ui';
 import { fieldMessage } from '../drafts/flags';
@@ -31,6 +34,11 @@ function KeywordsForm({ campaignId, initial, meta }: { campaignId: string; initi
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<string | null>(null);
   const [state, start] = useMutation(StartDiscovery);
+  const formRef = useRef<HTMLFormElement>(null);
+  const startedRef = useRef<HTMLDivElement>(null);
+  // Focus follows the answer: the "started" line, or the field the refusal is about.
+  const [answered, setAnswered] = useState(0);
+  useEffect(() => { if (answered && !focusFirstInvalid(formRef.current)) focusResult(startedRef.current); }, [answered]);
 
   function add() {
     const k = draft.trim();
@@ -43,8 +51,11 @@ function KeywordsForm({ campaignId, initial, meta }: { campaignId: string; initi
     e.preventDefault();
     setError(null); setStarted(null);
     const list = [...keywords, ...(draft.trim() ? [draft.trim()] : [])].map((k) => k.trim()).filter(Boolean);
-    if (!list.length) { setError('Add at least one keyword.'); return; }
+    if (!list.length) { setError('Add at least one keyword.'); setAnswered((n) => n + 1); return; }
+    const long = list.find((k) => k.length > LIMITS.campaign.keyword);
+    if (long) { setError(`Each keyword must be at most ${LIMITS.campaign.keyword} characters; “${long.slice(0, 30)}…” is longer.`); setAnswered((n) => n + 1); return; }
     const r = await start({ campaignId, keywords: list });
+    setAnswered((n) => n + 1);
     const out = r.data?.startDiscovery;
     if (r.error) { setError(r.error.networkError ? 'The server could not be reached. Try again.' : r.error.message); return; }
     if (out?.__typename === 'ValidationError') { setError(fieldMessage('Keywords', fieldErrorsOf(out).keywords ?? out.message)); return; }
@@ -53,19 +64,19 @@ function KeywordsForm({ campaignId, initial, meta }: { campaignId: string; initi
   }
 
   return (
-    <form className="stack" aria-label="Start discovery" onSubmit={onSubmit} noValidate>
+    <form ref={formRef} className="stack" aria-label="Start discovery" onSubmit={onSubmit} noValidate>
       <p className="small muted">{meta}</p>
       <ul className="keyword-list" aria-label="Keywords">
         {keywords.map((k, i) => (
           <li key={`${k}-${i}`} className="row">
-            <Input aria-label={`Keyword ${i + 1}`} value={k} onChange={(e) => setKeywords(keywords.map((x, j) => (j === i ? e.target.value : x)))} className="grow" />
+            <Input aria-label={`Keyword ${i + 1}`} maxLength={LIMITS.campaign.keyword} value={k} onChange={(e) => setKeywords(keywords.map((x, j) => (j === i ? e.target.value : x)))} className="grow" />
             <Button size="sm" variant="ghost" aria-label={`Remove keyword ${k || i + 1}`} onClick={() => setKeywords(keywords.filter((_x, j) => j !== i))}>Remove</Button>
           </li>
         ))}
       </ul>
       <div className="row" style={{ alignItems: 'flex-end' }}>
         <Field label="Add a keyword" className="grow" error={error}>
-          <Input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="e.g. ceramics open call"
+          <Input value={draft} maxLength={LIMITS.campaign.keyword} onChange={(e) => { setDraft(e.target.value); setError(null); }} placeholder="e.g. ceramics open call"
             onKeyDown={(e) => { if (e.key === 'Enter' && draft.trim()) { e.preventDefault(); add(); } }} />
         </Field>
         <Button onClick={add} disabled={!draft.trim()}>Add keyword</Button>
@@ -74,11 +85,13 @@ function KeywordsForm({ campaignId, initial, meta }: { campaignId: string; initi
         <Button type="submit" variant="primary" loading={state.fetching}>Start discovery</Button>
         <span className="small muted">Searches each keyword, then enriches, scores and drafts on its own. Changes here apply to this run only.</span>
       </div>
-      {started ? (
-        <Banner tone="ok" title="Discovery started. ">
-          Watch the cards arrive on the <Link to={`/campaigns/${encodeURIComponent(campaignId)}/board`}>pipeline board</Link> or follow the <Link to={jobPath(campaignId, started)}>discovery job</Link>.
-        </Banner>
-      ) : null}
+      <div ref={startedRef} tabIndex={-1} className="result-focus" aria-live="polite">
+        {started ? (
+          <Banner tone="ok" title="Discovery started. ">
+            Watch the cards arrive on the <Link to={`/campaigns/${encodeURIComponent(campaignId)}/board`}>pipeline board</Link> or follow the <Link to={jobPath(campaignId, started)}>discovery job</Link>.
+          </Banner>
+        ) : null}
+      </div>
     </form>
   );
 }
@@ -95,7 +108,7 @@ export function DiscoveryPage({ campaignId }: { campaignId: string }) {
         <>
           <Card title="Keywords">
             <KeywordsForm key={c.id} campaignId={c.id} initial={c.keywords}
-              meta={`Location ${c.locationCode}, language ${c.languageCode}, ${c.searchDepth} results per keyword. Change the defaults in the campaign settings.`} />
+              meta={`Searches in ${locationName(c.locationCode)}, language ${c.languageCode}, ${c.searchDepth} results per keyword. Change the defaults in the campaign settings.`} />
           </Card>
           <Card title="Recent jobs" actions={<Link to={`/campaigns/${encodeURIComponent(c.id)}/jobs`}>All jobs</Link>}><RecentJobs campaignId={c.id} /></Card>
         </>

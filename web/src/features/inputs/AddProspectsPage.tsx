@@ -1,11 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { graphql } from '../../gql';
-import { fieldErrorsOf, type FieldErrors } from '../../lib/results';
+import { fieldErrorsOf, focusFirstInvalid, focusResult, type FieldErrors } from '../../lib/results';
+import { plural } from '../../lib/format';
+import { LIMITS } from '../campaigns/limits';
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, Field, Input, Table, Textarea } from '../../ui';
 import { errorMessage } from '../../ui/ErrorState';
 import { StartScoringButton } from './StartScoringButton';
+import '../drafts/drafts.css';
 
 export const AddProspect = graphql(`
   mutation AddProspect($input: AddProspectInput!) {
@@ -36,6 +39,11 @@ function AddOne({ campaignId }: { campaignId: string }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; node: React.ReactNode } | null>(null);
   const [state, add] = useMutation(AddProspect);
+  const formRef = useRef<HTMLFormElement>(null);
+  const messageRef = useRef<HTMLDivElement>(null);
+  // After an answer: focus the first field marked invalid, else the message (added / refused).
+  const [answered, setAnswered] = useState(0);
+  useEffect(() => { if (answered && !focusFirstInvalid(formRef.current)) focusResult(messageRef.current); }, [answered]);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setMessage(null);
@@ -43,10 +51,12 @@ function AddOne({ campaignId }: { campaignId: string }) {
     const d = v.domainOrUrl.trim();
     if (!d) found.domainOrUrl = 'Enter a domain or page URL.';
     else if (!/^(https?:\/\/)?[^\s/]+\.[^\s/]+/.test(d)) found.domainOrUrl = 'Enter a domain like gallery.example or a full URL.';
-    if (v.contactEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contactEmail.trim())) found.contactEmail = 'Enter a valid email address.';
+    if (/[\r\n]/.test(v.pageTitle)) found.pageTitle = 'Page title must be one line.';
+    if (v.contactEmail.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.contactEmail.trim())) found.contactEmail = 'Enter a valid email address, like editor@gallery.example.';
     setErrors(found);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) { setAnswered((n) => n + 1); return; }
     const r = await add({ input: { campaignId, domainOrUrl: d, pageTitle: v.pageTitle.trim() || null, contactEmail: v.contactEmail.trim() || null } });
+    setAnswered((n) => n + 1);
     if (r.error) { setMessage({ tone: 'danger', node: errorMessage(r.error) }); return; }
     const res = r.data?.addProspect;
     if (!res) return;
@@ -54,18 +64,25 @@ function AddOne({ campaignId }: { campaignId: string }) {
       setV({ domainOrUrl: '', pageTitle: '', contactEmail: '' });
       setMessage({ tone: 'ok', node: <>Added <Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(res.data.id)}`}>{res.data.domain}</Link>.</> });
     } else {
-      setErrors(fieldErrorsOf(res as never));
-      setMessage({ tone: 'danger', node: res.message });
+      const fields = fieldErrorsOf(res as never);
+      setErrors(fields);
+      // The messages sit on their fields; the banner says only what has no field.
+      const known = ['domainOrUrl', 'pageTitle', 'contactEmail'];
+      const other = Object.entries(fields).filter(([k]) => !known.includes(k)).map(([, m]) => m);
+      setMessage({ tone: 'danger', node: other.length ? `${res.message}: ${other.join(' ')}` : Object.keys(fields).length ? 'The prospect was not added: fix the fields marked below.' : res.message });
     }
   }
-  const bind = (k: keyof typeof v) => ({ value: v[k], onChange: (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value })) });
+  const bind = (k: keyof typeof v) => ({ name: k, value: v[k], onChange: (e: { target: { value: string } }) => {
+    setV((s) => ({ ...s, [k]: e.target.value }));
+    if (errors[k]) setErrors(({ [k]: _drop, ...rest }) => rest);
+  } });
   return (
     <Card title="Add one prospect">
       <form className="stack" onSubmit={submit} noValidate aria-label="Add one prospect">
-        {message ? <Banner tone={message.tone}>{message.node}</Banner> : null}
-        <Field label="Domain or URL" error={errors.domainOrUrl}><Input placeholder="gallery.example or https://…" {...bind('domainOrUrl')} /></Field>
-        <Field label="Page title (optional)" error={errors.pageTitle}><Input {...bind('pageTitle')} /></Field>
-        <Field label="Contact email (optional)" error={errors.contactEmail}><Input type="email" {...bind('contactEmail')} /></Field>
+        <div ref={messageRef} tabIndex={-1} className="result-focus" aria-live="polite">{message ? <Banner tone={message.tone}>{message.node}</Banner> : null}</div>
+        <Field label="Domain or URL" error={errors.domainOrUrl}><Input placeholder="gallery.example or https://…" maxLength={LIMITS.prospect.domainOrUrl} {...bind('domainOrUrl')} /></Field>
+        <Field label="Page title (optional)" error={errors.pageTitle}><Input maxLength={LIMITS.prospect.pageTitle} {...bind('pageTitle')} /></Field>
+        <Field label="Contact email (optional)" error={errors.contactEmail}><Input type="email" maxLength={LIMITS.prospect.contactEmail} {...bind('contactEmail')} /></Field>
         <div><Button type="submit" variant="primary" loading={state.fetching}>Add prospect</Button></div>
       </form>
     </Card>
@@ -93,7 +110,11 @@ function ImportCsv({ campaignId }: { campaignId: string }) {
     if (!csv.trim()) { setError('Choose a CSV file or paste rows first.'); return; }
     const r = await run({ input: { campaignId, csv } });
     if (r.error) setError(errorMessage(r.error));
-    else if (r.data && !('data' in r.data.importProspects)) setError(r.data.importProspects.message);
+    else if (r.data && !('data' in r.data.importProspects)) {
+      const out = r.data.importProspects;
+      // A refusal of the CSV itself ("csv" path) is said on the CSV field, in the server's words.
+      setError(('fieldErrors' in out ? Object.values(fieldErrorsOf(out as never))[0] : undefined) ?? out.message);
+    }
   }
   return (
     <Card title="Import a CSV">
@@ -107,11 +128,11 @@ function ImportCsv({ campaignId }: { campaignId: string }) {
         {report ? (
           <div className="stack-sm" aria-live="polite">
             <Banner tone={report.errors.length ? 'warn' : 'ok'} title="Import finished">
-              {report.created} created · {report.duplicates} duplicates skipped · {report.errors.length} rows with errors
+              {report.created.toLocaleString()} created · {plural(report.duplicates, 'duplicate')} skipped · {plural(report.errors.length, 'row')} with errors
             </Banner>
             {report.errors.length ? (
               <Table caption="Rows with errors">
-                <thead><tr><th>Row</th><th>Field</th><th>Problem</th></tr></thead>
+                <thead><tr><th scope="col">Row</th><th scope="col">Field</th><th scope="col">Problem</th></tr></thead>
                 <tbody>{report.errors.map((r, i) => <tr key={`${r.row}-${i}`}><td>{r.row}</td><td>{r.field ?? '—'}</td><td>{r.message}</td></tr>)}</tbody>
               </Table>
             ) : null}

@@ -3,7 +3,8 @@ import { useMutation, useQuery } from 'urql';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
 import { graphql } from '../../gql';
 import type { OutreachStatus, ProspectRowsQuery, ProspectStage } from '../../gql/graphql';
-import { formatDate, formatScore, OUTREACH_STATUSES, STAGES } from '../../lib/format';
+import { formatDate, formatScore, OUTREACH_STATUSES, plural, STAGES } from '../../lib/format';
+import './cardRows.css';
 import { Link } from '../../lib/router';
 import { Banner, Button, EmptyState, ErrorState, Field, Input, LoadingBlock, Select, StageBadge, StatusBadge, Table } from '../../ui';
 import { SetOutreachStatus } from '../board/BoardPage';
@@ -25,6 +26,9 @@ export const ProspectRowsQueryDoc = graphql(`
     }
   }
 `);
+
+/** Column names shown in front of each value when rows become cards on a phone. */
+const CARD_LABEL: Record<string, string> = { score: 'Score', stage: 'Stage', outreachStatus: 'Outreach', contactEmail: 'Email', lastSent: 'Last sent', createdAt: 'Added' };
 
 type Row = ProspectRowsQuery['prospects']['edges'][number]['node'];
 const PAGE = 50;
@@ -80,7 +84,7 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       cell: (c) => (
         <div className="stack-sm" style={{ gap: 0 }}>
           <Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(c.row.original.id)}`}><strong>{c.getValue()}</strong></Link>
-          <span className="small muted" style={{ maxWidth: 320, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{c.row.original.pageTitle ?? ''}</span>
+          <span className="small muted page-title-cell">{c.row.original.pageTitle ?? ''}</span>
         </div>
       ),
     }),
@@ -113,7 +117,7 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       if (r.error || !r.data || !('data' in r.data.setOutreachStatus)) failed++;
     }
     setSelection({});
-    setBulkMessage(failed ? { tone: 'warn', text: `${selected.length - failed} updated, ${failed} failed.` } : { tone: 'ok', text: `${selected.length} prospects marked ${status}.` });
+    setBulkMessage(failed ? { tone: 'warn', text: `${selected.length - failed} updated, ${failed} failed.` } : { tone: 'ok', text: `${plural(selected.length, 'prospect')} marked ${status}.` });
   }
 
   async function bulkCompose() {
@@ -192,8 +196,8 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       ) : null}
       {data && rows.length > 0 ? (
         <>
-          <p className="small muted" aria-live="polite">{data.prospects.totalCount.toLocaleString()} prospects{fetching ? ' · updating…' : ''}</p>
-          <Table caption="Prospects">
+          <p className="small muted" aria-live="polite">{plural(data.prospects.totalCount, 'prospect')}{fetching ? ' · updating…' : ''}</p>
+          <Table caption="Prospects" className="table card-rows">
             <thead>
               {table.getHeaderGroups().map((hg) => (
                 <tr key={hg.id}>{hg.headers.map((h) => <th key={h.id} scope="col">{flexRender(h.column.columnDef.header, h.getContext())}</th>)}</tr>
@@ -201,7 +205,9 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
             </thead>
             <tbody>
               {table.getRowModel().rows.map((r) => (
-                <tr key={r.id}>{r.getVisibleCells().map((c) => <td key={c.id}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>)}</tr>
+                <tr key={r.id}>{r.getVisibleCells().map((c) => (
+                  <td key={c.id} data-label={CARD_LABEL[c.column.id]} className={c.column.id === 'domain' ? 'card-full' : undefined}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>
+                ))}</tr>
               ))}
             </tbody>
           </Table>

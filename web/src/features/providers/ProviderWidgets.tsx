@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from 'urql';
 import { formatDateTime } from '../../lib/format';
 import { Badge, Banner, Button, EmptyState, ErrorState, LoadingBlock, Table } from '../../ui';
+import '../prospects/cardRows.css';
 import { errorMessage } from '../../ui/ErrorState';
 import { AlertsQuery, PROVIDER_LABEL, ProvidersQuery, ResolveAlert, SpendQuery } from './queries';
 
@@ -28,17 +29,17 @@ export function ProviderHealth({ compact = false }: { compact?: boolean }) {
     </ul>
   );
   return (
-    <Table caption="Provider health">
-      <thead><tr><th>Provider</th><th>Mode</th><th>Health</th><th>Last call</th></tr></thead>
+    <Table caption="Provider health" className="table card-rows">
+      <thead><tr><th scope="col">Provider</th><th scope="col">Mode</th><th scope="col">Health</th><th scope="col">Last call</th></tr></thead>
       <tbody>{data.providers.map((p) => (
         <tr key={p.provider}>
-          <td>{PROVIDER_LABEL[p.provider] ?? p.provider}</td>
-          <td><Badge tone={p.mode === 'sandbox' ? 'warn' : 'info'}>{p.mode}</Badge></td>
-          <td>
+          <td className="card-full"><strong>{PROVIDER_LABEL[p.provider] ?? p.provider}</strong></td>
+          <td data-label="Mode"><Badge tone={p.mode === 'sandbox' ? 'warn' : 'info'}>{p.mode}</Badge></td>
+          <td data-label="Health">
             <Badge tone={p.healthy ? 'ok' : 'danger'}>{p.healthy ? 'healthy' : 'failing'}</Badge>
-            {p.lastError ? <div className="small muted wrap-anywhere">{p.lastError}</div> : null}
+            {p.lastError ? <div className="small muted wrap-word">{p.lastError}</div> : null}
           </td>
-          <td className="small muted">{p.lastCallAt ? formatDateTime(p.lastCallAt) : 'never'}</td>
+          <td data-label="Last call" className="small muted">{p.lastCallAt ? formatDateTime(p.lastCallAt) : 'never'}</td>
         </tr>
       ))}</tbody>
     </Table>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, plural } from '../../lib/format';
 import { fieldErrorsOf } from '../../lib/results';
 import { Banner, Button, Card, EmptyState, ErrorState, Field, Input, LoadingBlock, StatusBadge, Table } from '../../ui';
 import { fieldMessage } from '../drafts/flags';
@@ -105,7 +105,7 @@ export function SuppressionsPage() {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <p className="small muted" aria-live="polite">{data!.suppressions.totalCount.toLocaleString()} entries{fetching ? ' · updating…' : ''}</p>
+          <p className="small muted" aria-live="polite">{plural(data!.suppressions.totalCount, 'entry', 'entries')}{fetching ? ' · updating…' : ''}</p>
           <Table caption="Suppressed addresses and domains">
             <thead><tr><th scope="col">Value</th><th scope="col">Reason</th><th scope="col">Note</th><th scope="col">Added</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
