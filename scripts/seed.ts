@@ -51,8 +51,8 @@ export async function seed(db: Db, opts: { password?: string } = {}): Promise<Se
         statement: "Large abstract oil paintings about coastlines, light and erosion.",
         keywords: ["abstract painting open call", "contemporary painting blog", "emerging painters feature"],
         sampleWorks: [
-          { title: "Low Tide, Grey", year: 2025, medium: "oil on linen" },
-          { title: "Salt Line", year: 2024, medium: "oil on canvas" },
+          { title: "Low Tide, Grey", url: "https://portfolio.example/demo-artist/low-tide-grey" },
+          { title: "Salt Line", url: "https://portfolio.example/demo-artist/salt-line" },
         ],
         fromName: "Demo Artist",
         fromEmail: DEMO_EMAIL,

@@ -1,15 +1,29 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { builder, type BuilderTypes } from "../builder.ts";
 import { requireViewer } from "../context.ts";
-import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, updateCampaign } from "../services/campaigns.ts";
+import { createCampaign, findOwnedCampaign, setCampaignStatus, stageCounts, storedCampaignProblems, updateCampaign } from "../services/campaigns.ts";
+import { FieldErrorRef } from "./errors.ts";
 import { campaignActivity, type DayActivity } from "../services/activity.ts";
 import { sendPlanOf } from "../services/send-plans.ts";
 import { sendsFrom } from "@outreach/core/outreach";
 import { ProspectStageEnum } from "./enums.ts";
 
-const SampleWork = builder.objectRef<{ title: string; url: string }>("SampleWork").implement({
-  fields: (t) => ({ title: t.exposeString("title"), url: t.exposeString("url") }),
+type StoredSampleWork = { title: string; url: string | null };
+
+const SampleWork = builder.objectRef<StoredSampleWork>("SampleWork").implement({
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    url: t.exposeString("url", { nullable: true, description: "Null for works saved before a link was required; Campaign.storedProblems names them" }),
+  }),
 });
+
+function storedSampleWorks(value: unknown): StoredSampleWork[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((w: { title?: unknown; url?: unknown } | null) => ({
+    title: typeof w?.title === "string" ? w.title : "",
+    url: typeof w?.url === "string" ? w.url : null,
+  }));
+}
 
 const StageCount = builder.objectRef<{ stage: string; count: number }>("StageCount").implement({
   fields: (t) => ({
@@ -42,7 +56,12 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     keywords: t.exposeStringList("keywords"),
     sampleWorks: t.field({
       type: [SampleWork],
-      resolve: (c) => (Array.isArray(c.sampleWorks) ? (c.sampleWorks as { title: string; url: string }[]) : []),
+      resolve: (c) => storedSampleWorks(c.sampleWorks),
+    }),
+    storedProblems: t.field({
+      type: [FieldErrorRef],
+      description: "Stored values that today's rules refuse, each as the message a save would give; the settings form shows them next to their fields for fixing",
+      resolve: (c) => storedCampaignProblems(c),
     }),
     fromName: t.exposeString("fromName"),
     fromEmail: t.exposeString("fromEmail"),

@@ -95,7 +95,7 @@ builder.mutationFields((t) => ({
     type: BulkApproveResult,
     description: `Approve a selection of drafts (at most ${MAX_BULK_APPROVE}). Each is approved or refused on its own, with the reason approveDraft would give.`,
     authScopes: { user: true },
-    errors: { types: [ValidationError] },
+    errors: { types: [ValidationError, NotFoundError] },
     args: { ids: t.arg.globalIDList({ required: true, for: EmailLogNode }) },
     resolve: (_root, { ids }, ctx) => approveDrafts(ctx, requireViewer(ctx).id, ids.map((id) => id.id)),
   }),

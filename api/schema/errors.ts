@@ -6,7 +6,7 @@ export const ErrorInterface = builder.interfaceRef<Error>("Error").implement({
   fields: (t) => ({ message: t.exposeString("message") }),
 });
 
-const FieldErrorRef = builder.objectRef<{ path: string[]; message: string }>("FieldError").implement({
+export const FieldErrorRef = builder.objectRef<{ path: string[]; message: string }>("FieldError").implement({
   fields: (t) => ({
     path: t.exposeStringList("path"),
     message: t.exposeString("message"),

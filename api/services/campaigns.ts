@@ -1,5 +1,5 @@
-import { campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
-import { NotFoundError } from "@outreach/core";
+import { CAMPAIGN_FIELD_LABELS, campaignCreateInput, campaignMergedRules, campaignUpdateInput } from "@outreach/contracts";
+import { NotFoundError, ValidationError, type FieldError } from "@outreach/core";
 import type { Queues } from "@outreach/core/jobs";
 import { replanCampaign } from "@outreach/core/outreach";
 import type { Campaign, Db } from "@outreach/db";
@@ -31,7 +31,7 @@ async function mailboxChoice(db: Db, userId: string, raw: unknown): Promise<{ re
 /** A new campaign sends from the mailbox chosen, else the user's first connected one (none: it waits for one). */
 export async function createCampaign({ db }: Deps, userId: string, raw: unknown): Promise<Campaign> {
   const choice = await mailboxChoice(db, userId, raw);
-  const input = parseInput(campaignCreateInput, choice.rest);
+  const input = parseInput(campaignCreateInput, choice.rest, [], CAMPAIGN_FIELD_LABELS);
   const mailboxId =
     choice.mailboxId ?? (await db.mailbox.findFirst({ where: { userId, status: "connected" }, orderBy: { createdAt: "asc" }, select: { id: true } }))?.id ?? null;
   const campaign = await db.campaign.create({ data: { ...input, userId, mailboxId } });
@@ -42,9 +42,9 @@ export async function createCampaign({ db }: Deps, userId: string, raw: unknown)
 /** Saving re-plans the send queue at once: a new cap, window or gap applies to the next send. */
 export async function updateCampaign({ db, queues }: ReplanDeps, userId: string, campaignId: string, raw: unknown): Promise<Campaign> {
   const choice = await mailboxChoice(db, userId, raw);
-  const changes = parseInput(campaignUpdateInput, choice.rest);
+  const changes = parseInput(campaignUpdateInput, choice.rest, [], CAMPAIGN_FIELD_LABELS);
   const current = await findOwnedCampaign(db, userId, campaignId);
-  parseInput(campaignMergedRules, { ...pickRuleFields(current), ...changes });
+  parseInput(campaignMergedRules, { ...pickRuleFields(current), ...changes }, [], CAMPAIGN_FIELD_LABELS);
   const campaign = await db.campaign.update({ where: { id: current.id }, data: { ...changes, ...(choice.mailboxId ? { mailboxId: choice.mailboxId } : {}) } });
   await audit(db, userId, "campaign.update", campaign.id, { fields: Object.keys(changes) });
   await replanCampaign({ queues }, campaign.id);
@@ -72,6 +72,16 @@ export async function setCampaignStatus(
 export async function stageCounts(db: Db, campaignId: string) {
   const rows = await db.prospect.groupBy({ by: ["stage"], where: { campaignId }, _count: { _all: true } });
   return rows.map((r) => ({ stage: r.stage, count: r._count._all }));
+}
+
+/**
+ * Stored values that today's rules refuse (e.g. sample works saved before a link was required), in
+ * the words a failed save would use, so the settings form loads them and shows each for fixing.
+ */
+export function storedCampaignProblems(c: Campaign): FieldError[] {
+  const stored = Object.fromEntries(Object.keys(campaignUpdateInput.shape).map((k) => [k, c[k as keyof Campaign]]));
+  const result = campaignMergedRules.safeParse(stored);
+  return result.success ? [] : ValidationError.fromZod(result.error, [], CAMPAIGN_FIELD_LABELS).fieldErrors;
 }
 
 function pickRuleFields(c: Campaign) {

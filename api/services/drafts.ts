@@ -55,21 +55,25 @@ export async function approveDraft(deps: Pick<AppDeps, "db" | "bus" | "queues">,
 export const MAX_BULK_APPROVE = 200;
 
 /**
- * A person approves a selection: each draft is approved or refused on its own with the reason a
- * single approval would give, and every campaign touched is replanned once.
+ * A person approves a selection of their drafts (an id that is not theirs refuses the whole call, as
+ * not found): each draft is approved or refused on its own with the reason a single approval would
+ * give, and every campaign touched is replanned once.
  */
 export async function approveDrafts(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, ids: string[]) {
   if (ids.length > MAX_BULK_APPROVE) throw ValidationError.field("ids", `Select at most ${MAX_BULK_APPROVE} drafts at a time.`);
+  const unique = [...new Set(ids)];
+  const owned = await deps.db.emailLog.count({ where: { id: { in: unique }, prospect: { campaign: { userId } } } });
+  if (owned !== unique.length) throw new NotFoundError("Email");
   const approved: EmailLog[] = [];
   const refused: { id: string; reason: string }[] = [];
   const campaigns = new Set<string>();
-  for (const id of new Set(ids)) {
+  for (const id of unique) {
     try {
       const current = await findOwnedEmailLog(deps.db, userId, id);
       if (await approveOwnedDraft(deps, userId, current)) campaigns.add(current.prospect.campaignId);
       approved.push(await deps.db.emailLog.findUniqueOrThrow({ where: { id: current.id } }));
     } catch (error) {
-      if (!(error instanceof ConflictError || error instanceof ValidationError || error instanceof NotFoundError)) throw error;
+      if (!(error instanceof ConflictError || error instanceof ValidationError)) throw error;
       refused.push({ id, reason: error instanceof ValidationError ? error.fieldErrors[0]!.message : error.message });
     }
   }
@@ -105,7 +109,7 @@ async function approveOwnedDraft(
 export async function autoApproveDrafts(deps: Pick<AppDeps, "db" | "bus" | "queues">, userId: string, campaignId: string) {
   const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
   if (campaign.autoApproveScore === null) {
-    throw ValidationError.field("autoApproveScore", "set the campaign's auto-approve score first");
+    throw ValidationError.field("autoApproveScore", "Set the campaign’s auto-approve score first.");
   }
   const eligible = await deps.db.emailLog.findMany({
     where: {

@@ -18,7 +18,7 @@ export async function listMembership<F, W>(
   idsIn: (where: W, ids: string[]) => Prisma.PrismaPromise<{ id: string }[]>,
 ): Promise<Map<string, boolean[]>> {
   if (filters.length > MAX_MEMBERSHIP_FILTERS) {
-    throw ValidationError.field("filters", `at most ${MAX_MEMBERSHIP_FILTERS} filters at a time (got ${filters.length})`);
+    throw ValidationError.field("filters", `can hold at most ${MAX_MEMBERSHIP_FILTERS} filters at a time (got ${filters.length})`);
   }
   const wheres = filters.map(toWhere);
   const keys = wheres.map((w) => JSON.stringify(w));

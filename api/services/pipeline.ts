@@ -14,7 +14,7 @@ export async function startDiscovery(deps: AppDeps, userId: string, campaignId: 
   const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
   const given = parseInput(keywordList, rawKeywords ?? undefined, ["keywords"]);
   const keywords = given?.length ? given : campaign.keywords;
-  if (!keywords.length) throw ValidationError.field("keywords", "the campaign has no keywords; give at least one");
+  if (!keywords.length) throw ValidationError.field("keywords", "The campaign has no keywords: give at least one.");
   return startCampaignJob(deps, userId, campaign.id, "discover", { keywords });
 }
 

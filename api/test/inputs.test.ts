@@ -151,9 +151,25 @@ describe("campaign settings", () => {
     expect((await api.gql(MEDIUM, { id: withoutOne.id }, token)).data?.campaign.medium).toBe("");
   });
 
+  it("loads a stored value today's rules refuse and names it for fixing, instead of failing the whole query", async () => {
+    // Sample works saved before a link was required (the seeded demo campaign had these).
+    await api.db.campaign.update({ where: { id: rawId(campaignId) }, data: { sampleWorks: [{ title: "Low Tide, Grey", year: 2025 }], timeZone: "EST5EDT" } });
+    const res = await api.gql(`query($id: ID!) { campaign(id: $id) { name sampleWorks { title url } storedProblems { path message } } }`, { id: campaignId }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.campaign.sampleWorks).toEqual([{ title: "Low Tide, Grey", url: null }]);
+    expect(res.data?.campaign.storedProblems).toEqual([
+      { path: ["timeZone"], message: "Time zone must be a time zone from the list, such as Europe/Berlin." },
+      { path: ["sampleWorks", "0", "url"], message: "Sample works, line 1: link is required." },
+    ].sort((a, b) => (a.path[0]! < b.path[0]! ? -1 : 1)));
+    // Saving another field still works; saving the bad value again is refused with the same words.
+    const saved = await api.gql(UPDATE, { id: campaignId, input: { dailyCap: 12 } }, token);
+    expect(saved.data?.updateCampaign.data.dailyCap).toBe(12);
+    await api.db.campaign.update({ where: { id: rawId(campaignId) }, data: { sampleWorks: [], timeZone: "UTC" } });
+  });
+
   it("checks cross-field rules against the stored values", async () => {
     const res = await api.gql(UPDATE, { id: campaignId, input: { sendWindowEnd: 8 } }, token);
-    expect(res.data?.updateCampaign.fieldErrors).toEqual([{ path: ["sendWindowEnd"], message: "must be later than sendWindowStart" }]);
+    expect(res.data?.updateCampaign.fieldErrors).toEqual([{ path: ["sendWindowEnd"], message: "Send window end (hour) must be later than the send window start." }]);
   });
 
   it("applies a valid partial update and leaves other fields alone", async () => {

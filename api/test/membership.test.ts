@@ -156,7 +156,7 @@ describe("Prospect.matchesFilters", () => {
     const res = await api.gql(membershipQuery("Prospect", 1), membershipVariables([prospects.glaze!], filters), alice.token);
     expect(res.data?.n0).toBeNull();
     expect(res.errors?.[0]).toMatchObject({
-      message: `filters: at most ${MAX_MEMBERSHIP_FILTERS} filters at a time (got ${MAX_MEMBERSHIP_FILTERS + 1})`,
+      message: `Filters can hold at most ${MAX_MEMBERSHIP_FILTERS} filters at a time (got ${MAX_MEMBERSHIP_FILTERS + 1}).`,
       extensions: { code: "BAD_USER_INPUT", fieldErrors: [{ path: ["filters"], message: expect.stringMatching(/at most 50/) }] },
     });
   });

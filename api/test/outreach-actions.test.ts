@@ -60,16 +60,16 @@ describe("drafts", () => {
     expect(res.data?.approveDrafts.data.approved).toEqual([{ id: ids[0], status: "approved" }, { id: ids[1], status: "approved" }]);
     expect(res.data?.approveDrafts.data.refused).toEqual([{ id: ids[2], reason: "The prospect has no email address to send to." }]);
     expect((await api.db.prospect.findUniqueOrThrow({ where: { id: b.prospect.id } })).stage).toBe("approved");
-    // Another user's draft id is refused as not found and stays a draft.
+    // A selection holding another user's draft is refused as a whole, as not found; nothing changes.
     const theirs = await api.gql(BULK, { ids: [globalId("EmailLog", foreign.email.id)] }, other.token);
-    expect(theirs.data?.approveDrafts.data.refused).toEqual([{ id: globalId("EmailLog", foreign.email.id), reason: "Email not found" }]);
+    expect(theirs.data?.approveDrafts).toEqual({ __typename: "NotFoundError", message: "Email not found" });
     expect((await api.db.emailLog.findUniqueOrThrow({ where: { id: foreign.email.id } })).status).toBe("draft");
   });
 
   it("rejects a subject with a line break (header injection) and keeps the draft as it was", async () => {
     const { email } = await prospectWithDraft("inject-subject.example");
     const res = await api.gql(UPDATE, { id: globalId("EmailLog", email.id), subject: "Hi\r\nBcc: everyone@example.org" }, owner.token);
-    expect(res.data?.updateDraft.fieldErrors).toEqual([{ path: ["subject"], message: "must not contain line breaks (CR or LF)" }]);
+    expect(res.data?.updateDraft.fieldErrors).toEqual([{ path: ["subject"], message: "Subject must not contain line breaks (CR or LF)." }]);
     expect((await api.db.emailLog.findUniqueOrThrow({ where: { id: email.id } })).subject).toBe("Hello inject-subject.example");
   });
 

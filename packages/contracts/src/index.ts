@@ -4,5 +4,6 @@ export * from "./events.ts";
 export * from "./redis.ts";
 export * from "./domain.ts";
 export * from "./pubsub.ts";
+export * from "./messages.ts";
 export * from "./inputs.ts";
 export * from "./secrets.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./messages.ts";
 
 /** Input schemas shared by the API (GraphQL + REST) and the web app's forms. */
 
@@ -56,7 +57,7 @@ const campaignFields = {
   dailyCap: z.number().int().min(1, "must be between 1 and 2000").max(2000, "must be between 1 and 2000"),
   sendWindowStart: z.number().int().min(0, "must be an hour from 0 to 23").max(23, "must be an hour from 0 to 23"),
   sendWindowEnd: z.number().int().min(1, "must be an hour from 1 to 24").max(24, "must be an hour from 1 to 24"),
-  timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin"),
+  timeZone: z.string().refine(isTimeZone, "must be a time zone from the list, such as Europe/Berlin"),
   minGapSeconds: z.number().int().min(0).max(86_400),
   maxGapSeconds: z.number().int().min(0).max(86_400),
   followUpDelaysDays: z.array(z.number().int().min(1, "must be 1 to 90 days").max(90, "must be 1 to 90 days")).max(10),
@@ -73,13 +74,13 @@ type CampaignShape = { [K in keyof typeof campaignFields]: z.infer<(typeof campa
 
 function crossFieldRules(c: Partial<CampaignShape>, ctx: z.RefinementCtx) {
   if (c.sendWindowStart !== undefined && c.sendWindowEnd !== undefined && c.sendWindowEnd <= c.sendWindowStart) {
-    ctx.addIssue({ code: "custom", path: ["sendWindowEnd"], message: "must be later than sendWindowStart" });
+    ctx.addIssue({ code: "custom", path: ["sendWindowEnd"], message: "must be later than the send window start" });
   }
   if (c.minGapSeconds !== undefined && c.maxGapSeconds !== undefined && c.maxGapSeconds < c.minGapSeconds) {
-    ctx.addIssue({ code: "custom", path: ["maxGapSeconds"], message: "must be at least minGapSeconds" });
+    ctx.addIssue({ code: "custom", path: ["maxGapSeconds"], message: "must be at least the minimum gap" });
   }
   if (c.maxFollowUps !== undefined && c.followUpDelaysDays !== undefined && c.maxFollowUps > c.followUpDelaysDays.length) {
-    ctx.addIssue({ code: "custom", path: ["maxFollowUps"], message: "needs a delay in followUpDelaysDays for each follow-up" });
+    ctx.addIssue({ code: "custom", path: ["maxFollowUps"], message: "needs a follow-up delay for each follow-up" });
   }
 }
 
@@ -133,7 +134,7 @@ export const prospectFilterInput = z
   })
   .refine((f) => f.minScore === undefined || f.maxScore === undefined || f.minScore <= f.maxScore, {
     path: ["maxScore"],
-    message: "must be at least minScore",
+    message: "must be at least the minimum score",
   });
 export type ProspectFilterInput = z.infer<typeof prospectFilterInput>;
 

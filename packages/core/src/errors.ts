@@ -1,3 +1,4 @@
+import { fieldErrorsOfZod, fieldSentence, labelOf, type FieldLabels } from "@outreach/contracts/messages";
 import type { ZodError } from "zod";
 
 export interface FieldError {
@@ -5,21 +6,30 @@ export interface FieldError {
   message: string;
 }
 
-/** Input a user can fix: every problem names the field it belongs to. */
+/**
+ * Input a user can fix: every problem is a plain sentence naming the field as the form labels it
+ * ("Campaign name must be at most 120 characters."), so it can be shown next to that field as it is.
+ */
 export class ValidationError extends Error {
-  constructor(readonly fieldErrors: FieldError[], message = "Some fields are not valid") {
-    super(fieldErrors.length === 1 ? `${fieldErrors[0]!.path.join(".")}: ${fieldErrors[0]!.message}` : message);
+  readonly fieldErrors: FieldError[];
+
+  constructor(fieldErrors: FieldError[], labels?: FieldLabels) {
+    const sentences = fieldErrors.map((e) => ({ path: e.path, message: fieldSentence(e.path, e.message, labels) }));
+    super(
+      sentences.length === 1
+        ? sentences[0]!.message
+        : `Some fields are not valid: ${[...new Set(sentences.map((e) => labelOf(e.path, labels)))].join(", ")}.`,
+    );
+    this.fieldErrors = sentences;
     this.name = "ValidationError";
   }
 
-  static fromZod(error: ZodError, prefix: string[] = []): ValidationError {
-    return new ValidationError(
-      error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)], message: issue.message })),
-    );
+  static fromZod(error: ZodError, prefix: string[] = [], labels?: FieldLabels): ValidationError {
+    return new ValidationError(fieldErrorsOfZod(error, labels, prefix), labels);
   }
 
-  static field(path: string | string[], message: string): ValidationError {
-    return new ValidationError([{ path: Array.isArray(path) ? path : [path], message }]);
+  static field(path: string | string[], message: string, labels?: FieldLabels): ValidationError {
+    return new ValidationError([{ path: Array.isArray(path) ? path : [path], message }], labels);
   }
 }
 

@@ -72,7 +72,7 @@ export interface DryRunDeps {
 export async function dryRun(deps: DryRunDeps, userId: string, campaignId: string, input: DryRunInput): Promise<DryRunResult> {
   const keyword = input.keyword?.trim();
   const domainInput = input.domain?.trim();
-  if (!keyword === !domainInput) throw ValidationError.field("keyword", "give either a keyword or a test domain");
+  if (!keyword === !domainInput) throw ValidationError.field("keyword", "Give either a keyword or a test domain.");
   const { db, providers } = deps;
   const full = await db.campaign.findFirst({ where: { id: campaignId, userId } });
   if (!full) throw new CampaignNotFoundError(campaignId);

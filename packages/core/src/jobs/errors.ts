@@ -25,7 +25,7 @@ export class JobStateError extends ConflictError {
 /** The job's parameters do not match what its queue accepts. */
 export class JobInputError extends ValidationError {
   constructor(message: string) {
-    super([{ path: ["params"], message }], message);
+    super([{ path: ["params"], message }], { params: "Job parameters" });
     this.name = "JobInputError";
   }
 }
