@@ -1,5 +1,5 @@
-import type { JobProgressEvent } from "@outreach/contracts";
 import { ConflictError, NotFoundError } from "@outreach/core";
+import { jobProgressStream, STORED_JOB_EVENTS, type JobProgressItem } from "@outreach/core/jobs";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
@@ -68,8 +68,17 @@ function jobFilterArgs(filter: { campaignId?: { id: string } | null } & Omit<Job
   return { ...filter, campaignId: filter?.campaignId?.id };
 }
 
-const JobProgress = builder.objectRef<JobProgressEvent>("JobProgress").implement({
+const JobProgressKindEnum = builder.enumType("JobProgressKind", {
+  values: {
+    CURRENT: { value: "current", description: "The job's state when the subscription started (always the first event); seq is its latest event" },
+    REPLAY: { value: "replay", description: "A stored event after afterSeq, replayed in order" },
+    LIVE: { value: "live", description: "An event as it happens" },
+  } as const,
+});
+
+const JobProgress = builder.objectRef<JobProgressItem>("JobProgress").implement({
   fields: (t) => ({
+    kind: t.field({ type: JobProgressKindEnum, resolve: (e) => e.kind ?? "live" }),
     job: t.prismaField({
       type: "Job",
       resolve: (query, event, _args, ctx) =>
@@ -138,15 +147,19 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   jobProgress: t.field({
     type: JobProgress,
-    description: "Every progress step of one job, in order, ending with its final status.",
+    description:
+      "One job's progress. The first event is always the job's current state (kind CURRENT, seq = its latest event), so a subscriber that starts late still sees where the job is. With afterSeq, the stored events after that seq follow (kind REPLAY; a job keeps its latest " +
+      `${STORED_JOB_EVENTS}), then live ones (kind LIVE). After the first event, seqs only increase: no gap and no duplicate. Resubscribing with afterSeq = the last seq seen continues where a dropped connection stopped.`,
     authScopes: { user: true },
-    args: { jobId: t.arg.globalID({ required: true, for: JobNode }) },
-    subscribe: async (_root, { jobId }, ctx) => {
-      const viewer = requireViewer(ctx);
-      await findOwnedJob(ctx, viewer.id, jobId.id);
-      return ctx.bus.subscribe("jobProgress", jobId.id, ownedBy(viewer.id));
+    args: {
+      jobId: t.arg.globalID({ required: true, for: JobNode }),
+      afterSeq: t.arg.int({ description: "Replay the stored events after this seq before the live ones" }),
     },
-    resolve: (event) => event as JobProgressEvent,
+    subscribe: async (_root, { jobId, afterSeq }, ctx) => {
+      const job = await findOwnedJob(ctx, requireViewer(ctx).id, jobId.id);
+      return jobProgressStream(ctx, job, afterSeq);
+    },
+    resolve: (event) => event as JobProgressItem,
   }),
   jobUpdated: t.prismaField({
     type: "Job",

@@ -101,3 +101,57 @@ it(
   },
   180_000,
 );
+
+it(
+  "a subscriber that starts after the job did gets its current state first, then with afterSeq every stored step from the start, then the live ones, with no gap and no duplicate",
+  async () => {
+    const { token } = await signUp(apiA, "Late");
+    const campaign = await createCampaign(apiA, token);
+    await apiA.db.prospect.createMany({
+      data: Array.from({ length: 300 }, (_, i) => ({ campaignId: rawId(campaign.id), domain: `late-${i}.example`, pageTitle: `Glaze ${i}`, daEst: i % 100 })),
+    });
+    if (!worker) await startWorker();
+    const started = await apiA.gql(
+      `mutation($c: ID!) { startScoring(campaignId: $c) { ... on MutationStartScoringSuccess { data { id } } } }`,
+      { c: campaign.id },
+      token,
+    );
+    const jobId: string = started.data!.startScoring.data.id;
+    type Item = { kind: string; seq: number; status: string; progress: number };
+    const collect = (afterSeq: number | null, until: (e: Item) => boolean) => {
+      const client = wsClient(apiB.url, token);
+      const events: Item[] = [];
+      return new Promise<Item[]>((resolve, reject) => {
+        client.subscribe<{ jobProgress: Item }>(
+          { query: `subscription($j: ID!, $a: Int) { jobProgress(jobId: $j, afterSeq: $a) { kind seq status progress } }`, variables: { j: jobId, a: afterSeq } },
+          {
+            next: ({ data, errors }) => {
+              if (errors) return reject(new Error(JSON.stringify(errors)));
+              events.push(data!.jobProgress);
+              if (until(data!.jobProgress)) void client.dispose().then(() => resolve(events));
+            },
+            error: reject,
+            complete: () => resolve(events),
+          },
+        );
+      });
+    };
+    const finished = (e: Item) => e.kind !== "CURRENT" && ["completed", "failed"].includes(e.status);
+
+    // Subscribed after the mutation returned, as a browser does: nothing of the start is missed.
+    const late = await collect(0, finished);
+    expect(late[0]!.kind).toBe("CURRENT");
+    const rest = late.slice(1);
+    expect(rest.map((e) => e.seq)).toEqual(Array.from({ length: rest.length }, (_, i) => i + 1));
+    expect(rest[0]).toMatchObject({ status: "pending", progress: 0 });
+    expect(rest.at(-1)).toMatchObject({ status: "completed", progress: 100 });
+    expect(rest.filter((e) => e.progress > 0 && e.progress <= 20).length).toBeGreaterThan(0);
+
+    // Once finished, a new subscriber first gets the finished state, and with afterSeq the whole log.
+    const current = await collect(null, () => true);
+    expect(current).toEqual([{ kind: "CURRENT", seq: rest.at(-1)!.seq, status: "completed", progress: 100 }]);
+    const replay = await collect(0, (e) => e.kind === "REPLAY" && e.seq === rest.at(-1)!.seq);
+    expect(replay.slice(1).map((e) => [e.kind, e.seq])).toEqual(rest.map((e) => ["REPLAY", e.seq]));
+  },
+  180_000,
+);
