@@ -3,6 +3,7 @@
 // approve of a selection with the refused ones said in words, Regenerate that finishes, one "sent"
 // badge after sending, and the held-back emails of the Send queue grouped by reason.
 import { globalId } from '@outreach/testkit/gql';
+import type { Locator } from '@playwright/test';
 import { createCampaign, db, expect, logInAs, rawId, shotAt, signUp, test, type User } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -121,6 +122,63 @@ test('phone: each draft shows its site, address, stage and status, nothing cut',
   await shotAt(page, 'review-drafts', 'desktop');
 });
 
+test('send queue: held-back emails are grouped by reason with counts, a group opens to show its emails', async ({ page }) => {
+  await logInAs(page, user);
+  const { rows } = await db().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM email_logs e JOIN prospects p ON p.id = e.prospect_id WHERE p.campaign_id = $1 AND e.status = 'draft' AND e.to_email IS NOT NULL`, [cid]);
+  const drafts = rows[0]!.n;
+  expect(drafts).toBeGreaterThan(3);
+  await page.goto(`/campaigns/${campaignId}/send-queue`);
+  const held = page.getByRole('list', { name: 'Held back, by reason' });
+  const group = held.locator('details').filter({ has: page.getByText(`Not approved (${drafts})`, { exact: true }) });
+  await expect(group).toHaveCount(1);
+  // One line per reason, not one row per email.
+  await expect(held.getByText('Not approved', { exact: true })).toHaveCount(0);
+  await expect(group.getByRole('link', { name: 'review-1.example', exact: true })).toBeHidden();
+  await group.locator('summary').click();
+  await expect(group.getByRole('link', { name: 'review-1.example', exact: true })).toBeVisible();
+  await expect(group.getByRole('listitem')).toHaveCount(drafts);
+  // Approved emails stay an ordered list with their times.
+  await expect(page.getByRole('table', { name: 'Queued sends' }).getByRole('row').nth(1)).toContainText('1');
+  await shotAt(page, 'review-send-queue', 'desktop');
+  await shotAt(page, 'review-send-queue', 'narrow');
+});
+
+test('phone: prospects, send queue and providers show stage, email and status without sideways scrolling', async ({ page }) => {
+  await logInAs(page, user);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const fits = async (el: Locator) => {
+    await el.scrollIntoViewIfNeeded();
+    await expect(el).toBeVisible();
+    const box = (await el.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await el.evaluate((n) => n.scrollWidth <= n.clientWidth + 1)).toBe(true);
+  };
+  const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await page.goto(`/campaigns/${campaignId}/prospects`);
+  const prospect = page.getByRole('table', { name: 'Prospects' }).getByRole('row').filter({ hasText: 'review-3.example' });
+  await fits(prospect.getByText('editor@review-3.example', { exact: true }));
+  await fits(prospect.locator('.badge').first()); // stage
+  await fits(prospect.locator('.badge').nth(1)); // outreach status
+  await noSideways();
+  await shotAt(page, 'review-prospects', 'narrow');
+
+  await page.goto(`/campaigns/${campaignId}/send-queue`);
+  const queued = page.getByRole('table', { name: 'Queued sends' }).getByRole('row').nth(1);
+  await fits(queued.locator('td[data-label="To"]'));
+  await fits(queued.locator('td[data-label="Status"] .badge'));
+  await noSideways();
+
+  await page.goto('/providers');
+  const gemini = page.getByRole('table', { name: 'Provider health' }).getByRole('row').filter({ hasText: 'Gemini' });
+  await fits(gemini.locator('td[data-label="Mode"] .badge'));
+  await fits(gemini.locator('td[data-label="Health"] .badge'));
+  await noSideways();
+  await shotAt(page, 'review-providers', 'narrow');
+});
+
 test('Regenerate finishes: the new draft replaces the old one and the notice says so', async ({ page }) => {
   await logInAs(page, user);
   const { rows } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'review-5.example'`, [cid]);
@@ -148,3 +206,16 @@ test('Regenerate that writes nothing (score now below the minimum) says why inst
   await expect(editor).toHaveCount(0); // the old draft is gone on the server, and from the page
   await db().query(`UPDATE campaigns SET min_score = 40 WHERE id = $1`, [cid]);
 });
+
+test('after sending, the prospect page shows one "sent" badge, not two', async ({ page }) => {
+  await logInAs(page, user);
+  const { rows } = await db().query<{ id: string }>(
+    `UPDATE prospects SET stage = 'sent', outreach_status = 'sent', last_sent = now() WHERE campaign_id = $1 AND domain = 'review-2.example' RETURNING id`, [cid]);
+  await db().query(`UPDATE email_logs SET status = 'sent', sent_at = now() WHERE prospect_id = $1`, [rows[0]!.id]);
+  await page.goto(`/campaigns/${campaignId}/prospects/${encodeURIComponent(globalId('Prospect', rows[0]!.id))}`);
+  await expect(page.getByRole('heading', { name: 'review-2.example', level: 1 })).toBeVisible();
+  const header = page.locator('.page-header');
+  await expect(header.locator('.badge')).toHaveCount(1);
+  await expect(header.locator('.badge')).toHaveText('sent');
+});
+

@@ -78,7 +78,10 @@ export function LoginPage({ mode }: { mode: 'login' | 'signup' }) {
       navigate('/', { replace: true });
       return;
     }
-    const fields = fieldErrorsOf(payload as never);
+    // On sign-up the one conflict is the address: it is said on the Email field.
+    const fields = isSignup && payload.__typename === 'ConflictError'
+      ? { email: `${payload.message.replace(/\.?$/, '.')} Log in instead, or use another address.` }
+      : fieldErrorsOf(payload as never);
     setErrors(fields);
     // Field messages sit on their fields; the banner keeps the message only when no field has one.
     const placed = ['email', 'password', 'name'].filter((k) => fields[k]).length;

@@ -61,7 +61,9 @@ const strOrSkip = (s: string) => (s.trim() === '' ? undefined : s.trim());
 function parseWorks(s: string) {
   return s.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
     const i = l.lastIndexOf('|');
-    return i < 0 ? { title: '', url: l } : { title: l.slice(0, i).trim(), url: l.slice(i + 1).trim() };
+    // A line without "|" is a link when it reads as one, else a title still waiting for its link.
+    if (i < 0) return isUrl(l) ? { title: '', url: l } : { title: l, url: '' };
+    return { title: l.slice(0, i).trim(), url: l.slice(i + 1).trim() };
   });
 }
 

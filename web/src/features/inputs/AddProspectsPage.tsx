@@ -78,7 +78,7 @@ function AddOne({ campaignId }: { campaignId: string }) {
   } });
   return (
     <Card title="Add one prospect">
-      <form className="stack" onSubmit={submit} noValidate aria-label="Add one prospect">
+      <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Add one prospect">
         <div ref={messageRef} tabIndex={-1} className="result-focus" aria-live="polite">{message ? <Banner tone={message.tone}>{message.node}</Banner> : null}</div>
         <Field label="Domain or URL" error={errors.domainOrUrl}><Input placeholder="gallery.example or https://…" maxLength={LIMITS.prospect.domainOrUrl} {...bind('domainOrUrl')} /></Field>
         <Field label="Page title (optional)" error={errors.pageTitle}><Input maxLength={LIMITS.prospect.pageTitle} {...bind('pageTitle')} /></Field>
