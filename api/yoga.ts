@@ -5,7 +5,7 @@ import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse } from "grap
 import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { clientAddress } from "./client-address.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
-import { GRAPHIQL_DEFAULT_QUERY } from "./graphiql.ts";
+import { graphiqlRenderer } from "./graphiql.ts";
 import { schema } from "./schema/index.ts";
 import { useSharedSubscriptionExecution } from "./shared-subscription-execution.ts";
 
@@ -165,8 +165,9 @@ export function createYogaApp(deps: AppDeps): Yoga {
     logging: deps.env.NODE_ENV === "test" ? false : "info",
     maskedErrors,
     graphiql: development
-      ? { title: "Art outreach API", defaultQuery: GRAPHIQL_DEFAULT_QUERY, subscriptionsProtocol: "WS" }
+      ? { title: "Art outreach API", subscriptionsProtocol: "WS" }
       : false,
+    renderGraphiQL: graphiqlRenderer({ email: deps.env.DEMO_LOGIN_EMAIL, password: deps.env.DEMO_LOGIN_PASSWORD }),
     context: ({ request, connectionParams, req }: { request: Request; connectionParams?: Record<string, unknown>; req?: { socket?: { remoteAddress?: string } } }) =>
       createContext(deps, {
         request,

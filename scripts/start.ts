@@ -130,9 +130,11 @@ async function resolveRedis(): Promise<string> {
   return redis.url;
 }
 
-/** Seeds on first run and returns what to print as the demo login. */
-async function demoLogin(databaseUrl: string): Promise<string> {
-  if (env.SEED === "0") return "seeding disabled (SEED=0)";
+interface DemoLogin { text: string; email?: string; password?: string }
+
+/** Seeds on first run and returns the demo login (printed, and filled into GraphiQL's example). */
+async function demoLogin(databaseUrl: string): Promise<DemoLogin> {
+  if (env.SEED === "0") return { text: "seeding disabled (SEED=0)" };
   const db = createDb(databaseUrl, { max: 2 });
   const where = new URL(databaseUrl);
   const loginFile = path.join(dataDir, "demo-login.json");
@@ -144,16 +146,16 @@ async function demoLogin(databaseUrl: string): Promise<string> {
       writeFileSync(loginFile, JSON.stringify({ database: key, email: result.email, password: result.password }), {
         mode: 0o600,
       });
-      return `${result.email} / ${result.password}`;
+      return { text: `${result.email} / ${result.password}`, email: result.email, password: result.password };
     }
   } finally {
     await db.$disconnect();
   }
   if (existsSync(loginFile)) {
     const saved = JSON.parse(readFileSync(loginFile, "utf8")) as { database: string; email: string; password: string };
-    if (saved.database === key) return `${saved.email} / ${saved.password} (as set on first run)`;
+    if (saved.database === key) return { text: `${saved.email} / ${saved.password} (as set on first run)`, ...saved };
   }
-  return "use your account (this database already had users, so no demo user was added)";
+  return { text: "use your account (this database already had users, so no demo user was added)" };
 }
 
 async function startSandbox(childEnv: Record<string, string | undefined>): Promise<Sandbox | undefined> {
@@ -197,6 +199,8 @@ async function main() {
     HOST: host,
     PORT: String(port),
     PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+    DEMO_LOGIN_EMAIL: login.email,
+    DEMO_LOGIN_PASSWORD: login.password,
     FORCE_COLOR: color ? "1" : env.FORCE_COLOR,
   };
   const sandbox = await startSandbox(childEnv);
@@ -261,7 +265,7 @@ async function main() {
     hasApi ? `  API + GraphiQL  ${apiUrl}/graphql` : "  API             not started (api/main.ts missing)",
     ...(hasApi ? [`  Health          ${apiUrl}/health`] : []),
     webUrl ? `  Web app         ${webUrl}` : "  Web app         not started",
-    `  Demo login      ${login}`,
+    `  Demo login      ${login.text}`,
     "",
     bold("Ready. Press Ctrl-C to stop."),
   ];

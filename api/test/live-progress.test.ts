@@ -128,7 +128,7 @@ it(
             next: ({ data, errors }) => {
               if (errors) return reject(new Error(JSON.stringify(errors)));
               events.push(data!.jobProgress);
-              if (until(data!.jobProgress)) void client.dispose().then(() => resolve(events));
+              if (until(data!.jobProgress)) void Promise.resolve(client.dispose()).then(() => resolve(events));
             },
             error: reject,
             complete: () => resolve(events),

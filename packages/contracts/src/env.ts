@@ -42,6 +42,9 @@ export const envSchema = z.object({
   MAILBOX_ENCRYPTION_KEY: optionalSecret,
   /** Where the web app is served (the OAuth callback returns there); defaults to PUBLIC_URL. */
   APP_URL: z.string().url().optional(),
+  /** Development only: the demo login `pnpm start` seeded, filled into GraphiQL's LogIn example. */
+  DEMO_LOGIN_EMAIL: z.string().optional(),
+  DEMO_LOGIN_PASSWORD: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
