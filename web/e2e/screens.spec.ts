@@ -4,6 +4,7 @@
 // Loading: GraphQL requests are held by a route handler until the picture is taken.
 // Error: GraphQL requests fail at the network level (the API "cannot be reached").
 import type { Page, Route } from '@playwright/test';
+import { axeCheck } from './axe';
 import { connectGmail, createCampaign, db, env, expect, gql, logInAs, rawId, shots, signUp, test, type User } from './fixtures';
 
 type Screen = { name: string; path: (c: string) => string; ready: (p: Page) => Promise<void> };
@@ -105,6 +106,7 @@ test('login and sign-up screens: empty, validation and server-down', async ({ pa
   await page.goto('/login');
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
   await shots(page, 'login-empty');
+  await axeCheck(page, 'login-empty');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText('Enter your email address.')).toBeVisible();
   await shots(page, 'login-validation');
@@ -117,19 +119,26 @@ test('login and sign-up screens: empty, validation and server-down', async ({ pa
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText(/could not be reached/)).toBeVisible();
   await shots(page, 'login-error');
+  await page.unroute('**/graphql**');
+  await page.goto('/signup');
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await axeCheck(page, 'signup-empty');
 });
 
 test('every screen, empty', async ({ page }) => {
+  // axe runs twice per screen (both widths): a few seconds each on the long forms.
+  test.setTimeout(360_000);
   await logInAs(page, empty.user);
   for (const s of [...CAMPAIGN_SCREENS, ...GLOBAL_SCREENS]) {
     await page.goto(s.path(empty.campaignId));
     await s.ready(page);
     await settle(page);
     await shots(page, `${s.name}-empty`);
+    await axeCheck(page, `${s.name}-empty`);
   }
   // The empty screens say what to do next.
   await page.goto(`/campaigns/${empty.campaignId}/board`);
-  await expect(page.getByText('Nothing here').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No prospects on the board yet' })).toBeVisible();
   await page.goto(`/campaigns/${empty.campaignId}/jobs`);
   await expect(page.getByText('No jobs yet')).toBeVisible();
   await page.goto(`/campaigns/${empty.campaignId}/send-queue`);
@@ -141,21 +150,26 @@ test('every screen, empty', async ({ page }) => {
 });
 
 test('every screen, full', async ({ page }) => {
+  // axe runs twice per screen (both widths): a few seconds each on the long forms.
+  test.setTimeout(360_000);
   await logInAs(page, full.user);
   for (const s of CAMPAIGN_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)).concat(GLOBAL_SCREENS.filter((x) => DATA_SCREENS.includes(x.name)))) {
     await page.goto(s.path(full.campaignId));
     await s.ready(page);
     await settle(page);
     await shots(page, `${s.name}-full`);
+    await axeCheck(page, `${s.name}-full`);
   }
   await page.goto(`/campaigns/${full.campaignId}/prospects/${full.prospectId}`);
   await expect(page.getByRole('heading', { name: 'studio-5.example' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'First email' })).toContainText('Stoneware vessels');
   await expect(page.getByRole('table', { name: 'Contacts' })).toContainText('Mara Lind');
   await shots(page, 'prospect-full');
+  await axeCheck(page, 'prospect-full');
   await page.goto(`/campaigns/${full.campaignId}/jobs/${full.jobId}`);
   await expect(page.getByRole('list', { name: 'Job events' }).getByRole('listitem').first()).toBeVisible();
   await shots(page, 'job-full');
+  await axeCheck(page, 'job-full');
   // The dashboard counts what is there.
   await page.goto(`/campaigns/${full.campaignId}/dashboard`);
   await expect(page.getByRole('img', { name: /Prospects per stage/ })).toBeVisible();
