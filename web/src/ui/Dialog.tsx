@@ -19,7 +19,7 @@ export function Dialog({ open, title, onClose, children, footer }: { open: boole
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={(e) => { e.preventDefault(); onClose(); }}>
       {open ? (
         <>
-          <div className="dialog-header"><h3 id={titleId}>{title}</h3></div>
+          <div className="dialog-header"><h2 id={titleId} className="dialog-title">{title}</h2></div>
           <div className="dialog-body">{children}</div>
           {footer ? <div className="dialog-footer">{footer}</div> : null}
         </>

@@ -10,3 +10,5 @@ export { Banner } from './Banner';
 export { EmptyState } from './EmptyState';
 export { Dialog } from './Dialog';
 export { ErrorState } from './ErrorState';
+export { Heading, HeadingLevel, useHeadingLevel } from './Heading';
+export { useScrollable, scrollRegionProps } from './Table';
