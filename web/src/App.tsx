@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { Provider, type Client } from 'urql';
 import { getToken, subscribeToken } from './lib/auth';
-import { matchPath, Redirect, useLocation } from './lib/router';
+import { matchPath, Redirect, useFocusHeadingOnNavigate, useLocation } from './lib/router';
 import { createUrqlClient } from './lib/urql';
 import { EmptyState, LoadingBlock } from './ui';
 import { LoginPage } from './features/auth/LoginPage';
 import { AppShell } from './features/shell/AppShell';
-import { HomeRedirect, rememberCampaign } from './features/shell/HomeRedirect';
+import { HomeRedirect, lastCampaign, rememberCampaign } from './features/shell/HomeRedirect';
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const BoardPage = lazy(() => import('./features/board/BoardPage').then((m) => ({ default: m.BoardPage })));
 const ProspectsPage = lazy(() => import('./features/prospects/ProspectsPage').then((m) => ({ default: m.ProspectsPage })));
@@ -67,6 +67,7 @@ function campaignRoute(pathname: string): { campaignId: string; node: ReactNode 
 export function Routes() {
   const { pathname } = useLocation();
   const token = useToken();
+  useFocusHeadingOnNavigate();
   if (pathname === '/login' || pathname === '/signup') {
     if (token) return <Redirect to="/" />;
     return <LoginPage key={pathname} mode={pathname === '/signup' ? 'signup' : 'login'} />;
@@ -83,7 +84,8 @@ export function Routes() {
   else if (pathname === '/suppressions') node = <SuppressionsPage />;
   else if (pathname === '/providers') node = <ProvidersPage />;
   else if (pathname === '/settings/mailboxes') node = <MailboxesPage />;
-  return <AppShell campaignId={null}><Suspense fallback={pageFallback}>{node}</Suspense></AppShell>;
+  // Account pages keep the campaign last opened selected, with its menu.
+  return <AppShell campaignId={pathname === '/' || pathname === '/campaigns/new' ? null : lastCampaign()}><Suspense fallback={pageFallback}>{node}</Suspense></AppShell>;
 }
 
 export function App() {

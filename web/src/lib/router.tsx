@@ -1,5 +1,5 @@
 // A small history router: the app has a dozen flat routes, which does not justify a routing library.
-import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
 function emit() { listeners.forEach((l) => l()); }
@@ -57,4 +57,32 @@ export function NavLink({ to, exact, ...rest }: AnchorHTMLAttributes<HTMLAnchorE
 export function Redirect({ to }: { to: string }) {
   useEffect(() => { navigate(to, { replace: true }); }, [to]);
   return null;
+}
+
+/**
+ * After a route change, moves focus to the new page's h1 (made focusable with tabIndex -1) once it
+ * is rendered, so keyboard and screen-reader users start at the top of the new page. Does nothing on
+ * the first page load, and nothing if focus was moved elsewhere in the meantime.
+ */
+export function useFocusHeadingOnNavigate(): void {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    const from = document.activeElement;
+    const tryFocus = (): boolean => {
+      const active = document.activeElement;
+      // The user (or the page) already put focus somewhere new: leave it there.
+      if (active && active !== from && active !== document.body && !active.matches('main')) return true;
+      const h1 = document.querySelector<HTMLElement>('main h1');
+      if (!h1) return false;
+      if (!h1.hasAttribute('tabindex')) h1.tabIndex = -1;
+      h1.focus();
+      return true;
+    };
+    if (tryFocus()) return;
+    const observer = new MutationObserver(() => { if (tryFocus()) observer.disconnect(); });
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [pathname]);
 }

@@ -3,7 +3,8 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { logout } from '../../lib/auth';
 import { NavLink, navigate } from '../../lib/router';
-import { Button, Select, StatusBadge } from '../../ui';
+import { Button, StatusBadge } from '../../ui';
+import { CampaignMenu } from './CampaignMenu';
 import { AppBanners } from '../providers/AppBanners';
 
 export const ShellQuery = graphql(`
@@ -28,31 +29,33 @@ export function campaignPath(campaignId: string, section = 'dashboard') {
   return `/campaigns/${encodeURIComponent(campaignId)}/${section}`;
 }
 
+/** Moves focus to the page's heading (the skip link's target), else to the main region. */
+export function focusPageHeading(): void {
+  const main = document.getElementById('main');
+  const h1 = main?.querySelector<HTMLElement>('h1');
+  const target = h1 ?? main;
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+  target.focus();
+}
+
 export function AppShell({ campaignId, children }: { campaignId: string | null; children: ReactNode }) {
   const [{ data, error }] = useQuery({ query: ShellQuery });
   const [pause, doPause] = useMutation(PauseCampaign);
   const [resume, doResume] = useMutation(ResumeCampaign);
   const campaigns = data?.campaigns.edges.map((e) => e.node) ?? [];
   const current = campaigns.find((c) => c.id === campaignId) ?? null;
-  const base = campaignId ? `/campaigns/${encodeURIComponent(campaignId)}` : null;
-
-  function onSwitch(id: string) {
-    if (id === '__new') { navigate('/campaigns/new'); return; }
-    // Keep the same section when switching campaigns.
-    const section = window.location.pathname.split('/')[3] ?? 'dashboard';
-    navigate(campaignPath(id, ['prospects', 'jobs'].includes(section) ? section : section || 'dashboard'));
-  }
+  // Until the list is in, trust the id (the route's, or the remembered one on account pages).
+  const menuCampaign = data ? current?.id ?? null : campaignId;
+  const base = menuCampaign ? `/campaigns/${encodeURIComponent(menuCampaign)}` : null;
+  const placeholder = error && !data ? 'Campaigns unavailable' : !data ? 'Loading campaigns…' : campaigns.length ? 'Choose a campaign' : 'No campaigns yet';
 
   return (
     <div className="shell">
-      <aside className="sidebar">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); focusPageHeading(); }}>Skip to content</a>
+      <aside className="sidebar" aria-label="Menu">
         <div className="brand">Art Outreach</div>
-        <div className="field">
-          <label htmlFor="campaign-switcher" className="label">Campaign</label>
-          <Select id="campaign-switcher" value={campaignId ?? ''} onChange={(e) => onSwitch(e.target.value)}
-            placeholder={error && !data ? 'Campaigns unavailable' : !data ? 'Loading campaigns…' : campaigns.length ? 'Choose a campaign' : 'No campaigns yet'}
-            options={[...campaigns.map((c) => ({ value: c.id, label: c.name })), { value: '__new', label: '+ New campaign' }]} />
-        </div>
+        <CampaignMenu campaigns={campaigns} current={current} placeholder={placeholder} />
         {base ? (
           <nav className="nav" aria-label="Campaign">
             <span className="nav-title">Campaign</span>
@@ -78,8 +81,8 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
       </aside>
       <div className="main">
         <header className="topbar">
-          <div className="row">
-            {current ? <><strong>{current.name}</strong><StatusBadge status={current.status} /></> : <span className="muted">{campaignId && !data ? '' : 'No campaign selected'}</span>}
+          <div className="row topbar-campaign">
+            {current ? <><strong className="topbar-name">{current.name}</strong><StatusBadge status={current.status} /></> : <span className="muted">{campaignId && !data ? '' : 'No campaign selected'}</span>}
             {current ? (
               current.status === 'active'
                 ? <Button size="sm" loading={pause.fetching} onClick={() => doPause({ id: current.id })}>Pause sending</Button>
@@ -91,8 +94,10 @@ export function AppShell({ campaignId, children }: { campaignId: string | null; 
             <Button size="sm" variant="ghost" onClick={() => { logout(); navigate('/login'); }}>Log out</Button>
           </div>
         </header>
-        <AppBanners />
-        {children}
+        <main id="main" className="content" tabIndex={-1}>
+          <AppBanners />
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -9,14 +9,18 @@ export function rememberCampaign(id: string) {
   try { localStorage.setItem(LAST, id); } catch { /* ignore */ }
 }
 
+/** The campaign last opened in this browser: account pages (Suppression list, Providers) keep it selected. */
+export function lastCampaign(): string | null {
+  try { return localStorage.getItem(LAST); } catch { return null; }
+}
+
 /** "/" goes to the last used campaign, else the first one, else an empty state. */
 export function HomeRedirect() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ShellQuery });
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
   if (!data) return <div className="page">{fetching ? <LoadingBlock /> : null}</div>;
   const ids = data.campaigns.edges.map((e) => e.node.id);
-  let last: string | null = null;
-  try { last = localStorage.getItem(LAST); } catch { /* ignore */ }
+  const last = lastCampaign();
   const target = last && ids.includes(last) ? last : ids[0];
   if (target) return <Redirect to={campaignPath(target)} />;
   return (
