@@ -23,12 +23,13 @@ export const BoardCard = memo(function BoardCard({ prospect: ref, href, tabbable
   };
   return (
     <Link to={href} className="pcard-inner" draggable onDragStart={onDragStart} data-prospect-id={p.id} data-index={index}
-      tabIndex={tabbable ? 0 : -1} aria-describedby={hintId}
-      aria-label={`${p.domain}, score ${formatScore(p.score)}, ${p.outreachStatus}${p.contactEmail ? ', has email' : ''}`}
+      tabIndex={tabbable ? 0 : -1} aria-describedby={hintId} title={p.pageTitle ? `${p.domain} — ${p.pageTitle}` : p.domain}
       onKeyDown={(e) => onKeyDown(e, p.id)} onFocus={() => onFocus(index)}>
+      {/* The visible text is the accessible name (no aria-label that would say something else). */}
       <span className="pcard-domain">{p.domain}</span>
       <span className="pcard-meta"><span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{p.pageTitle ?? '—'}</span></span>
       <span className="pcard-meta"><span>Score {formatScore(p.score)}</span><span>{p.contactEmail ? '✉ email' : 'no email'}</span></span>
+      <span className="visually-hidden">, outreach {p.outreachStatus}</span>
     </Link>
   );
 });

@@ -24,9 +24,11 @@ export const BOARD_ORDER = { field: 'SCORE', direction: 'DESC' } as const;
 
 export type ColumnNav = 'up' | 'down' | 'left' | 'right' | 'first' | 'last';
 
-export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedColumn, dropStatus, onNavigate, onFocusCard, onDropProspect, onShortcut, hintId }: {
+export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedColumn, dropStatus, onNavigate, onFocusCard, onDropProspect, onShortcut, onLoaded, hintId }: {
   campaignId: string; stage: ProspectStage; count: number | null; focusIndex: number; isFocusedColumn: boolean;
   dropStatus: 'accepted' | 'rejected' | null; hintId: string;
+  /** How many cards the column holds once loaded: the board moves keyboard focus only to columns with cards. */
+  onLoaded: (stage: ProspectStage, length: number) => void;
   onNavigate: (stage: ProspectStage, index: number, dir: ColumnNav, length: number) => void;
   onFocusCard: (stage: ProspectStage, index: number) => void;
   onDropProspect: (prospectId: string, status: 'accepted' | 'rejected') => void;
@@ -38,6 +40,8 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
     variables: { first: after ? PAGE : FIRST_PAGE, after, filter: { campaignId, stages: [stage] }, orderBy: BOARD_ORDER },
   });
   const edges = data?.prospects.edges ?? [];
+  const loaded = data ? edges.length : null;
+  useEffect(() => { if (loaded !== null) onLoaded(stage, loaded); }, [loaded, stage, onLoaded]);
   const pageInfo = data?.prospects.pageInfo;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [dropping, setDropping] = useState(false);
@@ -113,16 +117,18 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
 
   const headingId = `col-${stage}`;
   const shown = count ?? data?.prospects.totalCount ?? null;
+  // An empty stage (not a drop target) shrinks to a narrow labelled strip: every stage fits the board.
+  const collapsed = !dropStatus && shown === 0 && data !== undefined && edges.length === 0;
   return (
-    <section className="column" aria-labelledby={headingId} data-drop={dropping || undefined} data-stage={stage} {...dropProps}>
+    <section className={collapsed ? 'column column-collapsed' : 'column'} aria-labelledby={headingId} data-drop={dropping || undefined} data-stage={stage} {...dropProps}>
       <header className="column-header">
-        <h3 id={headingId} className="small" style={{ textTransform: 'capitalize', fontSize: 'var(--fs-md)' }}>{stage}</h3>
+        <h2 id={headingId} className="column-title">{stage}</h2>
         <span className="badge" aria-label={`${shown ?? 0} prospects`}>{shown === null ? '…' : shown.toLocaleString()}</span>
       </header>
       <div ref={scrollRef} className="column-body">
         {error && !data ? <p className="small muted" role="alert" style={{ padding: 'var(--sp-3)' }}>Could not load this column.</p> : null}
         {!data && fetching ? <div style={{ padding: 'var(--sp-3)' }}><Spinner label={`Loading ${stage}`} /></div> : null}
-        {data && edges.length === 0 ? <p className="small muted" style={{ padding: 'var(--sp-3)', textAlign: 'center' }}>{dropStatus ? `Drop a card here to mark it ${dropStatus}` : 'Nothing here'}</p> : null}
+        {data && edges.length === 0 ? <p className="small muted column-empty">{dropStatus ? `Drop a card here to mark it ${dropStatus}` : 'Nothing here'}</p> : null}
         <div role="list" aria-label={`${stage} prospects`} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const edge = edges[v.index];

@@ -1,9 +1,10 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { OutreachStatus, ProspectStage } from '../../gql/graphql';
 import { STAGES } from '../../lib/format';
-import { Banner, ErrorState, LoadingBlock } from '../../ui';
+import { Link } from '../../lib/router';
+import { Banner, EmptyState, ErrorState, LoadingBlock } from '../../ui';
 import { BoardColumn, type ColumnNav } from './BoardColumn';
 
 export const BoardQuery = graphql(`
@@ -39,7 +40,15 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   // The server lists only the stages that have prospects: once the counts are in, a missing stage is 0
   // (not "unknown", which would fall back to the column's own total from when it was loaded).
   const countOf = useCallback((s: string) => (counts ? (counts.find((c) => c.stage === s)?.count ?? 0) : null), [counts]);
-  const effective = focus ?? { stage: (STAGES.find((s) => (countOf(s) ?? 0) > 0) ?? 'discovered') as ProspectStage, index: 0 };
+  // Cards each column has loaded: keyboard focus only goes where there is a card to focus.
+  const [loaded, setLoaded] = useState<Partial<Record<ProspectStage, number>>>({});
+  const onLoaded = useCallback((stage: ProspectStage, n: number) => setLoaded((l) => (l[stage] === n ? l : { ...l, [stage]: n })), []);
+  const cardsIn = useCallback((s: ProspectStage): number | null => loaded[s] ?? (countOf(s) === 0 ? 0 : null), [loaded, countOf]);
+  const firstWithCards = STAGES.find((s) => (cardsIn(s) ?? 0) > 0) ?? 'discovered';
+  // The column holding the board's one tabbable card; if the focused one emptied, the first with cards.
+  const effective = focus && cardsIn(focus.stage) !== 0 ? focus : { stage: firstWithCards as ProspectStage, index: 0 };
+  const total = counts?.reduce((n, c) => n + c.count, 0) ?? null;
+  const boardRef = useRef<HTMLDivElement>(null);
 
   const mark = useCallback(async (id: string, status: OutreachStatus) => {
     const r = await setStatus({ id, status });
@@ -56,13 +65,24 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
     else if (dir === 'first') setFocus({ stage, index: 0 });
     else if (dir === 'last') setFocus({ stage, index: Math.max(0, length - 1) });
     else {
+      // Skip the columns with no card to focus: focus never lands where nothing can hold it.
       const step = dir === 'left' ? -1 : 1;
       for (let c = col + step; c >= 0 && c < STAGES.length; c += step) {
-        const n = countOf(STAGES[c]!);
-        if (n === null || n > 0) { setFocus({ stage: STAGES[c]!, index: Math.min(index, Math.max(0, (n ?? 1) - 1)) }); return; }
+        const n = cardsIn(STAGES[c]!);
+        if (n !== null && n > 0) { setFocus({ stage: STAGES[c]!, index: Math.min(index, n - 1) }); return; }
       }
     }
-  }, [countOf]);
+  }, [cardsIn]);
+
+  /** Brings a column into view (the stage list above the board) and focuses its first card. */
+  const showStage = (stage: ProspectStage) => {
+    const col = boardRef.current?.querySelector<HTMLElement>(`[data-stage="${stage}"]`);
+    col?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if ((cardsIn(stage) ?? 0) > 0) {
+      setFocus({ stage, index: 0 });
+      col?.querySelector<HTMLElement>('[data-index="0"]')?.focus();
+    }
+  };
 
   const onFocusCard = useCallback((stage: ProspectStage, index: number) => setFocus((f) => (f?.stage === stage && f.index === index ? f : { stage, index })), []);
   const onShortcut = useCallback((id: string, key: string) => { void mark(id, key === 'a' ? 'accepted' : 'rejected'); }, [mark]);
@@ -80,9 +100,27 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
       {error && !data ? <ErrorState error={error} title="Could not load the board" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {message ? <Banner tone={message.tone}>{message.text}</Banner> : null}
       {!data && fetching ? <LoadingBlock lines={3} label="Loading board" /> : null}
-      {error && !data ? null : <div className="board" role="region" aria-label="Pipeline board">
+      {data && total === 0 ? (
+        <EmptyState icon="▦" title="No prospects on the board yet"
+          action={<><Link className="btn btn-primary" to={`/campaigns/${encodeURIComponent(campaignId)}/discovery`}>Start discovery</Link><Link className="btn" to={`/campaigns/${encodeURIComponent(campaignId)}/add`}>Add prospects</Link></>}>
+          Cards appear in their stage as discovery finds sites and workers enrich, score and draft them.
+        </EmptyState>
+      ) : null}
+      {data && total ? (
+        <nav aria-label="Stages" className="stage-index">
+          <ul>
+            {STAGES.map((stage) => (
+              <li key={stage}><button type="button" className="stage-chip" data-empty={!countOf(stage) || undefined} onClick={() => showStage(stage)}>
+                {stage} <span className="stage-chip-count">{(countOf(stage) ?? 0).toLocaleString()}</span>
+              </button></li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {error && !data ? null : <div className="board" ref={boardRef}
+        role="region" aria-label="Pipeline board" tabIndex={0}>
         {STAGES.map((stage) => (
-          <BoardColumn key={stage} campaignId={campaignId} stage={stage} count={countOf(stage)} hintId={hintId}
+          <BoardColumn key={stage} campaignId={campaignId} stage={stage} count={countOf(stage)} hintId={hintId} onLoaded={onLoaded}
             isFocusedColumn={effective.stage === stage} focusIndex={effective.stage === stage ? effective.index : -1}
             dropStatus={stage === 'accepted' || stage === 'rejected' ? stage : null}
             onNavigate={onNavigate} onFocusCard={onFocusCard} onDropProspect={onDrop} onShortcut={onShortcut} />
