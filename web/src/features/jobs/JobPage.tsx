@@ -1,11 +1,12 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { JobProgressSubscription } from '../../gql/graphql';
 import { formatDateTime, formatTime } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
-import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, ProgressBar, StatusBadge, Table } from '../../ui';
+import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, ProgressBar, StatusBadge, Table, scrollRegionProps, useScrollable } from '../../ui';
 import { JobRow, jobPath } from './JobRow';
+import { useLiveJobs } from './JobsPage';
 
 export const JobQuery = graphql(`
   query Job($id: ID!) {
@@ -22,7 +23,7 @@ export const JobQuery = graphql(`
 export const JobProgressSub = graphql(`
   subscription JobProgress($jobId: ID!) {
     jobProgress(jobId: $jobId) {
-      seq status progress message
+      kind seq status progress message
       job { id status progress errorMessage startedAt finishedAt attempts }
     }
   }
@@ -40,21 +41,45 @@ const RetryJob = graphql(`
 `);
 
 type LiveEvent = { seq: number; message: string; progress: number; status: string; at: string };
+/** What the jobProgress subscription has delivered: how many events, the last seq and status, the messages. */
+export type LiveState = { received: number; currents: number; lastSeq: number; status: string | null; log: LiveEvent[] };
 
-function appendLive(prev: LiveEvent[] | undefined, data: JobProgressSubscription): LiveEvent[] {
-  const list = prev ?? [];
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+export function reduceLive(prev: LiveState | undefined, data: JobProgressSubscription): LiveState {
+  const state = prev ?? { received: 0, currents: 0, lastSeq: 0, status: null, log: [] };
   const p = data.jobProgress;
-  if (!p.message || list.some((e) => e.seq === p.seq)) return list;
-  return [...list, { seq: p.seq, message: p.message, progress: p.progress, status: p.status, at: new Date().toISOString() }];
+  // CURRENT opens every subscription (and every re-subscription after the socket reconnects): the
+  // page reloads the job then, whatever its seq.
+  const currents = state.currents + (p.kind === 'CURRENT' ? 1 : 0);
+  // A replayed or repeated event (a seq already seen) adds nothing to the log.
+  if (state.received && p.seq <= state.lastSeq) return currents === state.currents ? state : { ...state, currents };
+  const log = p.message && p.kind !== 'CURRENT' && !state.log.some((e) => e.seq === p.seq)
+    ? [...state.log, { seq: p.seq, message: p.message, progress: p.progress, status: p.status, at: new Date().toISOString() }]
+    : state.log;
+  return { received: state.received + 1, currents, lastSeq: p.seq, status: p.status, log };
 }
 
 export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: JobQuery, variables: { id: jobId } });
-  const [live] = useSubscription({ query: JobProgressSub, variables: { jobId } }, appendLive);
+  // The first event is the job's state when the subscription started; every later one is a step.
+  const [live] = useSubscription({ query: JobProgressSub, variables: { jobId } }, reduceLive);
+  // Child jobs (a flow parent's batches) and this job as jobUpdated reports them: their rows stay live.
+  useLiveJobs(campaignId);
   const [cancel, doCancel] = useMutation(CancelJob);
   const [retry, doRetry] = useMutation(RetryJob);
   const job = data?.job;
-  const latest = live.data?.[live.data.length - 1];
+  const latest = live.data?.log[live.data.log.length - 1];
+  const { ref: logRef, scrollable: logScrolls } = useScrollable<HTMLDivElement>();
+
+  // Reload the job when a subscription starts (its CURRENT event: what changed before, such as
+  // children and the stored log) and when the job ends (result, children's final state), so the page
+  // never rests on an old copy.
+  const currents = live.data?.currents ?? 0;
+  const ended = TERMINAL.has(live.data?.status ?? '');
+  useEffect(() => {
+    if (currents > 0 || ended) refetch({ requestPolicy: 'network-only' });
+  }, [currents, ended, refetch]);
 
   // Server events first, then live messages not yet in the stored log.
   const events = useMemo(() => {
@@ -62,7 +87,7 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
     // no defined order, so progress breaks the tie (a job's progress only grows).
     const stored = [...(job?.events ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.progress ?? -1) - (b.progress ?? -1));
     const seen = new Set(stored.map((e) => e.message));
-    const extra = (live.data ?? []).filter((e) => !seen.has(e.message))
+    const extra = (live.data?.log ?? []).filter((e) => !seen.has(e.message))
       .map((e) => ({ id: `live-${e.seq}`, level: 'info', message: e.message, progress: e.progress, createdAt: e.at }));
     return [...stored, ...extra];
   }, [job?.events, live.data]);
@@ -96,7 +121,7 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
       </div>
       {actionError ? <Banner tone="danger">{actionError}</Banner> : null}
       {job.errorMessage ? <Banner tone="danger" title="The job failed">{job.errorMessage}</Banner> : null}
-      <Card title={<div className="row"><h3>Progress</h3><StatusBadge status={job.status} /></div>}
+      <Card title={<div className="row"><h2 className="card-title">Progress</h2><StatusBadge status={job.status} /></div>}
         actions={live.error ? <span className="small muted">Live updates unavailable</span> : <span className="small muted">Live</span>}>
         <div className="row" style={{ flexWrap: 'nowrap' }}>
           <div style={{ flex: 1 }}>
@@ -114,11 +139,13 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
       </Card>
       <Card title="Event log">
         {events.length === 0 ? <EmptyState icon="≡" title="No events yet">Messages from the worker appear here as it runs.</EmptyState> : (
-          <ol className="log" aria-label="Job events">
-            {events.map((e) => (
-              <li key={e.id}><span className="muted">{formatTime(e.createdAt)}</span><StatusBadge status={e.level} /><span>{e.message}</span></li>
-            ))}
-          </ol>
+          <div ref={logRef} className="log-scroll" {...scrollRegionProps(logScrolls, 'Job events')}>
+            <ol className="log" aria-label="Job events">
+              {events.map((e) => (
+                <li key={e.id}><span className="muted">{formatTime(e.createdAt)}</span><StatusBadge status={e.level} /><span>{e.message}</span></li>
+              ))}
+            </ol>
+          </div>
         )}
       </Card>
       {job.children.length ? (

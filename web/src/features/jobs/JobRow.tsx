@@ -20,10 +20,10 @@ export function JobRow({ job: ref, campaignId }: { job: FragmentType<typeof JobR
     <tr>
       <td><Link to={jobPath(campaignId, job.id)} style={{ textTransform: 'capitalize' }}>{job.jobType}</Link></td>
       <td><StatusBadge status={job.status} /></td>
-      <td style={{ minWidth: 160 }}>
-        <div className="row" style={{ flexWrap: 'nowrap' }}>
-          <div style={{ flex: 1 }}><ProgressBar value={job.progress} label={`${job.jobType} job progress`} tone={job.status === 'failed' ? 'danger' : job.status === 'completed' ? 'ok' : undefined} /></div>
-          <span className="small muted">{job.progress}%</span>
+      <td>
+        <div className="progress-cell">
+          <ProgressBar value={job.progress} label={`${job.jobType} job progress`} tone={job.status === 'failed' ? 'danger' : job.status === 'completed' ? 'ok' : undefined} />
+          <span className="small muted progress-pct">{job.progress}%</span>
         </div>
       </td>
       <td className="small">{formatDateTime(job.createdAt)}</td>

@@ -45,4 +45,24 @@ describe('JobsPage live updates', () => {
     const table = await screen.findByRole('table', { name: 'Jobs' });
     expect(within(table).getAllByRole('link').map((a) => a.textContent)).toEqual(['discover']);
   });
+
+  it('counts the rows live events added to a list that was empty when loaded (not "0 jobs" above them)', async () => {
+    const live = liveStream();
+    const rows = new Map<string, J>();
+    const { client } = createMockClient((op) => {
+      if (isMembership(op)) return membershipReply(op, (id, filters) => ({ __typename: 'Job', id, matchesFilters: filters.map(() => rows.has(id)) }));
+      if (opName(op) === 'JobUpdated') return live.source;
+      if (opName(op) === 'Jobs') return { data: { jobs: { __typename: 'JobConnection', totalCount: 0, pageInfo: pageInfo(false), edges: [] } } };
+      return undefined;
+    }, { cache: true });
+    renderWithClient(<JobsPage campaignId="c1" />, client);
+    await screen.findByText('No jobs yet');
+    for (const j of [{ id: 'j1', jobType: 'discover', status: 'running' }, { id: 'j2', jobType: 'enrich', status: 'pending' }]) {
+      rows.set(j.id, j);
+      live.push({ jobUpdated: job(j) });
+    }
+    const table = await screen.findByRole('table', { name: 'Jobs' });
+    await waitFor(() => expect(within(table).getAllByRole('link')).toHaveLength(2));
+    expect(screen.getByText('2 jobs')).toBeTruthy();
+  });
 });

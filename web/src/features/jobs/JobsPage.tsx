@@ -25,6 +25,16 @@ const TYPES: JobType[] = ['discover', 'enrich', 'score', 'compose', 'send', 'fol
 const STATUSES: JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 const PAGE = 50;
 
+/**
+ * The count above the list. Live events add jobs to the loaded list without touching the server's
+ * totalCount (read when the list was fetched), so a fully loaded list counts its rows.
+ */
+export function jobCountText(rows: number, totalCount: number, hasMore: boolean): string {
+  const n = hasMore ? Math.max(totalCount, rows) : rows;
+  const noun = n === 1 ? 'job' : 'jobs';
+  return hasMore ? `Showing ${rows.toLocaleString()} of ${n.toLocaleString()} ${noun}` : `${n.toLocaleString()} ${noun}`;
+}
+
 /** Keeps the campaign's job lists live: graphcache links new and updated jobs into cached lists. */
 export function useLiveJobs(campaignId: string) {
   useSubscription({ query: JobUpdatedSubscription, variables: { campaignId } });
@@ -55,7 +65,7 @@ export function JobsPage({ campaignId }: { campaignId: string }) {
       ) : null}
       {data && edges.length > 0 ? (
         <>
-          <p className="small muted">{data.jobs.totalCount.toLocaleString()} jobs</p>
+          <p className="small muted" role="status">{jobCountText(edges.length, data.jobs.totalCount, data.jobs.pageInfo.hasNextPage)}</p>
           <Table caption="Jobs">
             <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th>Created</th><th>Attempts</th><th>Error</th></tr></thead>
             <tbody>{edges.map((e) => <JobRow key={e.node.id} job={e.node} campaignId={campaignId} />)}</tbody>
