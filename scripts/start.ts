@@ -169,8 +169,8 @@ async function startSandbox(childEnv: Record<string, string | undefined>): Promi
   return sandbox;
 }
 
-function spawnNamed(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv): ManagedChild {
-  const child = startChild({ name, command, args, cwd: root, env: childEnv, prefix: prefix(name) });
+function spawnNamed(name: string, command: string, args: string[], childEnv: NodeJS.ProcessEnv, cwd = root): ManagedChild {
+  const child = startChild({ name, command, args, cwd, env: childEnv, prefix: prefix(name) });
   children.push(child);
   void child.exited.then((exit) => {
     if (!stopping) void shutdown(1, `✖ ${name} ${describeExit(exit)}: stopping everything.`);
@@ -239,11 +239,14 @@ async function main() {
   else if (!webPort) say("web: web/index.html not found, skipped");
   else {
     webUrl = `http://127.0.0.1:${webPort}`;
+    // Vite itself, not through pnpm: stopping it is then a clean exit, not a pnpm "command failed".
+    const webDir = path.join(root, "web");
     spawnNamed(
       "web",
-      "pnpm",
-      ["--filter", "@outreach/web", "dev", "--port", String(webPort), "--host", "127.0.0.1", "--strictPort"],
+      process.execPath,
+      [path.join(webDir, "node_modules/vite/bin/vite.js"), "--port", String(webPort), "--host", "127.0.0.1", "--strictPort"],
       { ...childEnv, VITE_API_URL: env.VITE_API_URL ?? apiUrl },
+      webDir,
     );
   }
 

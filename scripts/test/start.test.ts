@@ -31,9 +31,11 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startCommand(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+function startCommand(env: Record<string, string>, how: { command?: [string, ...string[]]; ownGroup?: boolean } = {}): Started {
+  const [command, ...args] = how.command ?? [process.execPath, "--import", "tsx", "scripts/start.ts"];
+  const child = spawn(command, args, {
     cwd: root,
+    detached: how.ownGroup ?? false,
     env: {
       ...process.env,
       NODE_ENV: "development",
@@ -155,6 +157,25 @@ describe("pnpm start", () => {
       expect(started.output()).toContain("stopped.");
       expect(tree.filter(running)).toEqual([]);
       expect(await isPortOpen(port)).toBe(false);
+    } finally {
+      await ensureStopped(started);
+    }
+  });
+
+  it("Ctrl-C on `pnpm start` with the web app stops everything, prints no error and exits 0", async () => {
+    const port = await findFreePort();
+    const webPort = await findFreePort();
+    // A terminal's Ctrl-C goes to the whole foreground process group: pnpm, the shell, start, and so on.
+    const started = startCommand({ PORT: String(port), START_WEB: "1", WEB_PORT: String(webPort) }, { command: ["pnpm", "start"], ownGroup: true });
+    try {
+      await started.line(/Ready\. Press Ctrl-C to stop\./);
+      expect(started.output()).toMatch(new RegExp(`Web app\\s+http://127\\.0\\.0\\.1:${webPort}`));
+      process.kill(-started.child.pid!, "SIGINT");
+      const exit = await started.exited;
+      expect(started.output()).toContain("stopped.");
+      expect(started.output()).not.toMatch(/ELIFECYCLE|ERR_PNPM|Command failed|✖/);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(await isPortOpen(webPort)).toBe(false);
     } finally {
       await ensureStopped(started);
     }
