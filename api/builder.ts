@@ -6,7 +6,7 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ZodPlugin from "@pothos/plugin-zod";
 import type PrismaTypes from "@outreach/db/pothos-types";
 import { getDatamodel } from "@outreach/db/pothos-types";
-import { AuthenticationError, ValidationError } from "@outreach/core";
+import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/core";
 import type { Context } from "./context.ts";
 
 export const builder = new SchemaBuilder<{
@@ -37,10 +37,20 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    nodeQueryOptions: { authScopes: { user: true } },
+    // Missing and not yours read the same: null, as Relay's node field does, with no error.
+    nodeQueryOptions: {
+      authScopes: { user: true },
+      resolve: (_root, { id }, _ctx, _info, resolveNode) => Promise.resolve(resolveNode(id)).catch(nullWhenNotFound),
+    },
     nodesQueryOptions: false,
   },
   errors: { defaultTypes: [] },
 });
+
+function nullWhenNotFound(error: unknown): null {
+  const prisma = error as { name?: unknown; code?: unknown } | null;
+  if (error instanceof NotFoundError || (prisma?.name === "PrismaClientKnownRequestError" && prisma.code === "P2025")) return null;
+  throw error;
+}
 
 export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -2,7 +2,7 @@ import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/core";
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
-import { createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { createLogger, createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from "graphql-yoga";
 import { clientAddress } from "./client-address.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { graphiqlRenderer } from "./graphiql.ts";
@@ -120,6 +120,22 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
 }
 
+/**
+ * Yoga logs every error its masking replaced. A user's own mistake (not signed in, not found,
+ * invalid input) is an answer, not a fault: only the rest reaches the log, with its stack.
+ */
+function logOnlyFaults(logger: YogaLogger): YogaLogger {
+  return {
+    ...logger,
+    error: (...args: unknown[]) => {
+      const masked = args.length === 1 ? maskError(args[0], "") : null;
+      const code = (masked as GraphQLError | null)?.extensions?.code;
+      if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") return;
+      logger.error(...args);
+    },
+  };
+}
+
 function violatedConstraint(error: unknown): string {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { index?: unknown } } } } }).meta;
   const index = meta?.driverAdapterError?.cause?.constraint?.index;
@@ -162,7 +178,7 @@ export function createYogaApp(deps: AppDeps): Yoga {
     graphqlEndpoint: "/graphql",
     batching: false,
     landingPage: false,
-    logging: deps.env.NODE_ENV === "test" ? false : "info",
+    logging: deps.env.NODE_ENV === "test" ? false : logOnlyFaults(createLogger("info")),
     maskedErrors,
     graphiql: development
       ? { title: "Art outreach API", subscriptionsProtocol: "WS" }

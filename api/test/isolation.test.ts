@@ -67,7 +67,7 @@ describe("user B cannot reach user A's data", () => {
   it("node(id) returns null for another user's records", async () => {
     for (const id of [aliceCampaign, aliceProspect, aliceJob, alice.userId]) {
       const res = await api.gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, bob.token);
-      expect(res.data?.node).toBeNull();
+      expect(res).toEqual({ data: { node: null } });
       const own = await api.gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, alice.token);
       expect(own.data?.node?.id).toBe(id);
     }
