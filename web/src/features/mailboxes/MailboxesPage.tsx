@@ -282,7 +282,7 @@ function MailboxCard({ m, connect }: { m: MailboxFieldsFragment; connect: Connec
           ) : m.status === 'connected' ? (
             <Button loading={connect.startingFor === m.id} disabled={busy} onClick={() => void connect.start(m.id)} aria-label={`Reconnect ${m.address}`}>Reconnect</Button>
           ) : (
-            <Button loading={connect.startingFor === m.id} disabled={busy} onClick={() => void connect.start(m.id)} aria-label={`Connect ${m.address} again`}>Connect again</Button>
+            <Button loading={connect.startingFor === m.id} disabled={busy} onClick={() => void connect.start(m.id)} aria-label={`Connect again: ${m.address}`}>Connect again</Button>
           )}
           {m.status !== 'disconnected' ? <Button variant="danger" onClick={() => setConfirming(true)} aria-label={`Disconnect ${m.address}`}>Disconnect</Button> : null}
           <span className="small muted">Added {formatDateTime(m.createdAt)}</span>

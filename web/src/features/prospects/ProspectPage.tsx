@@ -228,8 +228,8 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
       <div className="grid-2">
         <Card title="Crawl evidence"><Json value={p.crawlData} label="crawl data" /></Card>
         <Card title="Provider payloads">
-          <h4 className="small">DataForSEO</h4><Json value={p.dataforseoPayload} label="DataForSEO payload" />
-          <h4 className="small">Hunter</h4><Json value={p.hunterPayload} label="Hunter payload" />
+          <h3 className="small">DataForSEO</h3><Json value={p.dataforseoPayload} label="DataForSEO payload" />
+          <h3 className="small">Hunter</h3><Json value={p.hunterPayload} label="Hunter payload" />
         </Card>
       </div>
     </div>
