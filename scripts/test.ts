@@ -89,11 +89,29 @@ async function runVitest(extraArgs: string[], serial = false): Promise<Totals> {
   return totals;
 }
 
+interface AxeJson {
+  checks: number;
+  screens: number;
+  widths: number;
+  violationsByImpact: Record<"critical" | "serious" | "moderate" | "minor", number>;
+  failedChecks: string[];
+}
+
+/** One line of the browser suite's axe-core totals (web/e2e/axe.ts writes axe.json). */
+export function formatAxe(r: AxeJson): string {
+  const v = r.violationsByImpact;
+  return `axe: ${r.checks} screen checks (${r.screens} screens x ${r.widths} sizes), violations: ${v.critical} critical, ${v.serious} serious, ${v.moderate} moderate, ${v.minor} minor` +
+    (r.failedChecks.length ? ` — ${r.failedChecks.length} failing check(s): ${r.failedChecks.join("; ")}` : "");
+}
+
 async function runE2e(): Promise<Totals | undefined> {
   const webPkg = readJson<{ scripts?: Record<string, string> }>(path.join(root, "web", "package.json"));
   if (!existsSync(path.join(root, "web", "e2e")) || !webPkg?.scripts?.e2e) return undefined;
   const out = path.join(reportDir, "e2e.json");
   rmSync(out, { force: true });
+  // This run's axe checks only (one file per screen and size, totals in axe.json).
+  rmSync(path.join(reportDir, "axe"), { recursive: true, force: true });
+  rmSync(path.join(reportDir, "axe.json"), { force: true });
   console.log("\n— browser e2e (pnpm --filter @outreach/web e2e) —");
   // Playwright's json reporter writes here when the e2e config lists it (reporter: [["json"], ...]).
   const code = await run("pnpm", ["--filter", "@outreach/web", "e2e"], {
@@ -157,6 +175,7 @@ async function main() {
   // A filtered run (extra arguments) is for vitest only.
   const e2e = process.argv.length > 2 ? undefined : await runE2e();
   if (e2e) parts.push(["e2e", e2e]);
+  const axe = e2e ? readJson<AxeJson>(path.join(reportDir, "axe.json")) : undefined;
   if (process.argv.length <= 2) parts.push(["chaos", await runChaos()]);
   if (process.argv.length <= 2) printSecurityFromReports();
   const total = parts.reduce<Totals>(
@@ -164,6 +183,8 @@ async function main() {
     { passed: 0, failed: 0, skipped: 0 },
   );
   console.log(`\n${parts.map(([name, t]) => `${name}: ${formatTotals(t)}`).join(" | ")} (${Math.round((Date.now() - started) / 1000)} s)`);
+  // A failing axe check already failed its e2e test (counted above); this line is the report.
+  if (e2e) console.log(axe?.checks ? formatAxe(axe) : "axe: no checks recorded (.tmp/test-reports/axe.json missing)");
   console.log(formatTotals(total));
   process.exitCode = total.failed > 0 ? 1 : 0;
 }

@@ -172,7 +172,9 @@ test('every screen, full', async ({ page }) => {
   await axeCheck(page, 'job-full');
   // The dashboard counts what is there.
   await page.goto(`/campaigns/${full.campaignId}/dashboard`);
-  await expect(page.getByRole('img', { name: /Prospects per stage/ })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Prospects per stage' }).getByRole('listitem')).toHaveCount(10);
+  // The main action follows the campaign: drafts wait for review.
+  await expect(page.locator('.page-header').getByRole('link', { name: /^Review \d+ drafts?$/ })).toBeVisible();
   // The next send, in the campaign's time zone, counting down: on the dashboard and the Send queue.
   await expect(nextSendLine(page)).toHaveText(/^Next email at \d\d:\d\d \(Asia\/Tokyo\)$/);
   await expect(page.getByRole('timer')).toHaveText(/^in (5\d|60) min \d\d s$/);

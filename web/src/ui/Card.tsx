@@ -12,7 +12,8 @@ export function Card({ title, actions, children, className, ...rest }: Omit<HTML
           {actions ? <div className="row">{actions}</div> : null}
         </header>
       ) : null}
-      <HeadingLevel value={level + 1}>
+      {/* Headings inside a titled card sit one level below its title. */}
+      <HeadingLevel value={title ? level + 1 : level}>
         <div className="card-body">{children}</div>
       </HeadingLevel>
     </section>

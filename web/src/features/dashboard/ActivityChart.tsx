@@ -1,5 +1,7 @@
 // Sends, replies and acceptances per day as a hand-drawn SVG bar chart (no chart library: three
 // series of at most a few dozen points do not justify one).
+import { useLayoutEffect, useRef, useState } from 'react';
+
 export type DayPoint = { day: string; sent: number; replied: number; accepted: number };
 
 const SERIES = [
@@ -13,8 +15,26 @@ function shortDay(day: string) {
   return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
+/** The element's width in CSS pixels, kept current: the chart draws at its real size so 12 is 12 px. */
+function useWidth<T extends HTMLElement>(fallback: number) {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(fallback);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => { if (el.clientWidth > 0) setWidth(el.clientWidth); };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return { ref, width };
+}
+
 export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
-  const W = 380, H = 190, L = 28, R = 6, T = 8, B = 24;
+  const { ref, width } = useWidth<HTMLElement>(380);
+  const W = Math.max(240, width), H = 190, L = 28, R = 6, T = 8, B = 24;
   const totals = Object.fromEntries(SERIES.map((s) => [s.key, days.reduce((n, d) => n + d[s.key], 0)])) as Record<(typeof SERIES)[number]['key'], number>;
   const max = Math.max(1, ...days.flatMap((d) => SERIES.map((s) => d[s.key])));
   const niceMax = max <= 4 ? max : Math.ceil(max / 4) * 4;
@@ -29,8 +49,8 @@ export function ActivityChart({ days }: { days: ReadonlyArray<DayPoint> }) {
   const labelled = (i: number) => i === days.length - 1 || (i % labelEvery === 0 && days.length - 1 - i >= labelEvery);
   const summary = `Last ${days.length} days: ${totals.sent} sent, ${totals.replied} replies, ${totals.accepted} accepted`;
   return (
-    <figure className="activity" style={{ margin: 0 }}>
-      <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+    <figure ref={ref} className="activity" style={{ margin: 0 }}>
+      <svg className="chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={summary}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={L} x2={W - R} y1={y(t)} y2={y(t)} stroke="var(--border)" strokeWidth={1} />

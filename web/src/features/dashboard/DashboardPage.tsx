@@ -4,6 +4,7 @@ import { STAGES } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Banner, Card, EmptyState, ErrorState, LoadingBlock, StageBadge } from '../../ui';
 import { ActivityChart } from './ActivityChart';
+import { FirstRunChecklist, nextAction, type FirstRunState } from './FirstRun';
 import { RecentJobs } from '../jobs/RecentJobs';
 import { StartScoringButton } from '../inputs/StartScoringButton';
 import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
@@ -17,29 +18,24 @@ export const DashboardQuery = graphql(`
       stageCounts { stage count }
       activity(days: 30) { day sent replied accepted }
     }
+    mailboxes { id status }
   }
 `);
 
+/** Prospects per stage as HTML bars: the labels use the page's type scale (an SVG scaled them down to ~7 px). */
 export function StageChart({ counts }: { counts: ReadonlyArray<{ stage: string; count: number }> }) {
   const max = Math.max(1, ...counts.map((c) => c.count));
-  const rowH = 26;
-  const labelW = 90;
-  const width = 520;
   const ordered = STAGES.map((s) => ({ stage: s, count: counts.find((c) => c.stage === s)?.count ?? 0 }));
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${ordered.length * rowH}`} role="img"
-      aria-label={`Prospects per stage: ${ordered.map((o) => `${o.stage} ${o.count}`).join(', ')}`}>
-      {ordered.map((o, i) => {
-        const w = ((width - labelW - 60) * o.count) / max;
-        return (
-          <g key={o.stage} transform={`translate(0 ${i * rowH})`}>
-            <text x={0} y={rowH / 2 + 4} fontSize="12" fill="var(--text-2)">{o.stage}</text>
-            <rect x={labelW} y={5} width={Math.max(w, o.count ? 2 : 0)} height={rowH - 10} rx={3} fill="var(--accent)" opacity={0.85} />
-            <text x={labelW + w + 6} y={rowH / 2 + 4} fontSize="12" fill="var(--text)">{o.count.toLocaleString()}</text>
-          </g>
-        );
-      })}
-    </svg>
+    <ul className="stage-chart" aria-label="Prospects per stage">
+      {ordered.map((o) => (
+        <li key={o.stage}>
+          <span className="stage-chart-label">{o.stage}</span>
+          <span className="stage-chart-track" aria-hidden="true"><span className="stage-chart-bar" style={{ width: `${(100 * o.count) / max}%` }} /></span>
+          <span className="stage-chart-count">{o.count.toLocaleString()}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -48,6 +44,15 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
   const campaign = data?.campaign;
   const total = campaign?.stageCounts.reduce((n, s) => n + s.count, 0) ?? 0;
   const get = (s: string) => campaign?.stageCounts.find((c) => c.stage === s)?.count ?? 0;
+  const firstRun: FirstRunState | null = campaign ? {
+    mailboxConnected: !!data?.mailboxes.some((m) => m.status === 'connected'),
+    campaignId: campaign.id,
+    prospects: total,
+    drafted: get('drafted'),
+    reviewed: ['approved', 'sent', 'replied', 'accepted', 'rejected'].reduce((n, s) => n + get(s), 0),
+    active: campaign.status === 'active',
+  } : null;
+  const action = firstRun ? nextAction(firstRun) : null;
 
   return (
     <div className="page">
@@ -56,13 +61,19 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           <h1>Dashboard</h1>
           <p>{campaign ? campaign.name : 'Campaign overview'}</p>
         </div>
-        {campaign ? <StartScoringButton campaignId={campaign.id} /> : null}
+        {campaign && action ? (
+          <div className="row">
+            {get('discovered') + get('enriched') > 0 ? <StartScoringButton campaignId={campaign.id} /> : null}
+            <Link className="btn btn-primary" to={action.to}>{action.label}</Link>
+          </div>
+        ) : null}
       </div>
       {error && !data ? <ErrorState error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {!data && fetching ? <LoadingBlock lines={6} /> : null}
       {data && !campaign ? <EmptyState title="Campaign not found">It may have been deleted, or it belongs to another account.</EmptyState> : null}
       {campaign ? (
         <>
+          {firstRun ? <FirstRunChecklist state={firstRun} /> : null}
           <CampaignMailboxNotice campaignId={campaign.id} />
           {campaign.sendingPausedReason ? <Banner tone="warn" title="Sending is paused">{campaign.sendingPausedReason}</Banner> : null}
           <CampaignNextSend campaignId={campaign.id} />
@@ -75,7 +86,7 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           <div className="grid-2">
             <Card title="Prospects per stage" actions={<Link to={`/campaigns/${encodeURIComponent(campaign.id)}/board`}>Open board</Link>}>
               {total === 0
-                ? <EmptyState title="No prospects yet" action={<><Link className="btn btn-primary" to={`/campaigns/${encodeURIComponent(campaign.id)}/discovery`}>Start discovery</Link><Link className="btn" to={`/campaigns/${encodeURIComponent(campaign.id)}/add`}>Add prospects</Link></>}>Start discovery or add prospects by hand.</EmptyState>
+                ? <EmptyState title="No prospects yet" action={<Link className="btn" to={`/campaigns/${encodeURIComponent(campaign.id)}/add`}>Add prospects</Link>}>Start discovery, or add prospects by hand.</EmptyState>
                 : <StageChart counts={campaign.stageCounts} />}
               <div className="row">{campaign.stageCounts.filter((s) => s.count > 0).map((s) => <span key={s.stage} className="row small"><StageBadge stage={s.stage} />{s.count}</span>)}</div>
             </Card>

@@ -1,4 +1,6 @@
 import { useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { FirstRunChecklist } from '../dashboard/FirstRun';
 import { Redirect, Link } from '../../lib/router';
 import { EmptyState, ErrorState, LoadingBlock } from '../../ui';
 import { ShellQuery, campaignPath } from './AppShell';
@@ -14,9 +16,14 @@ export function lastCampaign(): string | null {
   try { return localStorage.getItem(LAST); } catch { return null; }
 }
 
+const HomeMailboxes = graphql(`
+  query HomeMailboxes { mailboxes { id status } }
+`);
+
 /** "/" goes to the last used campaign, else the first one, else an empty state. */
 export function HomeRedirect() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ShellQuery });
+  const [mailboxes] = useQuery({ query: HomeMailboxes });
   if (error && !data) return <div className="page"><ErrorState error={error} onRetry={() => refetch({ requestPolicy: 'network-only' })} /></div>;
   if (!data) return <div className="page">{fetching ? <LoadingBlock /> : null}</div>;
   const ids = data.campaigns.edges.map((e) => e.node.id);
@@ -25,6 +32,8 @@ export function HomeRedirect() {
   if (target) return <Redirect to={campaignPath(target)} />;
   return (
     <div className="page">
+      <h1 className="visually-hidden">Welcome</h1>
+      {mailboxes.data ? <FirstRunChecklist state={{ mailboxConnected: mailboxes.data.mailboxes.some((m) => m.status === 'connected'), campaignId: null, prospects: 0, drafted: 0, reviewed: 0, active: false }} /> : null}
       <EmptyState icon="✦" title="Create your first campaign"
         action={<Link className="btn btn-primary" to="/campaigns/new">New campaign</Link>}>
         A campaign holds your artist profile, what to search for and how to send.
