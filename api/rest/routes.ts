@@ -1,12 +1,20 @@
-import { jobIds } from "@outreach/contracts";
+import { JOB_STATUSES, jobIds, QUEUE_NAMES } from "@outreach/contracts";
 import { ValidationError } from "@outreach/core";
 import { prospectOrderBy, prospectWhere, findOwnedProspect, type ProspectOrderField } from "../services/prospects.ts";
 import { findOwnedJob, jobWhere } from "../services/jobs.ts";
-import { requestCompose, requestSend, startDiscovery } from "../services/pipeline.ts";
+import { composeOne, requestSend, startDiscovery } from "../services/pipeline.ts";
 import { json, optionalUuid, pageSize, readJson, uuidParam, type RouteHandler } from "./http.ts";
 import { jobSelect, prospectDetailSelect, prospectSelect, toProspectView } from "./views.ts";
 
 const list = (url: URL, name: string) => url.searchParams.getAll(name).flatMap((v) => v.split(",")).filter(Boolean);
+
+/** A list parameter whose values must each be one of `allowed`. */
+function listOf<T extends string>(url: URL, name: string, allowed: readonly T[]): T[] {
+  const values = list(url, name);
+  const wrong = values.filter((v) => !allowed.includes(v as T));
+  if (wrong.length) throw ValidationError.field(name, `must be one or more of ${allowed.join(", ")} (got ${wrong.map((w) => JSON.stringify(w.slice(0, 40))).join(", ")})`);
+  return values as T[];
+}
 
 function bool(url: URL, name: string): boolean | undefined {
   const v = url.searchParams.get(name);
@@ -50,8 +58,8 @@ const jobs: RouteHandler = async ({ url, deps, viewer }) => {
   const cursor = optionalUuid(url.searchParams.get("cursor"), "cursor");
   const rows = await deps.db.job.findMany({
     where: jobWhere(viewer.id, {
-      types: list(url, "type") as never,
-      statuses: list(url, "status") as never,
+      types: listOf(url, "type", QUEUE_NAMES),
+      statuses: listOf(url, "status", JOB_STATUSES),
       campaignId: optionalUuid(url.searchParams.get("campaignId"), "campaignId"),
     }),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -103,7 +111,7 @@ const prospect: RouteHandler = async ({ params, deps, viewer }) => {
 };
 
 const compose: RouteHandler = async ({ params, deps, viewer }) => {
-  const job = await requestCompose(deps, viewer.id, [uuidParam(params.id, "Prospect")]);
+  const job = await composeOne(deps, viewer.id, uuidParam(params.id, "Prospect"));
   return json(202, { job: { id: job.id, status: job.status, jobType: job.jobType } });
 };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConflictError, ValidationError } from "@outreach/core";
+import { AUTO_DRAFT_SOURCES, composeRefusal } from "@outreach/core/compose";
 import type { Job } from "@outreach/db";
 import type { AppDeps } from "../context.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
@@ -24,6 +25,21 @@ export async function requestCompose(deps: AppDeps, userId: string, prospectIds:
   const campaignIds = new Set(prospects.map((p) => p.campaignId));
   if (campaignIds.size > 1) throw ValidationError.field("prospectIds", "must all belong to one campaign");
   return startCampaignJob(deps, userId, prospects[0]!.campaignId, "compose", { prospectIds: prospects.map((p) => p.id) });
+}
+
+/**
+ * Draft (or redraft) one prospect's first email now. Refused at once, with the reason, when it
+ * cannot be drafted (not scored, no address, below the minimum score, or a first email that a
+ * person approved, sent or edited); a generated, unapproved draft is replaced.
+ */
+export async function composeOne(deps: AppDeps, userId: string, prospectId: string): Promise<Job> {
+  const prospect = await findOwnedProspect(deps.db, userId, prospectId);
+  const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: prospect.campaignId }, select: { minScore: true } });
+  const existing = await deps.db.emailLog.findFirst({ where: { prospectId: prospect.id, step: 0 }, select: { id: true, status: true, draftSource: true } });
+  const refusal = composeRefusal(campaign, prospect, existing ?? undefined);
+  if (refusal) throw new ConflictError(`${prospect.domain} cannot be drafted: ${refusal}`);
+  if (existing) await deps.db.emailLog.deleteMany({ where: { id: existing.id, status: "draft", draftSource: { in: AUTO_DRAFT_SOURCES } } });
+  return requestCompose(deps, userId, [prospect.id]);
 }
 
 /**

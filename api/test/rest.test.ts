@@ -118,6 +118,35 @@ describe("REST access control and input", () => {
     }
   });
 
+  it("POST /api/prospects/:id/compose refuses with 409 and the reason instead of queuing a job that skips, and redrafts a generated draft", async () => {
+    const approved = await rest(`/api/prospects/${prospectId}/compose`, owner.token, { method: "POST" });
+    expect(approved.status).toBe(409);
+    expect((await approved.json()).error.message).toBe("clay-weekly.example cannot be drafted: the first email is already approved");
+    const unscored = await api.db.prospect.create({ data: { campaignId, domain: "unscored.example", contactEmail: "hi@unscored.example" } });
+    const notScored = await rest(`/api/prospects/${unscored.id}/compose`, owner.token, { method: "POST" });
+    expect(notScored.status).toBe(409);
+    expect((await notScored.json()).error.message).toBe("unscored.example cannot be drafted: not scored yet; score it first");
+    const jobsBefore = await api.db.job.count({ where: { jobType: "compose" } });
+    expect(jobsBefore).toBe(0);
+
+    const glaze = await api.db.prospect.findFirstOrThrow({ where: { domain: "glaze-review.example" } });
+    await api.db.emailLog.create({ data: { prospectId: glaze.id, step: 0, subject: "Old", body: "Old draft", status: "draft", draftSource: "template" } });
+    const redraft = await rest(`/api/prospects/${glaze.id}/compose`, owner.token, { method: "POST" });
+    expect(redraft.status).toBe(202);
+    expect((await redraft.json()).job.jobType).toBe("compose");
+    expect(await api.db.emailLog.count({ where: { prospectId: glaze.id } })).toBe(0);
+  });
+
+  it("refuses an unknown job status or type with 400 naming the parameter and the allowed values", async () => {
+    for (const [query, field] of [["status=bogus", "status"], ["type=bogus", "type"], ["status=completed,nope", "status"]]) {
+      const res = await rest(`/api/jobs?${query}`, owner.token);
+      expect(res.status, query).toBe(400);
+      const body = await res.json();
+      expect(body.error.fieldErrors[0].path).toEqual([field]);
+      expect(body.error.fieldErrors[0].message).toMatch(field === "status" ? /must be one or more of pending, running, completed, failed, cancelled/ : /must be one or more of discover, enrich/);
+    }
+  });
+
   it("serves the OpenAPI document", async () => {
     const res = await fetch(`${api.url}/api/openapi.yaml`);
     expect(await res.text()).toContain("/api/prospects/{id}/send:");

@@ -4,11 +4,13 @@ import { z } from "zod";
  * Pub/sub topics shared by the API (subscribers) and the worker (publisher). Events are small and
  * id-only: subscribers re-read the record through GraphQL, which re-checks who may see it.
  */
+export const JOB_STATUSES = ["pending", "running", "completed", "failed", "cancelled"] as const;
+
 export const jobProgressEvent = z.object({
   jobId: z.string(),
   userId: z.string(),
   campaignId: z.string().nullable(),
-  status: z.enum(["pending", "running", "completed", "failed", "cancelled"]),
+  status: z.enum(JOB_STATUSES),
   progress: z.number().int().min(0).max(100),
   message: z.string().nullable(),
   seq: z.number().int(),

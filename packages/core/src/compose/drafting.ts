@@ -54,9 +54,25 @@ export async function loadDraftCampaign(db: Db, userId: string, campaignId: stri
 /** Why a prospect gets no draft, or null when it qualifies. */
 export function draftBlock(c: Pick<DraftCampaignRow, "minScore">, p: { contactEmail: string | null; score: number | null; stage: string }): string | null {
   if (!p.contactEmail) return "no email address to write to";
-  if (p.score == null) return "not scored yet";
+  if (p.score == null) return "not scored yet; score it first";
   if (c.minScore != null && p.score < c.minScore) return `score ${p.score} below minimum ${c.minScore}`;
   if (!["scored", "drafted", "approved"].includes(p.stage)) return `stage is ${p.stage}`;
+  return null;
+}
+
+/**
+ * Why a prospect's first email cannot be (re)drafted now, or null: the draft rules plus the first
+ * email's own state (one a person approved, sent or edited is theirs, not the generator's).
+ */
+export function composeRefusal(
+  c: Pick<DraftCampaignRow, "minScore">,
+  p: { contactEmail: string | null; score: number | null; stage: string },
+  existing: { status: string; draftSource: string } | undefined,
+): string | null {
+  const block = draftBlock(c, p);
+  if (block) return block;
+  if (existing && existing.status !== "draft") return `the first email is already ${existing.status}`;
+  if (existing && !AUTO_DRAFT_SOURCES.includes(existing.draftSource)) return "the draft was edited by a person; kept as is";
   return null;
 }
 
@@ -102,13 +118,11 @@ export async function draftProspects(deps: DraftingDeps, opts: DraftingOptions):
       result.outcomes.push({ prospectId: p.id, status: "skipped", reason });
     };
     const existing = p.emailLogs[0];
-    const block = draftBlock(c, p);
-    const suppression = !block && p.contactEmail ? await findSuppression(db, opts.userId, { email: p.contactEmail, domain: p.domain }) : null;
-    if (block) skip(block);
+    const refusal = composeRefusal(c, p, existing);
+    const suppression = !refusal && p.contactEmail ? await findSuppression(db, opts.userId, { email: p.contactEmail, domain: p.domain }) : null;
+    if (refusal) skip(refusal);
     else if (suppression) skip(`${suppression.value} is on the suppression list`);
-    else if (existing && (existing.status !== "draft" || !AUTO_DRAFT_SOURCES.includes(existing.draftSource))) {
-      skip(existing.status === "draft" ? "the draft was edited by a person; kept as is" : `the first email is already ${existing.status}`);
-    } else if (existing) {
+    else if (existing) {
       skip("already drafted");
     } else {
       const contact = p.contacts.find((x) => x.email === p.contactEmail) ?? null;

@@ -12,5 +12,5 @@ export type { ComposeFacts } from "./facts.ts";
 export type { ComposeCampaign, ComposeProspect, ComposeInput, Draft, GeminiLike, PreviousEmail, DraftSource } from "./types.ts";
 export { composeDrafter, templateDrafter } from "./drafter.ts";
 export type { Drafter, DraftInput, DraftOutput, DraftCampaign } from "./drafter.ts";
-export { draftProspects, draftBlock, draftInputFor, loadDraftCampaign, shouldAutoApprove, AUTO_DRAFT_SOURCES } from "./drafting.ts";
+export { draftProspects, draftBlock, composeRefusal, draftInputFor, loadDraftCampaign, shouldAutoApprove, AUTO_DRAFT_SOURCES } from "./drafting.ts";
 export type { DraftingDeps, DraftingOptions, DraftingResult, DraftOutcome, DraftCampaignRow } from "./drafting.ts";
