@@ -6,6 +6,7 @@ import { createLogger, createYoga, type Plugin, type YogaLogger, type YogaServer
 import { clientAddress } from "./client-address.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { graphiqlRenderer } from "./graphiql.ts";
+import { COST, queryCostRule } from "./query-cost.ts";
 import { schema } from "./schema/index.ts";
 import { useSharedSubscriptionExecution } from "./shared-subscription-execution.ts";
 
@@ -14,7 +15,7 @@ export const CSRF_HEADER = "x-graphql-yoga-csrf";
 export const LIMITS = {
   maxDepth: 12,
   maxAliases: 15,
-  maxCost: 5000,
+  maxCost: COST.maxCost,
   maxTokens: 3000,
   maxDirectives: 20,
 };
@@ -146,6 +147,12 @@ function violatedConstraint(error: unknown): string {
  * Introspection off for every operation, HTTP and WebSocket alike. Yoga's disable-introspection
  * plugin keys on the HTTP request, which graphql-ws operations do not have, so it let them through.
  */
+const limitQueryCost: Plugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule(queryCostRule(LIMITS.maxCost));
+  },
+};
+
 const refuseIntrospection: Plugin = {
   onValidate({ addValidationRule }) {
     addValidationRule(NoSchemaIntrospectionCustomRule);
@@ -163,11 +170,12 @@ export function createYogaApp(deps: AppDeps): Yoga {
     EnvelopArmorPlugin({
       maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
       maxAliases: { n: LIMITS.maxAliases },
-      costLimit: { maxCost: LIMITS.maxCost, ignoreIntrospection: true },
+      costLimit: { enabled: false },
       maxTokens: { n: LIMITS.maxTokens },
       maxDirectives: { n: LIMITS.maxDirectives },
       blockFieldSuggestion: { enabled: !development },
     }) as Plugin,
+    limitQueryCost,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
   ];
   if (deps.env.NODE_ENV === "production") plugins.push(refuseIntrospection);
