@@ -5,7 +5,7 @@
 // Error: GraphQL requests fail at the network level (the API "cannot be reached").
 import type { Page, Route } from '@playwright/test';
 import { axeCheck } from './axe';
-import { connectGmail, createCampaign, db, env, expect, gql, logInAs, rawId, shots, signUp, test, type User } from './fixtures';
+import { connectGmail, createCampaign, db, env, expect, gql, logInAs, rawId, shots, signUp, test, VIEWPORTS, type User } from './fixtures';
 
 type Screen = { name: string; path: (c: string) => string; ready: (p: Page) => Promise<void> };
 
@@ -32,6 +32,23 @@ const DATA_SCREENS = ['dashboard', 'board', 'prospects', 'jobs', 'settings', 'pr
 
 /** The next-email line of the dashboard and the Send queue. */
 const nextSendLine = (page: Page) => page.getByRole('status').filter({ hasText: /^(Next email at|Nothing queued|Sending is paused)/ });
+
+/** The smallest rendered font size (px) of any visible text on the page, SVG text at its drawn scale. */
+function smallestText(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let min = Infinity;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || !el.checkVisibility() || el.closest('.visually-hidden, [aria-hidden="true"]')) continue;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      const svg = el.closest('svg');
+      if (svg) size *= svg.getScreenCTM()?.a ?? 1;
+      min = Math.min(min, size);
+    }
+    return Math.round(min * 10) / 10;
+  });
+}
 
 async function settle(page: Page) {
   await expect(page.locator('.skeleton')).toHaveCount(0);
@@ -175,6 +192,29 @@ test('every screen, full', async ({ page }) => {
   await expect(page.getByRole('list', { name: 'Prospects per stage' }).getByRole('listitem')).toHaveCount(10);
   // The main action follows the campaign: drafts wait for review.
   await expect(page.locator('.page-header').getByRole('link', { name: /^Review \d+ drafts?$/ })).toBeVisible();
+  // Recent jobs shows the whole percentage (it showed "1(" for 100%), and no text is under 12 px.
+  const pct = page.getByRole('table', { name: 'Recent jobs' }).locator('.progress-pct').first();
+  await expect(pct).toHaveText('100%');
+  expect(await pct.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const box = el.closest('.card')!.getBoundingClientRect();
+    return el.scrollWidth <= el.clientWidth && r.right <= box.right && r.left >= box.left;
+  })).toBe(true);
+  for (const width of ['desktop', 'narrow'] as const) {
+    await page.setViewportSize(VIEWPORTS[width]);
+    expect(await smallestText(page), `smallest text on the dashboard at ${width}`).toBeGreaterThanOrEqual(12);
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
+  // Every stage of the board is reachable at 1440 px: the stage list brings any column into view.
+  await page.goto(`/campaigns/${full.campaignId}/board`);
+  const stages = page.getByRole('navigation', { name: 'Stages' }).getByRole('button');
+  await expect(stages).toHaveCount(10);
+  for (const stage of ['skipped', 'discovered', 'rejected', 'enriched']) {
+    await stages.filter({ hasText: new RegExp(`^${stage} `, 'i') }).click();
+    await expect(page.locator(`section[data-stage="${stage}"]`)).toBeInViewport({ ratio: 0.9 });
+  }
+  expect(await smallestText(page), 'smallest text on the board').toBeGreaterThanOrEqual(12);
+  await page.goto(`/campaigns/${full.campaignId}/dashboard`);
   // The next send, in the campaign's time zone, counting down: on the dashboard and the Send queue.
   await expect(nextSendLine(page)).toHaveText(/^Next email at \d\d:\d\d \(Asia\/Tokyo\)$/);
   await expect(page.getByRole('timer')).toHaveText(/^in (5\d|60) min \d\d s$/);

@@ -2,7 +2,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { STAGES } from '../../lib/format';
 import { Link } from '../../lib/router';
-import { Banner, Card, EmptyState, ErrorState, LoadingBlock, StageBadge } from '../../ui';
+import { Banner, Card, EmptyState, ErrorState, LoadingBlock } from '../../ui';
 import { ActivityChart } from './ActivityChart';
 import { FirstRunChecklist, nextAction, type FirstRunState } from './FirstRun';
 import { RecentJobs } from '../jobs/RecentJobs';
@@ -88,7 +88,6 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
               {total === 0
                 ? <EmptyState title="No prospects yet" action={<Link className="btn" to={`/campaigns/${encodeURIComponent(campaign.id)}/add`}>Add prospects</Link>}>Start discovery, or add prospects by hand.</EmptyState>
                 : <StageChart counts={campaign.stageCounts} />}
-              <div className="row">{campaign.stageCounts.filter((s) => s.count > 0).map((s) => <span key={s.stage} className="row small"><StageBadge stage={s.stage} />{s.count}</span>)}</div>
             </Card>
             <Card title="Sends, replies and acceptance over time">
               {campaign.activity.every((d) => !d.sent && !d.replied && !d.accepted)

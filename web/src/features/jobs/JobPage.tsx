@@ -105,7 +105,7 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
       <div className="page-header">
         <div>
           <p className="small"><Link to={`/campaigns/${encodeURIComponent(campaignId)}/jobs`}>← Jobs</Link></p>
-          <h1 style={{ textTransform: 'capitalize' }}>{job.jobType} job</h1>
+          <h1>{job.jobType.charAt(0).toUpperCase() + job.jobType.slice(1)} job</h1>
           <p>Created {formatDateTime(job.createdAt)}{job.campaign ? ` · ${job.campaign.name}` : ''}</p>
         </div>
         <div className="row">

@@ -14,7 +14,8 @@ export function jobPath(campaignId: string, jobId: string) {
   return `/campaigns/${encodeURIComponent(campaignId)}/jobs/${encodeURIComponent(jobId)}`;
 }
 
-export function JobRow({ job: ref, campaignId }: { job: FragmentType<typeof JobRowFragment>; campaignId: string }) {
+/** A job in a table; `compact` (the dashboard's narrow card) keeps type, status and progress. */
+export function JobRow({ job: ref, campaignId, compact = false }: { job: FragmentType<typeof JobRowFragment>; campaignId: string; compact?: boolean }) {
   const job = useFragment(JobRowFragment, ref);
   return (
     <tr>
@@ -26,9 +27,11 @@ export function JobRow({ job: ref, campaignId }: { job: FragmentType<typeof JobR
           <span className="small muted progress-pct">{job.progress}%</span>
         </div>
       </td>
-      <td className="small">{formatDateTime(job.createdAt)}</td>
-      <td className="small">{job.attempts}</td>
-      <td className="small muted" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={job.errorMessage ?? undefined}>{job.errorMessage ?? ''}</td>
+      {compact ? null : <>
+        <td className="small">{formatDateTime(job.createdAt)}</td>
+        <td className="small">{job.attempts}</td>
+        <td className="small muted" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={job.errorMessage ?? undefined}>{job.errorMessage ?? ''}</td>
+      </>}
     </tr>
   );
 }

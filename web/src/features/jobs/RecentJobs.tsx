@@ -11,8 +11,8 @@ export function RecentJobs({ campaignId }: { campaignId: string }) {
   if (!data.jobs.edges.length) return <EmptyState icon="◷" title="No jobs yet">Start scoring or discovery to see runs here.</EmptyState>;
   return (
     <Table caption="Recent jobs">
-      <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th>Created</th><th>Attempts</th><th>Error</th></tr></thead>
-      <tbody>{data.jobs.edges.map((e) => <JobRow key={e.node.id} job={e.node} campaignId={campaignId} />)}</tbody>
+      <thead><tr><th>Type</th><th>Status</th><th>Progress</th></tr></thead>
+      <tbody>{data.jobs.edges.map((e) => <JobRow key={e.node.id} job={e.node} campaignId={campaignId} compact />)}</tbody>
     </Table>
   );
 }
