@@ -48,6 +48,7 @@ export const ApproveDrafts = graphql(`
       __typename
       ... on MutationApproveDraftsSuccess { data { approved { id status prospect { id stage } } refused { id reason } } }
       ... on ValidationError { message fieldErrors { path message } }
+      ... on Error { message }
     }
   }
 `);
@@ -187,7 +188,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
     const out = res.data?.approveDrafts;
     setSelected(new Set());
     if (res.error || !out) setMessage({ tone: 'danger', text: res.error?.message.replace(/^\[GraphQL\] /, '') ?? 'No answer from the server.' });
-    else if (out.__typename === 'ValidationError') setMessage({ tone: 'danger', text: Object.values(fieldErrorsOf(out))[0] ?? out.message });
+    else if (!('data' in out)) setMessage({ tone: 'danger', text: (out.__typename === 'ValidationError' ? Object.values(fieldErrorsOf(out))[0] : undefined) ?? out.message });
     else {
       const { approved, refused } = out.data;
       const ok = `${plural(approved.length, 'draft')} approved.`;

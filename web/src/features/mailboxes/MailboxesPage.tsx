@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useClient, useMutation, useQuery, type Client } from 'urql';
 import { useFragment } from '../../gql';
 import type { MailboxFieldsFragment } from '../../gql/graphql';
@@ -304,6 +304,11 @@ function DailyCapForm({ id, dailyCap }: { id: string; dailyCap: number }) {
   const [saved, setSaved] = useState(false);
   const [update, doUpdate] = useMutation(UpdateMailbox);
   useEffect(() => { setValue(String(dailyCap)); }, [dailyCap]);
+  // Focus follows the answer: the field when it is refused, the "Saved." line when it is kept.
+  const inputRef = useRef<HTMLInputElement>(null);
+  const savedRef = useRef<HTMLSpanElement>(null);
+  useEffect(() => { if (fieldError) inputRef.current?.focus(); }, [fieldError]);
+  useEffect(() => { if (saved) savedRef.current?.focus(); }, [saved]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -322,11 +327,11 @@ function DailyCapForm({ id, dailyCap }: { id: string; dailyCap: number }) {
   return (
     <form className="daily-cap" onSubmit={(e) => void submit(e)} noValidate>
       <Field label="Daily cap" error={fieldError} hint="Emails per 24 hours from this mailbox, all campaigns together.">
-        <Input inputMode="numeric" value={value} onChange={(e) => { setValue(e.target.value); setSaved(false); setFieldError(null); }} />
+        <Input ref={inputRef} inputMode="numeric" value={value} onChange={(e) => { setValue(e.target.value); setSaved(false); setFieldError(null); }} />
       </Field>
       <div className="row">
         <Button type="submit" size="sm" loading={update.fetching} disabled={value.trim() === String(dailyCap)}>Save cap</Button>
-        {saved ? <span className="small muted" role="status">Saved.</span> : null}
+        <span ref={savedRef} tabIndex={-1} className="small muted" role="status">{saved ? 'Daily cap saved.' : null}</span>
       </div>
     </form>
   );
