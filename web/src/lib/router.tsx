@@ -78,11 +78,12 @@ export function useFocusHeadingOnNavigate(): void {
       if (!h1) return false;
       if (!h1.hasAttribute('tabindex')) h1.tabIndex = -1;
       h1.focus();
-      return true;
+      // Not focusable yet (e.g. still hidden while the page's code loads): try again on the next change.
+      return document.activeElement === h1;
     };
     if (tryFocus()) return;
     const observer = new MutationObserver(() => { if (tryFocus()) observer.disconnect(); });
-    observer.observe(document.body, { childList: true, subtree: true });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'hidden'] });
     return () => observer.disconnect();
   }, [pathname]);
 }

@@ -120,7 +120,7 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
   // An empty stage (not a drop target) shrinks to a narrow labelled strip: every stage fits the board.
   const collapsed = !dropStatus && shown === 0 && data !== undefined && edges.length === 0;
   return (
-    <section className={collapsed ? 'column column-collapsed' : 'column'} aria-labelledby={headingId} data-drop={dropping || undefined} data-stage={stage} {...dropProps}>
+    <section className={collapsed ? 'column column-collapsed' : dropStatus && shown === 0 ? 'column column-drop-empty' : 'column'} aria-labelledby={headingId} data-drop={dropping || undefined} data-stage={stage} {...dropProps}>
       <header className="column-header">
         <h2 id={headingId} className="column-title">{stage}</h2>
         <span className="badge" aria-label={`${shown ?? 0} prospects`}>{shown === null ? '…' : shown.toLocaleString()}</span>

@@ -151,7 +151,7 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
       {job.children.length ? (
         <Card title="Child jobs">
           <Table caption="Child jobs">
-            <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th>Created</th><th>Attempts</th><th>Error</th></tr></thead>
+            <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th className="col-wide">Created</th><th className="col-wide">Attempts</th><th className="col-wide">Error</th></tr></thead>
             <tbody>{job.children.map((c) => <JobRow key={c.id} job={c} campaignId={campaignId} />)}</tbody>
           </Table>
         </Card>

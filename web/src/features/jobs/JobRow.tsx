@@ -28,9 +28,9 @@ export function JobRow({ job: ref, campaignId, compact = false }: { job: Fragmen
         </div>
       </td>
       {compact ? null : <>
-        <td className="small">{formatDateTime(job.createdAt)}</td>
-        <td className="small">{job.attempts}</td>
-        <td className="small muted" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={job.errorMessage ?? undefined}>{job.errorMessage ?? ''}</td>
+        <td className="small col-wide">{formatDateTime(job.createdAt)}</td>
+        <td className="small col-wide">{job.attempts}</td>
+        <td className="small muted col-wide" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={job.errorMessage ?? undefined}>{job.errorMessage ?? ''}</td>
       </>}
     </tr>
   );

@@ -67,7 +67,7 @@ export function JobsPage({ campaignId }: { campaignId: string }) {
         <>
           <p className="small muted" role="status">{jobCountText(edges.length, data.jobs.totalCount, data.jobs.pageInfo.hasNextPage)}</p>
           <Table caption="Jobs">
-            <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th>Created</th><th>Attempts</th><th>Error</th></tr></thead>
+            <thead><tr><th>Type</th><th>Status</th><th>Progress</th><th className="col-wide">Created</th><th className="col-wide">Attempts</th><th className="col-wide">Error</th></tr></thead>
             <tbody>{edges.map((e) => <JobRow key={e.node.id} job={e.node} campaignId={campaignId} />)}</tbody>
           </Table>
           {data.jobs.pageInfo.hasNextPage && data.jobs.pageInfo.endCursor ? (
