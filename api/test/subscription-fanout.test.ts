@@ -49,7 +49,10 @@ interface Received {
   job?: { id: string };
 }
 
-/** Subscribes one client; `events` collects every non-probe event, `errors` every error payload. */
+/** Seqs below this are probes; the first event of every subscription is the job's state (seq 0 here). */
+const BASE = 1_000_000;
+
+/** Subscribes one client; `events` collects every event from BASE on, `errors` every error payload. */
 function subscriber(token: string, query: string, jobId: string) {
   const client = wsClient(api.url, token);
   clients.push(client);
@@ -59,7 +62,8 @@ function subscriber(token: string, query: string, jobId: string) {
     {
       next: ({ data, errors }) => {
         if (errors) state.errors.push(errors);
-        else if (data!.jobProgress.seq < 0) state.live = true;
+        else if (data!.jobProgress.seq === 0) return; // the job's current state (its seq counter is unused here)
+        else if (data!.jobProgress.seq < BASE) state.live = true;
         else state.events.push(data!.jobProgress);
         state.onChange();
       },
@@ -81,10 +85,14 @@ function whenAll(subscribers: Subscriber[], done: (s: Subscriber) => boolean): P
   });
 }
 
-/** Subscriptions become live when Redis has registered them: probe (seq -1) until all got one. */
-async function untilLive(subscribers: Subscriber[], probe: () => void) {
-  const probing = setInterval(probe, 50);
-  probe();
+/**
+ * Subscriptions become live when Redis has registered them: probe until all got one. Probes carry
+ * increasing seqs (a subscription drops a seq it has passed), all below BASE.
+ */
+async function untilLive(subscribers: Subscriber[], probe: (seq: number) => void) {
+  let seq = 0;
+  const probing = setInterval(() => probe(++seq), 50);
+  probe(++seq);
   await whenAll(subscribers, (s) => s.live);
   clearInterval(probing);
 }
@@ -99,22 +107,22 @@ it("40 subscribers of one job each get all 300 events in order; another user's e
   // Same document as half of Alice's subscribers: a shared execution must not hand Bob her results.
   const bobs = [subscriber(bob.token, WITH_JOB, bobJob)];
   const { bus } = api.app.deps;
-  await untilLive([...alices, ...bobs], () => {
-    bus.publish("jobProgress", aliceJob, progress(aliceJob, alice, -1));
-    bus.publish("jobProgress", bobJob, progress(bobJob, bob, -1));
+  await untilLive([...alices, ...bobs], (seq) => {
+    bus.publish("jobProgress", aliceJob, progress(aliceJob, alice, seq));
+    bus.publish("jobProgress", bobJob, progress(bobJob, bob, seq));
   });
 
   const EVENTS = 300;
   for (let seq = 0; seq < EVENTS; seq++) {
-    bus.publish("jobProgress", aliceJob, progress(aliceJob, alice, seq));
+    bus.publish("jobProgress", aliceJob, progress(aliceJob, alice, BASE + seq));
     // Bob's event on Alice's channel: her subscription filters it out.
-    if (seq % 10 === 0) bus.publish("jobProgress", aliceJob, progress(aliceJob, bob, 100_000 + seq));
-    if (seq % 30 === 0) bus.publish("jobProgress", bobJob, progress(bobJob, bob, seq));
+    if (seq % 10 === 0) bus.publish("jobProgress", aliceJob, progress(aliceJob, bob, 2 * BASE + seq));
+    if (seq % 30 === 0) bus.publish("jobProgress", bobJob, progress(bobJob, bob, BASE + seq));
   }
   await whenAll(alices, (s) => s.events.length >= EVENTS);
   await whenAll(bobs, (s) => s.events.length >= EVENTS / 30);
 
-  const inOrder = Array.from({ length: EVENTS }, (_, seq) => seq);
+  const inOrder = Array.from({ length: EVENTS }, (_, seq) => BASE + seq);
   alices.forEach((s, i) => {
     expect(s.errors).toEqual([]);
     expect(s.events.map((e) => e.seq)).toEqual(inOrder);
@@ -122,7 +130,7 @@ it("40 subscribers of one job each get all 300 events in order; another user's e
     else expect(s.events[0]).not.toHaveProperty("job");
   });
   expect(bobs[0]!.errors).toEqual([]);
-  expect(bobs[0]!.events.map((e) => e.seq)).toEqual(Array.from({ length: EVENTS / 30 }, (_, i) => i * 30));
+  expect(bobs[0]!.events.map((e) => e.seq)).toEqual(Array.from({ length: EVENTS / 30 }, (_, i) => BASE + i * 30));
   expect(new Set(bobs[0]!.events.map((e) => e.job!.id))).toEqual(new Set([globalId("Job", bobJob)]));
 }, 60_000);
 
@@ -130,10 +138,10 @@ it("when an event's job is gone, every subscriber gets the masked NOT_FOUND erro
   const jobId = await createJob(alice);
   const subscribers = [subscriber(alice.token, WITH_JOB, jobId), subscriber(alice.token, WITH_JOB, jobId)];
   const { bus } = api.app.deps;
-  await untilLive(subscribers, () => bus.publish("jobProgress", jobId, progress(jobId, alice, -1)));
+  await untilLive(subscribers, (seq) => bus.publish("jobProgress", jobId, progress(jobId, alice, seq)));
 
   await api.db.job.delete({ where: { id: jobId } });
-  bus.publish("jobProgress", jobId, progress(jobId, alice, 0));
+  bus.publish("jobProgress", jobId, progress(jobId, alice, BASE));
   await whenAll(subscribers, (s) => s.errors.length === 1);
   for (const s of subscribers) {
     expect(s.errors[0]).toEqual([{ message: "Not found", extensions: { code: "NOT_FOUND" } }]);
@@ -141,7 +149,7 @@ it("when an event's job is gone, every subscriber gets the masked NOT_FOUND erro
 
   // A later event of the same job (with the job back) is delivered as usual.
   await api.db.job.create({ data: { id: jobId, userId: rawId(alice.userId), campaignId: alice.campaignId, jobType: "score", status: "running" } });
-  bus.publish("jobProgress", jobId, progress(jobId, alice, 1));
+  bus.publish("jobProgress", jobId, progress(jobId, alice, BASE + 1));
   await whenAll(subscribers, (s) => s.events.length === 1);
-  for (const s of subscribers) expect(s.events).toEqual([{ seq: 1, job: { id: globalId("Job", jobId) } }]);
+  for (const s of subscribers) expect(s.events).toEqual([{ seq: BASE + 1, job: { id: globalId("Job", jobId) } }]);
 }, 60_000);
