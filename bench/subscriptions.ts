@@ -72,6 +72,10 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   const env = { ...process.env, DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: secret, BENCH_USER_ID: user.id, BENCH_USER_EMAIL: user.email };
   const apis = await Promise.all([startApiChild(env), startApiChild(env)]);
 
+  // Seqs below BASE are probes and warm-up (counting up: a subscription drops a seq it has passed);
+  // each subscription's first event is the job's current state, seq 0 here.
+  const BASE = 1_000_000;
+  let probeSeq = 0;
   // Raw Redis subscriber: the baseline, on the channel the event bus publishes jobProgress to.
   const raw = new Redis(REDIS_URL);
   const rawLatency: number[] = [];
@@ -80,8 +84,8 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   raw.on("pmessage", (_p, _c, message) => {
     const t = now();
     const e = JSON.parse(message) as JobProgressEvent;
-    if (e.seq < 0) return;
-    rawSeen.add(e.seq);
+    if (e.seq < BASE) return;
+    rawSeen.add(e.seq - BASE);
     rawLatency.push(t - Number(e.message));
   });
 
@@ -113,11 +117,12 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
           const t = now();
           if (errs?.length && errors.length < 5) errors.push(errs[0]!.message);
           if (!data) return;
-          const { seq, message } = data.jobProgress;
-          if (seq < 0) {
-            probed[i] = true;
+          const { seq: published, message } = data.jobProgress;
+          if (published < BASE) {
+            if (published > 0) probed[i] = true;
             return;
           }
+          const seq = published - BASE;
           if (!mine.has(seq)) {
             mine.add(seq);
             latencySeq[received] = seq;
@@ -141,14 +146,14 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   const probeEnd = Date.now() + 120_000;
   while (probed.some((p) => !p)) {
     if (Date.now() > probeEnd) throw new Error(`only ${probed.filter(Boolean).length}/${N} subscriptions live after 120 s: ${errors.join("; ")}`);
-    bus.publish("jobProgress", job.id, event(-1, "probe"));
+    bus.publish("jobProgress", job.id, event(++probeSeq, "probe"));
     await sleep(250);
   }
   // BENCH_WARMUP=seconds: unmeasured events at the same rate first, so the measured ones find
   // optimised code (JIT) and grown heaps in the API instances and the clients.
   const warmupEnd = Date.now() + Number(process.env.BENCH_WARMUP ?? 0) * 1000;
   while (Date.now() < warmupEnd) {
-    bus.publish("jobProgress", job.id, event(-1, "warm-up"));
+    bus.publish("jobProgress", job.id, event(++probeSeq, "warm-up"));
     await sleep(1000 / RATE);
   }
   await sleep(1000);
@@ -160,7 +165,7 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
     const at = start + (s * 1000) / RATE;
     const wait = at - now();
     if (wait > 0) await sleep(wait);
-    bus.publish("jobProgress", job.id, event(s, String(now())));
+    bus.publish("jobProgress", job.id, event(BASE + s, String(now())));
   }
   // Drain: until everything arrived or nothing more arrives for 3 s (at most 60 s).
   let last = -1;
