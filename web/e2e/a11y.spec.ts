@@ -78,6 +78,7 @@ test('board: ArrowRight goes over the empty stages to the next card and back, ne
   await page.goto(`/campaigns/${first}/board`);
   const card = (domain: string) => page.getByRole('link', { name: new RegExp(`^${domain.replace('.', '\\.')}`) });
   await expect(card('clay-gallery.example')).toBeVisible();
+  await expect(card('kiln-magazine.example')).toBeVisible();
   await card('clay-gallery.example').focus();
   await page.keyboard.press('ArrowRight');
   await expect(card('kiln-magazine.example')).toBeFocused();

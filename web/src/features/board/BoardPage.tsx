@@ -43,7 +43,8 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   // Cards each column has loaded: keyboard focus only goes where there is a card to focus.
   const [loaded, setLoaded] = useState<Partial<Record<ProspectStage, number>>>({});
   const onLoaded = useCallback((stage: ProspectStage, n: number) => setLoaded((l) => (l[stage] === n ? l : { ...l, [stage]: n })), []);
-  const cardsIn = useCallback((s: ProspectStage): number | null => loaded[s] ?? (countOf(s) === 0 ? 0 : null), [loaded, countOf]);
+  // What a column has loaded wins over the counters (they can be a step behind); before it loads, its count.
+  const cardsIn = useCallback((s: ProspectStage): number | null => loaded[s] ?? countOf(s), [loaded, countOf]);
   const firstWithCards = STAGES.find((s) => (cardsIn(s) ?? 0) > 0) ?? 'discovered';
   // The column holding the board's one tabbable card; if the focused one emptied, the first with cards.
   const effective = focus && cardsIn(focus.stage) !== 0 ? focus : { stage: firstWithCards as ProspectStage, index: 0 };
