@@ -101,7 +101,9 @@ interface AxeJson {
 export function formatAxe(r: AxeJson): string {
   const v = r.violationsByImpact;
   return `axe: ${r.checks} screen checks (${r.screens} screens x ${r.widths} sizes), violations: ${v.critical} critical, ${v.serious} serious, ${v.moderate} moderate, ${v.minor} minor` +
-    (r.failedChecks.length ? ` — ${r.failedChecks.length} failing check(s): ${r.failedChecks.join("; ")}` : "");
+    (r.failedChecks.length
+      ? ` — ${r.failedChecks.length} failing check(s): ${r.failedChecks.slice(0, 3).join("; ")}${r.failedChecks.length > 3 ? `; … (${reportDir}/axe.json)` : ""}`
+      : "");
 }
 
 async function runE2e(): Promise<Totals | undefined> {
