@@ -8,7 +8,7 @@ import { EmailLogNode } from "./email-log.ts";
 import type { EmailLog } from "@outreach/db";
 import { EmailStatusEnum } from "./enums.ts";
 import { JobNode } from "./job.ts";
-import { ProspectNode } from "./prospect.ts";
+import { OrderDirection, ProspectNode } from "./prospect.ts";
 
 
 const EmailLogFilter = builder.inputType("EmailLogFilter", {
@@ -16,6 +16,16 @@ const EmailLogFilter = builder.inputType("EmailLogFilter", {
     campaignId: t.globalID({ for: CampaignNode }),
     statuses: t.field({ type: [EmailStatusEnum] }),
     flagged: t.boolean({ description: "Only drafts with (true) or without (false) flags" }),
+  }),
+});
+
+const EmailLogOrderField = builder.enumType("EmailLogOrderField", {
+  values: { SCORE: { description: "The prospect's score (unscored last)" }, CREATED_AT: { description: "When the email was written" } } as const,
+});
+const EmailLogOrder = builder.inputType("EmailLogOrder", {
+  fields: (t) => ({
+    field: t.field({ type: EmailLogOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: "DESC" }),
   }),
 });
 
@@ -45,6 +55,11 @@ const TestEmailResultRef = builder.objectRef<TestEmailResult>("TestEmailResult")
   }),
 });
 
+function emailLogOrder(field: "SCORE" | "CREATED_AT", sort: "asc" | "desc") {
+  const tail = [{ createdAt: sort }, { id: sort }];
+  return field === "SCORE" ? [{ prospect: { score: { sort, nulls: "last" as const } } }, ...tail] : tail;
+}
+
 builder.queryField("emailLogs", (t) =>
   t.prismaConnection(
     {
@@ -53,8 +68,11 @@ builder.queryField("emailLogs", (t) =>
       defaultSize: 50,
       maxSize: 100,
       authScopes: { user: true },
-      args: { filter: t.arg({ type: EmailLogFilter }) },
-      resolve: (query, _root, { filter }, ctx) =>
+      args: {
+        filter: t.arg({ type: EmailLogFilter }),
+        orderBy: t.arg({ type: EmailLogOrder, description: "Newest first when not given" }),
+      },
+      resolve: (query, _root, { filter, orderBy }, ctx) =>
         ctx.db.emailLog.findMany({
           ...query,
           where: {
@@ -62,7 +80,7 @@ builder.queryField("emailLogs", (t) =>
             ...(filter?.statuses?.length ? { status: { in: filter.statuses } } : {}),
             ...(filter?.flagged == null ? {} : filter.flagged ? { NOT: { flags: { isEmpty: true } } } : { flags: { isEmpty: true } }),
           },
-          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          orderBy: emailLogOrder(orderBy?.field ?? "CREATED_AT", orderBy?.direction === "ASC" ? "asc" : "desc"),
         }),
     },
     { name: "EmailLogConnection" },

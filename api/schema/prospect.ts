@@ -102,7 +102,7 @@ const ProspectFilter = builder.inputType("ProspectFilter", {
 });
 
 const ProspectOrderField = builder.enumType("ProspectOrderField", { values: ["SCORE", "CREATED_AT", "LAST_SENT"] as const });
-const OrderDirection = builder.enumType("OrderDirection", { values: ["ASC", "DESC"] as const });
+export const OrderDirection = builder.enumType("OrderDirection", { values: ["ASC", "DESC"] as const });
 const ProspectOrder = builder.inputType("ProspectOrder", {
   fields: (t) => ({
     field: t.field({ type: ProspectOrderField, required: true }),

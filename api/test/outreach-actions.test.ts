@@ -66,6 +66,25 @@ describe("drafts", () => {
     expect((await api.db.emailLog.findUniqueOrThrow({ where: { id: foreign.email.id } })).status).toBe("draft");
   });
 
+  it("lists drafts by score across pages, highest first and unscored last, or by date", async () => {
+    const c = (await createCampaign(api, owner.token)).id;
+    const written = [["s10.example", 10], ["s90.example", 90], ["none.example", null], ["s50.example", 50]] as const;
+    for (const [i, [domain, score]] of written.entries()) {
+      const createdAt = new Date(Date.now() - (written.length - i) * 60_000);
+      await api.db.prospect.create({ data: { campaignId: rawId(c), domain, score, stage: "drafted", emailLogs: { create: [{ step: 0, subject: "Hi", body: "...", createdAt }] } } });
+    }
+    const LIST = `query($c: ID!, $after: String, $o: EmailLogOrder) { emailLogs(first: 2, after: $after, filter: { campaignId: $c }, orderBy: $o) {
+      edges { node { prospect { domain } } } pageInfo { endCursor } } }`;
+    const pages = async (o: unknown) => {
+      const first = await api.gql(LIST, { c, o }, owner.token);
+      const second = await api.gql(LIST, { c, o, after: first.data!.emailLogs.pageInfo.endCursor }, owner.token);
+      return [...first.data!.emailLogs.edges, ...second.data!.emailLogs.edges].map((e: { node: { prospect: { domain: string } } }) => e.node.prospect.domain);
+    };
+    expect(await pages({ field: "SCORE" })).toEqual(["s90.example", "s50.example", "s10.example", "none.example"]);
+    expect(await pages({ field: "SCORE", direction: "ASC" })).toEqual(["s10.example", "s50.example", "s90.example", "none.example"]);
+    expect(await pages({ field: "CREATED_AT", direction: "ASC" })).toEqual(["s10.example", "s90.example", "none.example", "s50.example"]);
+  });
+
   it("rejects a subject with a line break (header injection) and keeps the draft as it was", async () => {
     const { email } = await prospectWithDraft("inject-subject.example");
     const res = await api.gql(UPDATE, { id: globalId("EmailLog", email.id), subject: "Hi\r\nBcc: everyone@example.org" }, owner.token);

@@ -58,7 +58,7 @@ test('sign up, create a campaign, add a prospect and import a CSV with a bad row
   await importForm.getByRole('button', { name: 'Import' }).click();
   const report = importForm.getByText(/Import finished/);
   await expect(report).toBeVisible();
-  await expect(importForm.getByText(/2 created · 1 duplicates skipped · 1 rows with errors/)).toBeVisible();
+  await expect(importForm.getByText(/2 created · 1 duplicate skipped · 1 row with errors/)).toBeVisible();
   const errors = importForm.getByRole('table', { name: 'Rows with errors' });
   await expect(errors.getByRole('row')).toHaveCount(2); // header + the bad row
   await expect(errors.getByRole('row').nth(1)).toContainText('4');

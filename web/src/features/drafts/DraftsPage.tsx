@@ -33,9 +33,9 @@ export const AutoApproveDrafts = graphql(`
 `);
 
 export const DraftsQuery = graphql(`
-  query Drafts($campaignId: ID!, $first: Int!, $after: String, $filter: EmailLogFilter!) {
+  query Drafts($campaignId: ID!, $first: Int!, $after: String, $filter: EmailLogFilter!, $orderBy: EmailLogOrder) {
     campaign(id: $campaignId) { id autoApproveScore }
-    emailLogs(first: $first, after: $after, filter: $filter) {
+    emailLogs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
       edges { cursor node { id step status subject body flags createdAt toEmail prospect { id domain score stage } } }
       pageInfo { hasNextPage endCursor }
     }
@@ -68,6 +68,14 @@ const SORTS: Array<{ value: DraftSort; label: string }> = [
   { value: 'newest', label: 'Newest first' },
   { value: 'oldest', label: 'Oldest first' },
 ];
+
+/** The server's order for a sort, so every page (not only the loaded one) follows it. */
+const SERVER_ORDER = {
+  'score-desc': { field: 'SCORE', direction: 'DESC' },
+  'score-asc': { field: 'SCORE', direction: 'ASC' },
+  newest: { field: 'CREATED_AT', direction: 'DESC' },
+  oldest: { field: 'CREATED_AT', direction: 'ASC' },
+} as const satisfies Record<DraftSort, { field: 'SCORE' | 'CREATED_AT'; direction: 'ASC' | 'DESC' }>;
 
 type SortableRow = { createdAt: string; prospect: { score?: number | null; domain: string } };
 /** Orders the loaded emails: by score (unscored last) or by date, ties by site name. */
@@ -117,7 +125,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
   const [current, setCurrent] = useState(0);
   const statuses = STATUS_VIEWS.find((v) => v.value === view)!.statuses;
   const filter = useMemo(() => ({ campaignId, ...(statuses.length ? { statuses } : {}), ...(flagged ? { flagged: flagged === 'yes' } : {}) }), [campaignId, statuses, flagged]);
-  const [{ data, fetching, error }, refetch] = useQuery({ query: DraftsQuery, variables: { campaignId, first: 100, after, filter } });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: DraftsQuery, variables: { campaignId, first: 100, after, filter, orderBy: SERVER_ORDER[sort] } });
   const [approving, approve] = useMutation(ApproveDraft);
   const [bulk, approveMany] = useMutation(ApproveDrafts);
   const [auto, doAuto] = useMutation(AutoApproveDrafts);
@@ -223,7 +231,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
       <form className="row" style={{ alignItems: 'flex-start' }} aria-label="Filter emails" onSubmit={(e) => e.preventDefault()}>
         <Field label="Show"><Select value={view} onChange={(e) => { setView(e.target.value); reset(); }} options={STATUS_VIEWS.map((v) => ({ value: v.value, label: v.label }))} /></Field>
         <Field label="Flags"><Select value={flagged} onChange={(e) => { setFlagged(e.target.value as '' | 'yes' | 'no'); reset(); }} placeholder="Flagged or not" options={[{ value: 'yes', label: 'Only flagged' }, { value: 'no', label: 'Only unflagged' }]} /></Field>
-        <Field label="Sort by"><Select value={sort} onChange={(e) => { setSort(e.target.value as DraftSort); setCurrent(0); }} options={SORTS} /></Field>
+        <Field label="Sort by"><Select value={sort} onChange={(e) => { setSort(e.target.value as DraftSort); setAfter(undefined); setCurrent(0); }} options={SORTS} /></Field>
       </form>
       {rows.length ? (
         <p className="review-keys small muted" id="review-keys">
@@ -252,7 +260,7 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
       ) : null}
       {rows.length > 0 ? (
         <>
-          <p className="small muted">{plural(rows.length, 'email')} shown{data?.emailLogs.pageInfo.hasNextPage ? ' (more below)' : ''}; sorting orders the emails loaded.</p>
+          <p className="small muted">{plural(rows.length, 'email')} shown{data?.emailLogs.pageInfo.hasNextPage ? ' (more below)' : ''}.</p>
           <Table caption="Emails" className="table card-rows review-table" aria-describedby="review-keys">
             <thead>
               <tr>
