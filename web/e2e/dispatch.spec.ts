@@ -5,13 +5,11 @@
 // Test tools (sandbox), one prospect's follow-up is made due now; the user approves the follow-up
 // draft on the prospect's page and sees it sent in the same thread.
 import type { Page } from '@playwright/test';
-import { connectGmail, expect, gql, shots, test } from './fixtures';
+import { connectGmail, escapeRegExp as escape, expect, gql, shots, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
 type Draft = { id: string; toEmail: string | null; prospect: { id: string; domain: string } };
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The document is not reloaded: a mark set on window survives only client-side updates. */
 async function markDocument(page: Page) {

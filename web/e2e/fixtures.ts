@@ -1,7 +1,7 @@
 // Shared fixtures for the browser suite: the stack's addresses (from global-setup), a GraphQL client
 // for arranging data quickly, direct database access for bulk inserts, screenshots at two widths,
 // and a guard that fails a test when the page opens a dialog (alert/confirm: e.g. an XSS payload ran).
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,3 +115,29 @@ export const test = base.extend<{ dialogs: string[] }>({
 export { expect };
 
 export { rawId };
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** On the fake Google page: choose an account (an existing one by address, or "Use another account"), untick scopes, press a button. */
+export async function consent(page: Page, opts: { account: string; another?: boolean; untick?: RegExp[]; press?: 'Continue' | 'Cancel' }) {
+  await expect(page).toHaveURL(/\/o\/oauth2\/v2\/auth/);
+  await expect(page.getByRole('heading', { name: 'Sign in with Google' })).toBeVisible();
+  if (opts.another) {
+    await page.getByLabel('Use another account').check();
+    await page.getByLabel('Email or phone').fill(opts.account);
+  } else {
+    await page.getByLabel(new RegExp(`\\(${escapeRegExp(opts.account)}\\)`)).check();
+  }
+  for (const scope of opts.untick ?? []) await page.getByRole('checkbox', { name: scope }).uncheck();
+  await page.getByRole('button', { name: opts.press ?? 'Continue' }).click();
+}
+
+/** The message a field is described by (its error), as a screen reader reads it. */
+export async function messageOf(field: Locator): Promise<string> {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  const ids = (await field.getAttribute('aria-describedby'))!.split(' ');
+  const page = field.page();
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.filter((_t, i) => ids[i]!.endsWith('-error')).join(' ');
+}
+

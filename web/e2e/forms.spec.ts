@@ -3,17 +3,8 @@
 // message read back from the field itself (aria-invalid + aria-describedby), focus on the first
 // one; a value only the server refuses comes back on its field in plain words; a stored value that
 // today's rules refuse loads and is marked for fixing; "saved" appears next to the Save button.
-import { createCampaign, db, expect, logInAs, rawId, shots, signUp, test } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
-
-/** The message a field is described by (its error), as a screen reader reads it. */
-async function messageOf(field: Locator): Promise<string> {
-  await expect(field).toHaveAttribute('aria-invalid', 'true');
-  const ids = (await field.getAttribute('aria-describedby'))!.split(' ');
-  const page = field.page();
-  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
-  return texts.filter((_t, i) => ids[i]!.endsWith('-error')).join(' ');
-}
+import { createCampaign, db, expect, logInAs, messageOf, rawId, shots, signUp, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 async function signUpInBrowser(page: Page, email: string) {
   await page.goto('/signup');

@@ -6,11 +6,10 @@
 // Reconnect through the consent page resumes them.
 import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { db, env, expect, gql, logInAs, rawId, test, type User } from './fixtures';
+import { consent, db, env, expect, gql, logInAs, rawId, test, type User } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const gid = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 /** A control action of the fake Gmail (packages/fakes/src/gmail.ts), over HTTP. */
@@ -32,20 +31,6 @@ const mailboxesOf = async (user: User) =>
   (await gql<{ mailboxes: MailboxRow[] }>(`{ mailboxes { id address status lastSyncedAt campaigns { id } } }`, {}, user.token)).mailboxes;
 
 const uniq = () => randomUUID().slice(0, 8);
-
-/** On the fake Google page: choose an account (an existing one by address, or "Use another account"), untick scopes, press a button. */
-async function consent(page: Page, opts: { account: string; another?: boolean; untick?: RegExp[]; press?: 'Continue' | 'Cancel' }) {
-  await expect(page).toHaveURL(/\/o\/oauth2\/v2\/auth/);
-  await expect(page.getByRole('heading', { name: 'Sign in with Google' })).toBeVisible();
-  if (opts.another) {
-    await page.getByLabel('Use another account').check();
-    await page.getByLabel('Email or phone').fill(opts.account);
-  } else {
-    await page.getByLabel(new RegExp(`\\(${escape(opts.account)}\\)`)).check();
-  }
-  for (const scope of opts.untick ?? []) await page.getByRole('checkbox', { name: scope }).uncheck();
-  await page.getByRole('button', { name: opts.press ?? 'Continue' }).click();
-}
 
 /** The mailbox's card on Settings → Mailboxes. */
 const card = (page: Page, address: string) => page.getByRole('list', { name: 'Mailboxes' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: address, exact: true }) });

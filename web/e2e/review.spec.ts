@@ -4,7 +4,7 @@
 // badge after sending, and the held-back emails of the Send queue grouped by reason.
 import { globalId } from '@outreach/testkit/gql';
 import type { Locator } from '@playwright/test';
-import { createCampaign, db, expect, logInAs, rawId, shotAt, signUp, test, type User } from './fixtures';
+import { createCampaign, db, expect, gql, logInAs, rawId, shotAt, signUp, test, type User } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,6 +16,10 @@ test.beforeAll(async () => {
   user = await signUp('review');
   campaignId = await createCampaign(user, 'Review at scale');
   cid = rawId(campaignId);
+  // Approved emails are planned but not sent while these tests run: the send window opens two hours from now.
+  const start = (new Date().getUTCHours() + 2) % 24;
+  await gql(`mutation($id: ID!, $input: CampaignUpdateInput!) { updateCampaign(id: $id, input: $input) { __typename } }`,
+    { id: campaignId, input: { sendWindowStart: start, sendWindowEnd: start + 1, timeZone: 'UTC' } }, user.token);
   // 12 scored sites with a draft each: score 40 + 5·i, drafted i hours ago; review-7 has no address.
   await db().query(
     `INSERT INTO prospects (campaign_id, domain, page_url, page_title, contact_email, score, stage, source, created_at)

@@ -103,7 +103,8 @@ export function CampaignSettingsPage({ campaignId }: { campaignId: string }) {
 
 export function NewCampaignPage() {
   const [create, doCreate] = useMutation(CreateCampaign);
-  const [mailboxQuery, refetchMailboxes] = useQuery({ query: NewCampaignMailboxes });
+  // Fresh, not cached: the form's From email starts from the mailboxes connected now.
+  const [mailboxQuery, refetchMailboxes] = useQuery({ query: NewCampaignMailboxes, requestPolicy: 'network-only' });
   const mailboxes = (mailboxQuery.data?.mailboxes ?? []).map((m) => useFragment(MailboxOptionFields, m));
   const s = useServerResult();
   async function onSubmit(values: CampaignFormValues) {

@@ -1,4 +1,5 @@
 import { useQuery } from 'urql';
+import { graphql } from '../../gql';
 import { FirstRunChecklist } from '../dashboard/FirstRun';
 import { Redirect, Link } from '../../lib/router';
 import { EmptyState, ErrorState, LoadingBlock } from '../../ui';
@@ -15,6 +16,17 @@ export function lastCampaign(): string | null {
   try { return localStorage.getItem(LAST); } catch { return null; }
 }
 
+const HomeMailboxes = graphql(`
+  query HomeMailboxes { mailboxes { id status } }
+`);
+
+/** No campaign yet: the first steps, with Connect Gmail done once a mailbox is connected. */
+function FirstSteps() {
+  const [{ data }] = useQuery({ query: HomeMailboxes, requestPolicy: 'cache-and-network' });
+  const mailboxConnected = !!data?.mailboxes.some((m) => m.status === 'connected');
+  return <FirstRunChecklist state={{ mailboxConnected, campaignId: null, prospects: 0, drafted: 0, reviewed: 0, active: false }} />;
+}
+
 /** "/" goes to the last used campaign, else the first one, else an empty state. */
 export function HomeRedirect() {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ShellQuery });
@@ -27,9 +39,7 @@ export function HomeRedirect() {
   return (
     <div className="page">
       <h1 className="visually-hidden">Welcome</h1>
-      {/* No campaign yet: the first steps. Not asking for mailboxes here keeps the cache from holding an
-          empty list that the new-campaign form would then read after Gmail is connected elsewhere. */}
-      <FirstRunChecklist state={{ mailboxConnected: false, campaignId: null, prospects: 0, drafted: 0, reviewed: 0, active: false }} />
+      <FirstSteps />
       <EmptyState icon="✦" title="Create your first campaign"
         action={<Link className="btn btn-primary" to="/campaigns/new">New campaign</Link>}>
         A campaign holds your artist profile, what to search for and how to send.
