@@ -4,7 +4,7 @@
 // the keyboard, and see the dispatcher send the approved emails with no button pressed.
 import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { consent, expect, messageOf, shots, test } from './fixtures';
+import { consent, expect, messageOf, shots, signUpInBrowser, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,11 +16,7 @@ test('the first hour: sign up, follow the checklist, create a campaign, discover
   const address = `first-hour-${randomUUID().slice(0, 8)}@gmail.test`;
 
   // Sign up: the home screen shows the checklist with Connect Gmail as the next step.
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill('Ada Artist');
-  await page.getByLabel('Email').fill(`first-hour-${randomUUID().slice(0, 8)}@example.com`);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await signUpInBrowser(page, `first-hour-${randomUUID().slice(0, 8)}@example.com`);
   await expect(nextStep(page)).toContainText('Connect Gmail');
   await shots(page, 'first-hour-1-welcome');
 

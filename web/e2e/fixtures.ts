@@ -141,3 +141,16 @@ export async function messageOf(field: Locator): Promise<string> {
   return texts.filter((_t, i) => ids[i]!.endsWith('-error')).join(' ');
 }
 
+/** Signs up in the browser; returns the user with the token the app stored. */
+export async function signUpInBrowser(page: Page, email: string): Promise<User> {
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Ada Artist');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Create your first campaign')).toBeVisible();
+  const token = await page.evaluate(() => localStorage.getItem('outreach.token'));
+  expect(token, 'signed in').toBeTruthy();
+  const me = await gql<{ me: { id: string } }>(`{ me { id } }`, {}, token!);
+  return { token: token!, userId: me.me.id, email, password: 'correct horse battery', name: 'Ada Artist' };
+}

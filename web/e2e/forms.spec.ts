@@ -3,17 +3,7 @@
 // message read back from the field itself (aria-invalid + aria-describedby), focus on the first
 // one; a value only the server refuses comes back on its field in plain words; a stored value that
 // today's rules refuse loads and is marked for fixing; "saved" appears next to the Save button.
-import { createCampaign, db, expect, logInAs, messageOf, rawId, shots, signUp, test } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function signUpInBrowser(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill('Ada Artist');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText('Create your first campaign')).toBeVisible();
-}
+import { createCampaign, db, expect, logInAs, messageOf, rawId, shots, signUp, signUpInBrowser, test } from './fixtures';
 
 test('sign-up: the password minimum is the server’s, said on the field; a taken address comes back on Email', async ({ page }) => {
   const email = `forms-${Date.now()}@example.com`;

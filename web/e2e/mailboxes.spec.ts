@@ -6,7 +6,7 @@
 // Reconnect through the consent page resumes them.
 import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { consent, db, env, expect, gql, logInAs, rawId, test, type User } from './fixtures';
+import { consent, db, env, expect, gql, logInAs, rawId, signUpInBrowser, test, type User } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,21 +34,6 @@ const uniq = () => randomUUID().slice(0, 8);
 
 /** The mailbox's card on Settings → Mailboxes. */
 const card = (page: Page, address: string) => page.getByRole('list', { name: 'Mailboxes' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: address, exact: true }) });
-
-/** Signs up in the browser; returns the user with the token the app stored. */
-async function signUpInBrowser(page: Page, label: string): Promise<User> {
-  const email = `${label}-${uniq()}@example.com`;
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill('Ada Artist');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText('Create your first campaign')).toBeVisible();
-  const token = await page.evaluate(() => localStorage.getItem('outreach.token'));
-  expect(token, 'signed in').toBeTruthy();
-  const me = await gql<{ me: { id: string } }>(`{ me { id } }`, {}, token!);
-  return { token: token!, userId: me.me.id, email, password: 'correct horse battery', name: 'Ada Artist' };
-}
 
 /** Settings → Mailboxes → Connect Gmail → "Use another account" with `address` → back in the app, connected. */
 async function connectNewAddress(page: Page, address: string) {
@@ -113,7 +98,7 @@ let b: Artist;
 
 test('a new user connects their own Gmail on Google’s page, and a campaign on it sends from that address', async ({ page }) => {
   test.setTimeout(180_000);
-  const user = await signUpInBrowser(page, 'mailbox-a');
+  const user = await signUpInBrowser(page, `mailbox-a-${uniq()}@example.com`);
   const address = `ada-${uniq()}@gmail.test`;
 
   // Settings → Mailboxes: empty at first, then connected through the consent page.
@@ -169,7 +154,7 @@ test('a new user connects their own Gmail on Google’s page, and a campaign on 
 test('a second user connects another address; replies and bounces land only on the email of the mailbox that got them', async ({ page, browser }) => {
   test.setTimeout(180_000);
   expect(a, 'the first test ran').toBeTruthy();
-  const user = await signUpInBrowser(page, 'mailbox-b');
+  const user = await signUpInBrowser(page, `mailbox-b-${uniq()}@example.com`);
   const address = `bea-${uniq()}@gmail.test`;
   await connectNewAddress(page, address);
   // Created without a mailbox id: the API puts it on the user's first connected mailbox.
