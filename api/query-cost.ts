@@ -1,9 +1,9 @@
 import {
   getNamedType,
+  getNullableType,
   GraphQLError,
   isLeafType,
   isListType,
-  isNonNullType,
   isObjectType,
   isInterfaceType,
   Kind,
@@ -104,6 +104,6 @@ function pagingSize(args: readonly { name: { value: string }; value: ValueNode }
 }
 
 function isList(type: GraphQLOutputType): boolean {
-  return isListType(isNonNullType(type) ? type.ofType : type);
+  return isListType(getNullableType(type));
 }
 
