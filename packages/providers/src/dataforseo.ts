@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_TIMEOUT_MS, runnerFor, type ClientDeps } from "./common.ts";
+import { DEFAULT_TIMEOUT_MS, retryWaits, runnerFor, type ClientDeps } from "./common.ts";
 import { ProviderError, type ProviderErrorKind } from "./errors.ts";
 import { httpJson, kindForStatus, parseResponse, trimSlash, type HttpResponse } from "./http.ts";
 import { withRetry } from "./retry.ts";
@@ -324,7 +324,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
               return toSerpResult(tk, envCost(env), "serp live");
             },
           ),
-        cfg.retry,
+        cfg.retry, retryWaits("dataforseo", cfg, "serp.organic.live"),
       );
     },
 
@@ -380,7 +380,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
             }
             return out;
           }),
-        cfg.retry,
+        cfg.retry, retryWaits("dataforseo", cfg, "serp.organic.tasks_ready"),
       );
     },
 
@@ -394,7 +394,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
             const tk = onlyTask(env, res.status, "task_get");
             return toSerpResult(tk, envCost(env), "task_get");
           }),
-        cfg.retry,
+        cfg.retry, retryWaits("dataforseo", cfg, "serp.organic.task_get"),
       );
     },
 
@@ -421,7 +421,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
                 return { ranks: chunk.map((target) => ({ target, rank: found.get(target) ?? null })), cost: envCost(env) };
               },
             ),
-          cfg.retry,
+          cfg.retry, retryWaits("dataforseo", cfg, "backlinks.bulk_ranks"),
         );
         out.push(...ranks.ranks);
       }
@@ -446,7 +446,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
               cost: envCost(env),
             };
           }),
-        cfg.retry,
+        cfg.retry, retryWaits("dataforseo", cfg, "backlinks.summary"),
       ).then(({ cost: _c, ...rest }) => rest);
     },
 
@@ -473,7 +473,7 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
               cost: envCost(env),
             };
           }),
-        cfg.retry,
+        cfg.retry, retryWaits("dataforseo", cfg, "on_page.instant_pages"),
       ).then(({ cost: _c, ...rest }) => rest);
     },
 

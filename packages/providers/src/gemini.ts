@@ -9,10 +9,10 @@ import {
   type Schema,
 } from "@google/generative-ai";
 import { z } from "zod";
-import { DEFAULT_TIMEOUT_MS, runnerFor, type ClientDeps } from "./common.ts";
+import { DEFAULT_TIMEOUT_MS, retryWaits, runnerFor, type ClientDeps } from "./common.ts";
 import { isProviderError, ProviderError, ProviderErrorCode, type ProviderErrorKind } from "./errors.ts";
 import { networkError, trimSlash } from "./http.ts";
-import { withRetry } from "./retry.ts";
+import { withRetry, type RetryPolicy } from "./retry.ts";
 
 /**
  * Gemini through @google/generative-ai, always in JSON mode.
@@ -49,6 +49,8 @@ export interface GenerateJsonInput<T> {
   temperature?: number;
   /** Operation name in the ledger (default "generate_json"). */
   operation?: string;
+  /** This caller's retries and wait budget (waits.ts WAIT_BUDGETS), over the client's own. */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface GenerateJsonResult<T> {
@@ -288,7 +290,8 @@ export function createGeminiClient(cfg: GeminiConfig) {
               model: cfg.model,
             };
           }),
-        cfg.retry,
+        { ...cfg.retry, ...input.retry },
+        retryWaits("gemini", cfg, input.operation ?? "generate_json"),
       );
     },
 

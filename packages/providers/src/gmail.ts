@@ -1,7 +1,7 @@
 // The Gmail module alone: importing all of googleapis costs ~3.5 s of start-up, this ~0.6 s.
 import { auth as googleAuth, gmail as gmailApi } from "googleapis/build/src/apis/gmail/index.js";
 import { z } from "zod";
-import { DEFAULT_TIMEOUT_MS, runnerFor, type ClientDeps } from "./common.ts";
+import { DEFAULT_TIMEOUT_MS, retryWaits, runnerFor, type ClientDeps } from "./common.ts";
 import { HistoryExpiredError, isProviderError, ProviderError, ProviderErrorCode, type ProviderErrorKind } from "./errors.ts";
 import { networkError, parseResponse } from "./http.ts";
 import { GMAIL_UNITS } from "./limiter.ts";

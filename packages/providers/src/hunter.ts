@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { DEFAULT_TIMEOUT_MS, runnerFor, type ClientDeps } from "./common.ts";
+import { DEFAULT_TIMEOUT_MS, retryWaits, runnerFor, type ClientDeps } from "./common.ts";
 import { ProviderError, ProviderErrorCode, type ProviderErrorKind } from "./errors.ts";
 import { httpJson, parseResponse, retryAfterMs, trimSlash, type HttpResponse } from "./http.ts";
 import type { Limiter } from "./limiter.ts";
 import { withRetry } from "./retry.ts";
+import { announceWait, formatWait } from "./waits.ts";
 
 /** Hunter v2 (providers.md "Hunter"). The key goes in the X-API-KEY header, never in a URL. */
 
@@ -220,7 +221,7 @@ export function createHunterClient(cfg: HunterConfig) {
             meta: w.meta,
           };
         }),
-      cfg.retry,
+      cfg.retry, retryWaits("hunter", cfg, "domain_search"),
     );
   }
 
@@ -255,7 +256,8 @@ export function createHunterClient(cfg: HunterConfig) {
     async emailVerifier(email: string): Promise<EmailVerification> {
       const addr = email.trim();
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(addr)) throw invalid(`not an email address: ${addr.slice(0, 100)}`);
-      const maxWait = cfg.verifierMaxWaitMs ?? 20_000;
+      // Polling "still verifying" is a wait like any other: it stays within the caller's budget.
+      const maxWait = Math.min(cfg.verifierMaxWaitMs ?? 20_000, cfg.retry?.budgetMs ?? Infinity);
       const started = Date.now();
       let poll = cfg.verifierPollMs ?? 1_000;
       for (;;) {
@@ -266,7 +268,7 @@ export function createHunterClient(cfg: HunterConfig) {
               if (r.status !== 200 && r.status !== 202) throw hunterError(r);
               return r;
             }),
-          cfg.retry,
+          cfg.retry, retryWaits("hunter", cfg, "email_verifier"),
         );
         if (res.status === 200) {
           const w = parseResponse("hunter", "email-verifier", verifierWire, res.json);
@@ -291,6 +293,13 @@ export function createHunterClient(cfg: HunterConfig) {
             retryAfterMs: 30_000,
           });
         }
+        await announceWait(cfg.onWait, {
+          provider: "hunter",
+          operation: "email_verifier",
+          reason: "pending",
+          delayMs: poll,
+          message: `Hunter verifier pending for ${addr}: asking again in ${formatWait(poll)}`,
+        });
         await sleep(poll);
         poll = Math.min(poll * 2, 5_000);
       }
@@ -319,7 +328,7 @@ export function createHunterClient(cfg: HunterConfig) {
               domain: w.data.domain ?? null,
             };
           }),
-        cfg.retry,
+        cfg.retry, retryWaits("hunter", cfg, "email_finder"),
       );
     },
 

@@ -11,9 +11,11 @@ import { createHunterClient, type HunterClient } from "./hunter.ts";
 import { createCallRunner, type CallContext, type LedgerRow } from "./ledger.ts";
 import { createLimiter, createLimiterSet, DEFAULT_LIMITS, type Limiter, type LimiterConfig, type LimiterSet } from "./limiter.ts";
 import type { RetryPolicy } from "./retry.ts";
+import { WAIT_BUDGETS, type WaitListener } from "./waits.ts";
 
 export * from "./errors.ts";
 export * from "./retry.ts";
+export * from "./waits.ts";
 export { spendByCampaign, spendByProvider, recordCall, createCallRunner } from "./ledger.ts";
 export type { CallContext, CallRunner, CallSpec, LedgerRow, SpendRow } from "./ledger.ts";
 export { DEFAULT_LIMITS, GMAIL_UNITS, createLimiter, createLimiterSet } from "./limiter.ts";
@@ -129,6 +131,14 @@ export interface CreateProvidersOptions {
   timeoutMs?: Partial<Record<ProviderName, number>>;
   fetch?: typeof fetch;
   onRecord?: (row: LedgerRow) => void;
+  /** Told before every wait of every client (retries, rate limits, Hunter's "still verifying"). */
+  onWait?: WaitListener;
+}
+
+/** What a caller changes about waiting: who hears of each wait, and its budget (waits.ts WAIT_BUDGETS). */
+export interface CallerWaits {
+  onWait?: WaitListener;
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface Providers {
@@ -147,8 +157,11 @@ export interface Providers {
   googleOAuth(redirectUri: string): GoogleOAuth;
   modes: Record<ProviderName, ProviderMode>;
   context: CallContext;
-  /** Same connections and limits, ledger rows attributed to another user/campaign/job. */
-  withContext(context: CallContext): Providers;
+  /**
+   * Same connections and limits, ledger rows attributed to another user/campaign/job; `waits`
+   * replaces who hears of waits and adds the caller's retry budget.
+   */
+  withContext(context: CallContext, waits?: CallerWaits): Providers;
   /** Closes the limiter's own Redis connection (the caller's connections stay open). */
   close(): Promise<void>;
 }
@@ -202,7 +215,9 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
   // Live mode without GMAIL_REFRESH_TOKEN: providers.gmail has no mailbox (its calls say NOT_CONNECTED).
   const legacyRefreshToken = gmailLive ? (env.GMAIL_REFRESH_TOKEN ?? "") : SANDBOX_CREDENTIALS.gmail.refreshToken;
 
-  const build = (context: CallContext): Providers => {
+  const build = (context: CallContext, waits: CallerWaits): Providers => {
+    const onWait = waits.onWait ?? opts.onWait;
+    const retry = { ...opts.retry, ...waits.retry };
     const runner = (provider: ProviderName) =>
       createCallRunner({
         provider,
@@ -212,13 +227,15 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
         context,
         unitPrice: opts.unitPrices?.[provider],
         onRecord: opts.onRecord,
+        onWait,
       });
     const common = (provider: ProviderName) => ({
       run: runner(provider),
-      retry: opts.retry,
+      retry,
       timeoutMs: opts.timeoutMs?.[provider],
       fetch: opts.fetch,
       guard: sandboxGuard(provider, env),
+      onWait,
     });
     return {
       modes,
@@ -263,6 +280,7 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
             context,
             unitPrice: opts.unitPrices?.gmail,
             onRecord: opts.onRecord,
+            onWait,
           }),
           clientId: gmailClientId,
           clientSecret: gmailClientSecret,
@@ -283,13 +301,13 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
           fetch: opts.fetch,
           guard: oauthGuard,
         }),
-      withContext: (ctx) => build(ctx),
+      withContext: (ctx, w = {}) => build(ctx, w),
       close: async () => {
         if (limiterRedis && limiterRedis.status !== "end") await limiterRedis.quit().catch(() => limiterRedis.disconnect());
       },
     };
   };
-  return build(opts.context ?? {});
+  return build(opts.context ?? {}, {});
 }
 
 export interface ProviderCheck {
@@ -333,7 +351,7 @@ export function describeProblem(err: unknown, url?: string): string {
  * token endpoint must refuse a made-up code as invalid_grant, which means it knows the client.
  */
 export async function checkProviders(env: Env, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<ProviderCheck[]> {
-  const p = createProviders({ env, retry: { maxAttempts: 1 }, timeoutMs: { dataforseo: opts.timeoutMs ?? 15_000, hunter: opts.timeoutMs ?? 15_000, gemini: opts.timeoutMs ?? 30_000, gmail: opts.timeoutMs ?? 15_000 }, fetch: opts.fetch });
+  const p = createProviders({ env, retry: WAIT_BUDGETS.check, timeoutMs: { dataforseo: opts.timeoutMs ?? 15_000, hunter: opts.timeoutMs ?? 15_000, gemini: opts.timeoutMs ?? 30_000, gmail: opts.timeoutMs ?? 15_000 }, fetch: opts.fetch });
   const urls = providerUrls(env);
   const one = async (provider: ProviderName, fn: () => Promise<string>): Promise<ProviderCheck> => {
     try {

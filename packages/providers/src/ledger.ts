@@ -2,6 +2,7 @@ import type { Db } from "@outreach/db";
 import type { ResponseCache } from "./cache.ts";
 import { costOf, isProviderError, type ProviderName } from "./errors.ts";
 import { unlimited, type Limiter } from "./limiter.ts";
+import { announceWait, formatWait, PROVIDER_LABELS, type WaitListener } from "./waits.ts";
 
 /** Who a call is made for: copied onto every ProviderCall row. */
 export interface CallContext {
@@ -47,6 +48,8 @@ export interface CallRunnerOptions {
   unitPrice?: number;
   /** Observes every row written (tests, metrics). */
   onRecord?: (row: LedgerRow) => void;
+  /** Told of a long wait for a slot of our own rate limiter. */
+  onWait?: WaitListener;
 }
 
 /** Write one ProviderCall row; a ledger failure is logged, never thrown into the caller's path. */
@@ -93,7 +96,15 @@ export function createCallRunner(opts: CallRunnerOptions): CallRunner {
       }
     }
     const limiter = spec.limiter ?? opts.limiter ?? unlimited;
-    const release = await limiter.acquire(spec.weight ?? 1);
+    const release = await limiter.acquire(spec.weight ?? 1, (delayMs) =>
+      announceWait(opts.onWait, {
+        provider: opts.provider,
+        operation: spec.operation,
+        reason: "slot",
+        delayMs,
+        message: `${PROVIDER_LABELS[opts.provider]} rate limit: waiting ${formatWait(delayMs)} for a free slot`,
+      }),
+    );
     const t0 = performance.now();
     let result: T;
     try {

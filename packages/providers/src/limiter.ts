@@ -96,9 +96,15 @@ return 0
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Shorter waits for a slot are the normal spacing of calls, not news. */
+export const LONG_SLOT_WAIT_MS = 1_000;
+
 export interface Limiter {
-  /** Waits until `cost` points fit every limit and a concurrency slot is free; returns release(). */
-  acquire(cost?: number): Promise<() => Promise<void>>;
+  /**
+   * Waits until `cost` points fit every limit and a concurrency slot is free; returns release().
+   * `onLongWait` hears of a wait for a slot of LONG_SLOT_WAIT_MS or more before it starts.
+   */
+  acquire(cost?: number, onLongWait?: (delayMs: number) => Promise<void>): Promise<() => Promise<void>>;
   /** acquire + fn + release. */
   run<T>(fn: () => Promise<T>, cost?: number): Promise<T>;
 }
@@ -138,19 +144,23 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
   const concurrency = opts.config.concurrency;
   const leaseMs = opts.config.leaseMs ?? 5 * 60_000;
 
-  async function consume(limiter: RateLimiterRedis, points: number): Promise<void> {
+  async function consume(limiter: RateLimiterRedis, points: number, onLongWait?: (delayMs: number) => Promise<void>): Promise<void> {
     for (;;) {
       // Taken before asking, so the slot is never believed later than it is (lateness errs high).
       const asked = performance.now();
       // Never rejects (the script always reserves a slot); msBeforeNext is the wait for ours.
       const res = await limiter.consume("k", points);
-      if (res.msBeforeNext > 0) await sleep(res.msBeforeNext);
+      if (res.msBeforeNext > 0) {
+        const told = performance.now();
+        if (res.msBeforeNext >= LONG_SLOT_WAIT_MS) await onLongWait?.(res.msBeforeNext);
+        await sleep(res.msBeforeNext - (performance.now() - told));
+      }
       if (safety >= 1 || performance.now() - (asked + res.msBeforeNext) <= LATE_ALLOWANCE_MS) return;
     }
   }
 
-  async function acquire(cost = 1): Promise<() => Promise<void>> {
-    for (const { limiter, points } of limiters) await consume(limiter, Math.min(Math.max(1, Math.ceil(cost)), points));
+  async function acquire(cost = 1, onLongWait?: (delayMs: number) => Promise<void>): Promise<() => Promise<void>> {
+    for (const { limiter, points } of limiters) await consume(limiter, Math.min(Math.max(1, Math.ceil(cost)), points), onLongWait);
     if (!concurrency) return async () => {};
     const token = randomUUID();
     let wait = 5;
