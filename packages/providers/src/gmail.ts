@@ -414,6 +414,7 @@ export function createGmailClient(cfg: GmailConfig) {
           }),
         ),
       cfg.retry,
+      retryWaits("gmail", cfg, operation),
     );
 
   return {
