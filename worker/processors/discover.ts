@@ -27,7 +27,7 @@ type DiscoverySummary = Omit<DiscoveryResult, "toEnrich"> & { toEnrich: number }
 export default async function discover(job: RunningJob<"discover">, deps: JobDeps) {
   const { userId, campaignId, keywords } = job.payload;
   const ctx = { userId, campaignId, attempt: job.attempt, maxAttempts: job.bull.opts.attempts ?? 1 };
-  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id });
+  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id }, job.providerWaits);
   let step = (job.flowStep ?? "search") as Step;
   try {
     if (step === "search") {
@@ -105,6 +105,7 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
         drafted: sum("drafted"),
         approved: sum("approved"),
         flagged: sum("flagged"),
+        fallbacks: sumCounts(compose.map((c) => (c.result as { fallbacks?: Record<string, number> } | null)?.fallbacks)),
       },
     };
   } catch (err) {
@@ -112,4 +113,11 @@ export default async function discover(job: RunningJob<"discover">, deps: JobDep
   } finally {
     await p.close();
   }
+}
+
+/** Adds up per-key counts ({ gemini_rate_limited: 2 } + { gemini_rate_limited: 1 }). */
+function sumCounts(all: Array<Record<string, number> | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const counts of all) for (const [k, n] of Object.entries(counts ?? {})) out[k] = (out[k] ?? 0) + n;
+  return out;
 }

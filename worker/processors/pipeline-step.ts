@@ -20,7 +20,7 @@ export async function runPipelineStep<Q extends "enrich" | "compose", R>(
   step: (p: StageDeps) => Promise<R>,
 ): Promise<R> {
   const { userId, campaignId } = job.payload;
-  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id });
+  const p = stageDepsForJob(deps, { userId, campaignId, jobId: job.id }, job.providerWaits);
   const stop = stopWhenAborted(job);
   try {
     await job.throwIfCancelled();

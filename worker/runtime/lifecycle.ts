@@ -2,6 +2,7 @@ import { jobRowIdFromQueueJobId, parsePayload, type JobPayload, type QueueName }
 import { Prisma, type Job as JobRow, type LogLevel } from "@outreach/db";
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job as BullJob } from "bullmq";
 import { isCancelRequested, JobCancelledError, publishJob, WorkerShutdownError, type JobDeps } from "@outreach/core/jobs";
+import { WAIT_BUDGETS, type CallerWaits } from "@outreach/providers";
 
 /** Abort reasons a worker passes to Worker#cancelJob / cancelAllJobs. */
 export const ABORT_CANCELLED = "cancelled";
@@ -32,8 +33,13 @@ export interface RunningJob<Q extends QueueName = QueueName> {
    * publishes jobProgress + jobUpdated. Call it between batches; it also notices cancellation.
    */
   report(progress: number, message?: string, level?: LogLevel): Promise<void>;
-  /** Appends a JobEvent without changing progress. */
+  /** Appends a JobEvent without changing progress, published live like a report. */
   log(message: string, level?: LogLevel): Promise<void>;
+  /**
+   * How this job's provider calls wait: each wait becomes a JobEvent line (published live), and no
+   * call waits longer in total than the job's lock time (WAIT_BUDGETS.job).
+   */
+  providerWaits: CallerWaits;
   /** Throws JobCancelledError / WorkerShutdownError when the job must stop. Cheap: call it often. */
   throwIfCancelled(): Promise<void>;
 }
@@ -45,6 +51,8 @@ export type JobProcessor<Q extends QueueName = QueueName> = (job: RunningJob<Q>,
 export type BullProcessor = (bull: BullJob, token: string | undefined, signal: AbortSignal | undefined) => Promise<unknown>;
 
 const FLAG_CHECK_INTERVAL_MS = 500;
+/** BullMQ's own default lock time, for a processor wrapped without the worker's settings. */
+const DEFAULT_LOCK_DURATION_MS = 30_000;
 
 /**
  * A flow parent (BullMQ "process step jobs" pattern) stores its next step under this key of its
@@ -67,7 +75,13 @@ function errorMessage(err: unknown): string {
  * Wraps a processor with the Job row lifecycle: running -> completed | pending (another attempt
  * follows) | failed | cancelled, with a JobEvent and published events at every step.
  */
-export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProcessor<Q>, deps: JobDeps): BullProcessor {
+export function wrapProcessor<Q extends QueueName>(
+  queue: Q,
+  processor: JobProcessor<Q>,
+  deps: JobDeps,
+  opts: { lockDurationMs?: number } = {},
+): BullProcessor {
+  const waitBudget = WAIT_BUDGETS.job(opts.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS);
   const { db } = deps;
 
   async function finish(rowId: string, data: Prisma.JobUpdateManyMutationInput, event: { level: LogLevel; message: string }) {
@@ -165,6 +179,11 @@ export function wrapProcessor<Q extends QueueName>(queue: Q, processor: JobProce
       },
       async log(message, level = "info") {
         await db.jobEvent.create({ data: { jobId: rowId, level, message, progress: row.progress } });
+        await publishJob(deps, row, message);
+      },
+      providerWaits: {
+        onWait: (wait) => running.log(wait.message, "warn"),
+        retry: waitBudget,
       },
       throwIfCancelled,
     };

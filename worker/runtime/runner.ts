@@ -57,7 +57,7 @@ export async function startWorkers(deps: JobDeps, processors: Processors, settin
   // BullMQ ids of the jobs this pool is running (a shutdown names the ones it had to abandon).
   const running = new Set<string>();
   const workers = names.map((queue) => {
-    const wrapped = wrapProcessor(queue, processors[queue] as JobProcessor<typeof queue>, deps);
+    const wrapped = wrapProcessor(queue, processors[queue] as JobProcessor<typeof queue>, deps, { lockDurationMs: settings.WORKER_LOCK_DURATION_MS });
     const processor: typeof wrapped = async (bull, token, signal) => {
       running.add(bull.id ?? "");
       try {
