@@ -476,18 +476,5 @@ export function createDataForSeoClient(cfg: DataForSeoConfig) {
         cfg.retry, retryWaits("dataforseo", cfg, "on_page.instant_pages"),
       ).then(({ cost: _c, ...rest }) => rest);
     },
-
-    /** Account check for providers:check (free). */
-    async userData(): Promise<{ login: string | null; balance: number | null }> {
-      return run({ operation: "appendix.user_data" }, async () => {
-        const res = await request("GET", "/v3/appendix/user_data");
-        const env = checkEnvelope(res, "user_data");
-        const tk = onlyTask(env, res.status, "user_data");
-        const r = z
-          .looseObject({ login: z.string().nullish(), money: z.looseObject({ balance: num.nullish() }).nullish() })
-          .safeParse(tk.result?.[0] ?? {});
-        return { login: r.success ? (r.data.login ?? null) : null, balance: r.success ? (r.data.money?.balance ?? null) : null };
-      });
-    },
   };
 }

@@ -118,17 +118,6 @@ const finderWire = z.object({
 const errorsWire = z.object({
   errors: z.array(z.object({ id: z.string().nullish(), code: z.number().nullish(), details: z.string().nullish() })).min(1),
 });
-const accountWire = z.object({
-  data: z.object({
-    email: s,
-    plan_name: s,
-    requests: z
-      .looseObject({
-        searches: z.object({ used: z.number(), available: z.number() }).partial().nullish(),
-      })
-      .nullish(),
-  }),
-});
 
 // ---------- errors ----------
 
@@ -330,21 +319,6 @@ export function createHunterClient(cfg: HunterConfig) {
           }),
         cfg.retry, retryWaits("hunter", cfg, "email_finder"),
       );
-    },
-
-    /** Account information (free; providers:check). */
-    async account(): Promise<{ email: string | null; plan: string | null; searchesLeft: number | null }> {
-      return run({ operation: "account" }, async () => {
-        const res = await get("/account", {});
-        if (res.status !== 200) throw hunterError(res);
-        const w = parseResponse("hunter", "account", accountWire, res.json);
-        const sr = w.data.requests?.searches;
-        return {
-          email: w.data.email ?? null,
-          plan: w.data.plan_name ?? null,
-          searchesLeft: sr?.available !== undefined && sr?.used !== undefined ? sr.available - sr.used : null,
-        };
-      });
     },
   };
 }

@@ -310,6 +310,9 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
   return build(opts.context ?? {}, {});
 }
 
+/** The domain the check asks DataForSEO and Hunter about. */
+const CHECK_DOMAIN = "example.com";
+
 export interface ProviderCheck {
   provider: ProviderName;
   mode: ProviderMode;
@@ -317,6 +320,14 @@ export interface ProviderCheck {
   /** "ok: ..." details, or the exact problem. */
   detail: string;
 }
+
+/** What a refused login means, per provider (DataForSEO signs in with a login and password, the others with a key or token). */
+const AUTH_WORDS: Record<ProviderName, string> = {
+  dataforseo: "wrong login or password",
+  hunter: "bad API key",
+  gemini: "bad API key",
+  gmail: "wrong credentials or no access",
+};
 
 /** A ProviderError in words a person can act on. */
 export function describeProblem(err: unknown, url?: string): string {
@@ -330,11 +341,11 @@ export function describeProblem(err: unknown, url?: string): string {
   const m = err.message.replace(/^\w+: /, "");
   switch (err.kind) {
     case "auth":
-      return `wrong credentials or no access (${m})`;
+      return `${AUTH_WORDS[err.provider]} (${m})`;
     case "quota":
       return `no credit or plan limit reached (${m})`;
     case "rate_limited":
-      return `rate limited right now (${m})`;
+      return `rate limited right now, try again in a minute (${m})`;
     case "transient":
       return `provider error, try again later (${m})`;
     case "bad_response":
@@ -345,13 +356,16 @@ export function describeProblem(err: unknown, url?: string): string {
 }
 
 /**
- * One cheap read-only call per provider (no ledger, no retries): DataForSEO user_data, Hunter
- * account, Gemini a 1-token generateContent, Gmail getProfile with the legacy GMAIL_REFRESH_TOKEN
- * (or the sandbox's), else (live, mailboxes connected by their owners) the OAuth client: Google's
- * token endpoint must refuse a made-up code as invalid_grant, which means it knows the client.
+ * One cheap call per provider, to endpoints the product itself uses (providers.md), no ledger and
+ * no retries: DataForSEO the rank of one domain (bulk_ranks, its cost printed), Hunter a domain
+ * search of one result, Gemini a 1-token generateContent, Gmail getProfile with the legacy
+ * GMAIL_REFRESH_TOKEN (or the sandbox's), else (live, mailboxes connected by their owners) the OAuth
+ * client: Google's token endpoint must refuse a made-up code as invalid_grant, which means it
+ * knows the client.
  */
 export async function checkProviders(env: Env, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<ProviderCheck[]> {
-  const p = createProviders({ env, retry: WAIT_BUDGETS.check, timeoutMs: { dataforseo: opts.timeoutMs ?? 15_000, hunter: opts.timeoutMs ?? 15_000, gemini: opts.timeoutMs ?? 30_000, gmail: opts.timeoutMs ?? 15_000 }, fetch: opts.fetch });
+  const p = createProviders({ env, retry: WAIT_BUDGETS.check, timeoutMs: { dataforseo: opts.timeoutMs ?? 15_000, hunter: opts.timeoutMs ?? 15_000, gemini: opts.timeoutMs ?? 30_000, gmail: opts.timeoutMs ?? 15_000 }, fetch: opts.fetch, onRecord: (row) => void (spent[row.provider] = row.cost) });
+  const spent: Partial<Record<ProviderName, number>> = {};
   const urls = providerUrls(env);
   const one = async (provider: ProviderName, fn: () => Promise<string>): Promise<ProviderCheck> => {
     try {
@@ -362,12 +376,12 @@ export async function checkProviders(env: Env, opts: { timeoutMs?: number; fetch
   };
   const results = await Promise.all([
     one("dataforseo", async () => {
-      const u = await p.dataforseo.userData();
-      return `ok${u.login ? ` (login ${u.login}` : ""}${u.balance !== null ? `, balance ${u.balance}` : ""}${u.login ? ")" : ""}`;
+      await p.dataforseo.backlinksRanks([CHECK_DOMAIN]);
+      return `ok (rank of ${CHECK_DOMAIN} read; cost $${spent.dataforseo ?? 0})`;
     }),
     one("hunter", async () => {
-      const a = await p.hunter.account();
-      return `ok${a.plan ? ` (plan ${a.plan}${a.searchesLeft !== null ? `, ${a.searchesLeft} searches left` : ""})` : ""}`;
+      const r = await p.hunter.domainSearch({ domain: CHECK_DOMAIN, limit: 1 });
+      return `ok (domain search answered${r.emails.length ? "; it counts as one search of your plan" : ""})`;
     }),
     one("gemini", async () => {
       await p.gemini.ping();

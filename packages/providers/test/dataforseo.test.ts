@@ -141,12 +141,6 @@ describe("DataForSEO client against the fake", () => {
     expect(p.title).toBeTruthy();
     expect(p.wordCount).toBeGreaterThan(0);
   });
-
-  it("user_data for the account check", async () => {
-    const u = await client().userData();
-    expect(u.login).toBe("sandbox");
-    expect(u.balance).toBeGreaterThan(0);
-  });
 });
 
 describe("DataForSEO response shape checks", () => {

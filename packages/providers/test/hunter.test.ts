@@ -93,11 +93,6 @@ describe("Hunter client against the fake", () => {
     expect(hunterKind(404)).toBe("invalid_request");
   });
 
-  it("account check", async () => {
-    const a = await client().account();
-    expect(a.plan).toBeTruthy();
-  });
-
   it("a changed response shape -> bad_response with the path", async () => {
     const srv = await inlineServer(() => ({ status: 200, body: { data: { domain: "x.example", emails: [{ value: 42 }] }, meta: { results: 1, limit: 10, offset: 0 } } }));
     try {

@@ -150,18 +150,32 @@ describe("modes, sandbox guard and providers:check", () => {
     expect(live.modes.gemini).toBe("sandbox"); // the sandbox's own key (startSandbox sets it) is not live
   });
 
-  it("checks every provider and names the exact problem", async () => {
+  it("checks every provider through endpoints the product uses, and names each problem in words", async () => {
     const ok = await checkProviders(sandboxEnv());
     expect(ok.map((x) => [x.provider, x.ok])).toEqual([["dataforseo", true], ["hunter", true], ["gemini", true], ["gmail", true]]);
+    expect(ok.find((x) => x.provider === "dataforseo")!.detail).toMatch(/^ok \(rank of example\.com read; cost \$[\d.]+\)$/);
+    // Only endpoints documented in providers.md: no account or user_data lookups.
+    expect(Object.keys(fakes.dfs.control.stats().byPath)).toEqual(["/v3/backlinks/bulk_ranks/live"]);
+    expect(Object.keys(fakes.hunter.control.stats().byPath)).toEqual(["/v2/domain-search"]);
 
     fakes.gmail.control.revokeRefreshToken();
     fakes.dfs.control.setOutOfFunds(true);
     const bad = await checkProviders(sandboxEnv({ HUNTER_IO_API_KEY: "wrong-key", GEMINI_API_URL: "http://127.0.0.1:9" }));
     const by = Object.fromEntries(bad.map((x) => [x.provider, x]));
-    expect(by.gmail!.detail).toMatch(/revoked or expired/);
+    expect(by.gmail!.detail).toMatch(/^refresh token revoked or expired \(invalid_grant\)/);
     expect(by.hunter).toMatchObject({ ok: false, mode: "live" });
-    expect(by.hunter!.detail).toMatch(/wrong credentials/);
-    expect(by.dataforseo!.detail).toMatch(/no credit/);
-    expect(by.gemini!.detail).toMatch(/unreachable/);
+    expect(by.hunter!.detail).toMatch(/^bad API key \(/);
+    expect(by.dataforseo!.detail).toMatch(/^no credit or plan limit reached \(/);
+    expect(by.gemini!.detail).toMatch(/^unreachable at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it("says rate limited, and a wrong DataForSEO login, in words", async () => {
+    fakes.hunter.control.injectFaults({ status: 403, count: 1 });
+    fakes.gemini.control.nextRateLimited("30s");
+    fakes.dfs.control.injectFaults({ status: 401, count: 1 });
+    const by = Object.fromEntries((await checkProviders(sandboxEnv())).map((x) => [x.provider, x]));
+    expect(by.hunter!.detail).toMatch(/^rate limited right now, try again in a minute \(/);
+    expect(by.gemini!.detail).toMatch(/^rate limited right now, try again in a minute \(/);
+    expect(by.dataforseo!.detail).toMatch(/^wrong login or password \(/);
   });
 });
