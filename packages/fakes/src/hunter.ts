@@ -10,7 +10,24 @@ export interface HunterControl extends BaseControl {
   blockAddress(email: string): void;
   /** How many 202 answers an address gets before its verification result (default: deterministic 0-2). */
   setVerificationDelay(email: string, pendingCalls: number): void;
+  /** Make email-verifier fail for this one address (222 "try again later" by default); other addresses are unaffected. */
+  failVerification(email: string, fault?: TargetFault): void;
+  /** Make domain-search fail for this one domain (500 by default); other domains are unaffected. */
+  failDomainSearch(domain: string, fault?: TargetFault): void;
+  /** Ends every failVerification / failDomainSearch. */
+  clearTargetFaults(): void;
+  /** How many email-verifier requests asked about this address (202s and failures included). */
+  verifierCalls(email: string): number;
   usage(): { searches: number; verifications: number };
+}
+
+/** A fault for one address or domain: an HTTP status in Hunter's error format, or no answer at all. */
+export interface TargetFault {
+  status?: number;
+  /** Never answer: hold the connection until the client gives up. */
+  timeout?: boolean;
+  /** Fail only the next N requests for this target (default: until cleared). */
+  count?: number;
 }
 
 export interface FakeHunterOptions {
@@ -27,9 +44,33 @@ function err(ctx: RequestContext, code: number, id: string, details: string) {
   sendJson(ctx.res, code, { errors: [{ id, code, details }] });
 }
 
+/** Hunter's answer for a failure with this status. Hunter documents 222 for the verifier: the mail server answered unexpectedly, retry later. */
+function faultAnswer(ctx: RequestContext, status: number) {
+  if (status === 222) return err(ctx, 222, "verification_failed", "The email verification failed because of an unexpected response from the remote SMTP server. This failure is outside of our control. We advise you to retry later.");
+  if (status === 403) return err(ctx, 403, "too_many_requests", "You have reached the rate limit. Slow down your requests.");
+  if (status === 429) return err(ctx, 429, "too_many_requests", "You have reached your usage limit. Upgrade your plan if necessary.");
+  if (status === 451) return err(ctx, 451, "claimed_email", "This person asked not to be processed. Do not contact them.");
+  if (status === 401) return err(ctx, 401, "authentication_failed", "No user found for the API key supplied");
+  return err(ctx, status, "server_error", "Something went wrong on Hunter's end.");
+}
+
 function isoDay(offsetDays: number): string {
   const d = new Date(Date.UTC(2026, 0, 15) - offsetDays * 86400000);
   return d.toISOString().slice(0, 10);
+}
+
+function targetFault(b: Record<string, unknown>): TargetFault {
+  return {
+    ...(b.status != null ? { status: Number(b.status) } : {}),
+    ...(b.timeout ? { timeout: true } : {}),
+    ...(b.count != null ? { count: Number(b.count) } : {}),
+  };
+}
+
+function setTargetFault(faults: Map<string, TargetFault>, target: string, fault: TargetFault) {
+  const key = target.trim().toLowerCase();
+  if (fault.count !== undefined && fault.count < 1) faults.delete(key);
+  else faults.set(key, { ...fault });
 }
 
 export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<FakeServer<HunterControl>> {
@@ -38,6 +79,9 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
   let blocked = new Set<string>();
   let pendingOverride = new Map<string, number>();
   let verifyCalls = new Map<string, number>();
+  let verifierAsked = new Map<string, number>();
+  let verifierFaults = new Map<string, TargetFault>();
+  let domainFaults = new Map<string, TargetFault>();
   let used = { searches: 0, verifications: 0 };
   const available = { searches: opts.searchesAvailable ?? 25000, verifications: opts.verificationsAvailable ?? 50000 };
 
@@ -127,6 +171,16 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
     return { site, emails };
   }
 
+  /** Answers the target's fault when it has one (true), counting down a limited one. */
+  function answeredWithFault(ctx: RequestContext, faults: Map<string, TargetFault>, target: string, defaultStatus: number): boolean {
+    const fault = faults.get(target);
+    if (!fault) return false;
+    if (fault.count !== undefined && --fault.count <= 0) faults.delete(target);
+    if (fault.timeout) return true; // never answered; close() ends the connection
+    faultAnswer(ctx, fault.status ?? defaultStatus);
+    return true;
+  }
+
   function overUsage(kind: "searches" | "verifications"): boolean {
     if (usageExhausted || used[kind] >= available[kind]) return true;
     return false;
@@ -167,6 +221,7 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       const offset = q.get("offset") == null ? 0 : Number(q.get("offset"));
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return err(ctx, 400, "wrong_params", "The limit parameter must be between 1 and 100");
       if (!Number.isInteger(offset) || offset < 0) return err(ctx, 400, "wrong_params", "The offset parameter must be a positive integer");
+      if (answeredWithFault(ctx, domainFaults, domain, 500)) return;
       if (overUsage("searches")) return err(ctx, 429, "too_many_requests", "You have reached your usage limit. Upgrade your plan if necessary.");
       const { site, emails } = domainEmails(domain);
       const filtered = type ? emails.filter((e) => e.type === type) : emails;
@@ -249,6 +304,8 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       const email = (q.get("email") ?? "").trim().toLowerCase();
       if (!email) return err(ctx, 400, "wrong_params", "You are missing the email parameter");
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return err(ctx, 400, "wrong_params", "The email parameter is not a valid email address");
+      verifierAsked.set(email, (verifierAsked.get(email) ?? 0) + 1);
+      if (answeredWithFault(ctx, verifierFaults, email, 222)) return;
       if (isRestricted(email)) return err(ctx, 451, "claimed_email", "This person asked not to be processed. Do not contact them.");
       if (overUsage("verifications")) return err(ctx, 429, "too_many_requests", "You have reached your usage limit. Upgrade your plan if necessary.");
       const calls = (verifyCalls.get(email) ?? 0) + 1;
@@ -292,17 +349,15 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
     basePath: "/v2",
     handle,
     rateLimited: (ctx) => err(ctx, 403, "too_many_requests", "You have reached the rate limit. Slow down your requests."),
-    fault: (ctx, status) => {
-      if (status === 403) return err(ctx, 403, "too_many_requests", "You have reached the rate limit. Slow down your requests.");
-      if (status === 429) return err(ctx, 429, "too_many_requests", "You have reached your usage limit. Upgrade your plan if necessary.");
-      if (status === 451) return err(ctx, 451, "claimed_email", "This person asked not to be processed. Do not contact them.");
-      if (status === 401) return err(ctx, 401, "authentication_failed", "No user found for the API key supplied");
-      return err(ctx, status, "server_error", "Something went wrong on Hunter's end.");
-    },
+    fault: faultAnswer,
     actions: {
       "usage-exhausted": (b) => control.setUsageExhausted(b.value !== false),
       "block-address": (b) => control.blockAddress(String(b.email ?? "")),
       "verification-delay": (b) => control.setVerificationDelay(String(b.email ?? ""), Number(b.pendingCalls ?? 1)),
+      "verifier-fault": (b) => control.failVerification(String(b.email ?? ""), targetFault(b)),
+      "domain-search-fault": (b) => control.failDomainSearch(String(b.domain ?? ""), targetFault(b)),
+      "clear-target-faults": () => control.clearTargetFaults(),
+      "verifier-calls": (b) => control.verifierCalls(String(b.email ?? "")),
       usage: () => control.usage(),
     },
     onReset() {
@@ -310,6 +365,9 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       blocked = new Set();
       pendingOverride = new Map();
       verifyCalls = new Map();
+      verifierAsked = new Map();
+      verifierFaults = new Map();
+      domainFaults = new Map();
       used = { searches: 0, verifications: 0 };
     },
   });
@@ -325,6 +383,17 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       pendingOverride.set(email.toLowerCase(), Math.max(0, pendingCalls));
       verifyCalls.delete(email.toLowerCase());
     },
+    failVerification(email: string, fault: TargetFault = {}) {
+      setTargetFault(verifierFaults, email, fault);
+    },
+    failDomainSearch(domain: string, fault: TargetFault = {}) {
+      setTargetFault(domainFaults, domain, fault);
+    },
+    clearTargetFaults() {
+      verifierFaults = new Map();
+      domainFaults = new Map();
+    },
+    verifierCalls: (email: string) => verifierAsked.get(email.trim().toLowerCase()) ?? 0,
     usage: () => ({ ...used }),
   });
   return { url: core.url, control, close: core.close };

@@ -1,6 +1,6 @@
 export type { FakeServer, FaultSpec, FakeStats, BaseControl } from "./common.ts";
 export { startFakeDataForSeo, type DataForSeoControl, type DataForSeoTaskError, type FakeDataForSeoOptions } from "./dataforseo.ts";
-export { startFakeHunter, type HunterControl, type FakeHunterOptions } from "./hunter.ts";
+export { startFakeHunter, type HunterControl, type FakeHunterOptions, type TargetFault } from "./hunter.ts";
 export { startFakeGemini, extractFacts, type GeminiControl, type GeminiResponseMode, type GeminiRecordedRequest, type FakeGeminiOptions } from "./gemini.ts";
 export {
   startFakeGmail,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { serpSitesForKeyword, siteModel, startFakeHunter, type FakeServer, type HunterControl } from "../src/index.ts";
-import { get } from "./helpers.ts";
+import { get, post } from "./helpers.ts";
 
 describe("fake Hunter", () => {
   let hunter: FakeServer<HunterControl>;
@@ -61,6 +61,46 @@ describe("fake Hunter", () => {
     const bad = await get(`${hunter.url}/email-verifier?email=nobody-here@${withEmails}&api_key=test-api-key`);
     const final = bad.status === 202 ? await get(`${hunter.url}/email-verifier?email=nobody-here@${withEmails}&api_key=test-api-key`) : bad;
     expect(final.status === 200 || final.status === 202).toBe(true);
+  });
+
+  it("email-verifier fails for one given address only: 222 'retry later' in Hunter's error format, then answers again", async () => {
+    const [failing, other] = [siteModel(withEmails).editor.email, siteModel(withEmails).genericEmail];
+    const verify = (email: string) => get(`${hunter.url}/email-verifier?email=${encodeURIComponent(email)}&api_key=test-api-key`);
+    hunter.control.setVerificationDelay(other, 0);
+    hunter.control.setVerificationDelay(failing, 0);
+    hunter.control.failVerification(failing, { count: 2 });
+    const first = await verify(failing);
+    expect(first.status).toBe(222);
+    expect(first.json.errors[0]).toMatchObject({ id: expect.any(String), code: 222, details: expect.stringMatching(/retry later/) });
+    expect((await verify(other)).status).toBe(200);
+    expect((await verify(failing)).status).toBe(222);
+    expect((await verify(failing)).status).toBe(200);
+    expect(hunter.control.verifierCalls(failing)).toBe(3);
+    expect(hunter.control.usage().verifications).toBe(2); // failed verifications are free
+
+    await post(`${hunter.control.controlUrl}/verifier-fault`, { email: other, status: 503 });
+    const down = await verify(other);
+    expect(down.status).toBe(503);
+    expect(down.json.errors[0]).toMatchObject({ code: 503 });
+    expect((await post(`${hunter.control.controlUrl}/verifier-calls`, { email: other })).json.result).toBe(2);
+    await post(`${hunter.control.controlUrl}/clear-target-faults`, {});
+    expect((await verify(other)).status).toBe(200);
+  });
+
+  it("domain-search fails for one given domain only; over HTTP too", async () => {
+    const other = domains.find((d) => d !== withEmails)!;
+    const search = (domain: string) => get(`${hunter.url}/domain-search?domain=${domain}&api_key=test-api-key`);
+    expect((await post(`${hunter.control.controlUrl}/domain-search-fault`, { domain: withEmails, status: 502 })).status).toBe(200);
+    const failed = await search(withEmails);
+    expect(failed.status).toBe(502);
+    expect(failed.json.errors[0]).toMatchObject({ id: expect.any(String), code: 502, details: expect.any(String) });
+    expect((await search(other)).status).toBe(200);
+    hunter.control.failDomainSearch(withEmails, { timeout: true, count: 1 });
+    await expect(fetch(`${hunter.url}/domain-search?domain=${withEmails}&api_key=test-api-key`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    expect((await search(withEmails)).status).toBe(200); // the hang replaced the 502 and was for one request
+    hunter.control.failDomainSearch(withEmails);
+    hunter.control.reset();
+    expect((await search(withEmails)).status).toBe(200);
   });
 
   it("451 for people who asked not to be processed", async () => {
