@@ -1,4 +1,4 @@
-import type { VerificationStatus } from "@outreach/db";
+import type { Contact, VerificationStatus } from "@outreach/db";
 import type { DomainSearchResult, HunterEmail } from "@outreach/providers";
 import { isGenericEmail } from "../score/index.ts";
 
@@ -10,6 +10,8 @@ export interface ContactCandidate {
   type: "personal" | "generic";
   confidence: number | null;
   verification: VerificationStatus;
+  /** Why the verification is unknown when the verifier could not answer this time. */
+  verificationNote?: string;
   source: "hunter" | "crawl";
 }
 
@@ -37,6 +39,15 @@ export function candidatesFromHunter(result: DomainSearchResult): ContactCandida
       source: "hunter",
     };
   });
+}
+
+/** An address Hunter gave at an earlier enrichment, as stored, to choose from again. */
+export function candidateFromStored(
+  c: Pick<Contact, "email" | "name" | "position" | "type" | "confidence" | "verification" | "verificationNote">,
+): ContactCandidate {
+  const type = c.type === "personal" || c.type === "generic" ? c.type : isGenericEmail(c.email) ? "generic" : "personal";
+  const { email, name, position, confidence, verification } = c;
+  return { email, name, position, type, confidence, verification, ...(c.verificationNote ? { verificationNote: c.verificationNote } : {}), source: "hunter" };
 }
 
 /** Addresses on the crawled pages at the prospect's own domain (or a subdomain of it). */

@@ -1,14 +1,17 @@
 import { publishProspectUpdated, type EventBus } from "@outreach/contracts";
 import { Prisma, type Db, type ProspectStage } from "@outreach/db";
-import { isProviderError, ProviderErrorCode, type DomainSearchResult, type Providers } from "@outreach/providers";
+import { isProviderError, type DomainSearchResult, type Providers } from "@outreach/providers";
 import type { CrawlResult, SiteCrawler } from "../crawl/index.ts";
 import { addSuppression, loadSuppressionMatcher } from "../suppression/index.ts";
-import { candidatesFromCrawl, candidatesFromHunter, isUsable, rankContacts, type ContactCandidate } from "./contacts.ts";
+import { candidateFromStored, candidatesFromCrawl, candidatesFromHunter, isUsable, rankContacts, type ContactCandidate } from "./contacts.ts";
+import { faultInWords, isProspectsOwnFailure, stopsTheBatch } from "./faults.ts";
 
 /**
  * Enrichment of a batch of prospects: domain rank (one bulk call), Hunter domain search, a crawl
  * of the page (contact page, submission form, open call), and the best contact.
- * Provider errors propagate: the processor decides retry / alert / fail with decideRetry.
+ * A provider fault stays with what it touched (an address, a domain, a rank, one prospect) and is
+ * written in the prospect's enrichNotes; only auth / quota errors (faults.ts) stop the batch and
+ * propagate, for the processor to raise an alert.
  */
 
 /** Stages enrichment may refresh; later stages (drafted, sent, ...) are left alone. */
@@ -26,13 +29,19 @@ export interface SiteFacts {
   contacts: ContactCandidate[];
   chosen: ContactCandidate | null;
   contactMethod: "email" | "form" | null;
-  /** Why no contact was chosen, or notes about the choice. */
+  /** Why no contact was chosen, notes about the choice, and the faults below: the prospect's enrichNotes. */
   notes: string[];
+  /** What could not be done because a provider or the site failed (also in notes). */
+  faults: string[];
   /** Addresses Hunter says must never be contacted (451). */
   doNotContact: string[];
   crawlData: CrawlResult & { crawledAt: string };
   hunter: DomainSearchResult | null;
+  /** Hunter's domain search failed this time (the stored payload is kept). */
+  hunterFailed: boolean;
   daEst: number | null;
+  /** DataForSEO could not give the rank this time (the stored one is kept). */
+  rankFailed: boolean;
 }
 
 /** What enrichment needs: providers (Hunter, DataForSEO ranks), a site crawler and, in sandbox mode, the fake web host. */
@@ -64,28 +73,71 @@ async function crawlPage(crawl: SiteCrawler, url: string, sandboxWebHostUrl: str
   return { ...result, crawledAt: result.fetchedAt };
 }
 
+export interface DomainRanks {
+  ranks: Map<string, number | null>;
+  /** Why DataForSEO gave no ranks this time, in words; null when it answered. */
+  fault: string | null;
+}
+
+/** Domain ranks (0-100) in one bulk call; a fault that is not auth / quota leaves them unknown with the reason. */
+export async function domainRanks(providers: Providers, domains: string[]): Promise<DomainRanks> {
+  try {
+    const ranks = await providers.dataforseo.backlinksRanks(domains);
+    return { ranks: new Map(ranks.map((r) => [r.target, r.rank])), fault: null };
+  } catch (err) {
+    if (stopsTheBatch(err) || !isProviderError(err)) throw err;
+    return { ranks: new Map(), fault: `DataForSEO could not give the domain rank: ${faultInWords(err)}; asked again at the next enrichment` };
+  }
+}
+
 /**
  * Everything enrichment learns about one site, without writing prospects or contacts. A 451 from
  * the verifier adds the address to the user's suppression list (so no campaign ever uses it).
+ * `earlierContacts` (Hunter's addresses from a previous enrichment) stand in when the domain
+ * search fails this time.
  */
 export async function gatherSiteFacts(
   deps: FactDeps,
-  input: { userId: string; domain: string; pageUrl: string | null; daEst?: number | null; signal?: AbortSignal; recordDoNotContact?: boolean },
+  input: {
+    userId: string;
+    domain: string;
+    pageUrl: string | null;
+    daEst?: number | null;
+    /** The batch's rank call failed: this says why (daEst is then left as stored). */
+    rankFault?: string | null;
+    earlierContacts?: ContactCandidate[];
+    signal?: AbortSignal;
+    recordDoNotContact?: boolean;
+  },
 ): Promise<SiteFacts> {
   const { providers } = deps;
   const notes: string[] = [];
+  const faults: string[] = [];
+  const fault = (note: string) => {
+    faults.push(note);
+    notes.push(note);
+  };
+  let hunterFailed = false;
   const [hunter, crawlData] = await Promise.all([
     providers.hunter.domainSearchAll({ domain: input.domain, limit: 10, maxResults: HUNTER_MAX_RESULTS }).catch((err: unknown) => {
       if (isProviderError(err) && (err.kind === "do_not_contact" || err.kind === "invalid_request")) {
         notes.push(`Hunter: ${err.message}`);
         return null;
       }
-      throw err;
+      if (stopsTheBatch(err) || !isProviderError(err)) throw err;
+      hunterFailed = true;
+      const earlier = input.earlierContacts?.length ? " and the addresses Hunter gave at the previous enrichment" : "";
+      fault(`Hunter could not search ${input.domain}: ${faultInWords(err)}; contacts come from the site's own pages${earlier}; asked again at the next enrichment`);
+      return null;
     }),
     crawlPage(deps.crawl, input.pageUrl ?? `https://${input.domain}/`, deps.sandboxWebHostUrl, input.signal),
   ]);
+  if (crawlData.status === "failed") {
+    const why = crawlData.errors[0];
+    fault(`The site could not be read${why ? `: ${why.detail}` : ""}; contacts come from Hunter only`);
+  }
 
-  const fromHunter = hunter ? candidatesFromHunter(hunter) : [];
+  const fromHunter = hunter ? candidatesFromHunter(hunter) : hunterFailed ? (input.earlierContacts ?? []) : [];
   const known = new Set(fromHunter.map((c) => c.email));
   let contacts = [...fromHunter, ...candidatesFromCrawl(crawlData.emails, input.domain, known)];
   const suppressed = await loadSuppressionMatcher(deps.db, input.userId, contacts.map((c) => ({ email: c.email })));
@@ -106,6 +158,7 @@ export async function gatherSiteFacts(
       try {
         const v = await providers.hunter.emailVerifier(c.email);
         c.verification = v.status;
+        delete c.verificationNote;
       } catch (err) {
         if (isProviderError(err) && err.kind === "do_not_contact") {
           doNotContact.push(c.email);
@@ -113,8 +166,16 @@ export async function gatherSiteFacts(
           if (input.recordDoNotContact !== false) await addSuppression(deps.db, input.userId, c.email, "manual", DO_NOT_CONTACT_NOTE);
           continue;
         }
-        if (!(isProviderError(err) && err.code === ProviderErrorCode.VERIFICATION_PENDING)) throw err;
+        if (stopsTheBatch(err) || !isProviderError(err)) throw err;
+        if (err.kind === "invalid_request") {
+          notes.push(`${c.email} skipped: Hunter refused to verify it (${faultInWords(err)})`);
+          continue;
+        }
+        // Usable like Hunter's own "unknown" (docs/decisions.md); the next enrichment asks again.
+        const why = `${faultInWords(err)}; asked again at the next enrichment`;
         c.verification = "unknown";
+        c.verificationNote = `Hunter could not verify this address: ${why}`;
+        fault(`Hunter could not verify ${c.email}: ${why}`);
       }
       if (!isUsable(c)) {
         notes.push(`${c.email} skipped: verification says ${c.verification}`);
@@ -129,8 +190,17 @@ export async function gatherSiteFacts(
   if (!chosen) notes.push(contactMethod === "form" ? "No usable address; the site has a submission form" : "No usable address or contact form found");
 
   let daEst = input.daEst;
-  if (daEst === undefined) daEst = (await providers.dataforseo.backlinksRanks([input.domain]))[0]?.rank ?? null;
-  return { domain: input.domain, contacts, chosen, contactMethod, notes, doNotContact, crawlData, hunter, daEst: daEst ?? null };
+  let rankFault = input.rankFault ?? null;
+  if (daEst === undefined && !rankFault) {
+    const own = await domainRanks(providers, [input.domain]);
+    daEst = own.ranks.get(input.domain) ?? null;
+    rankFault = own.fault;
+  }
+  if (rankFault) fault(rankFault);
+  return {
+    domain: input.domain, contacts, chosen, contactMethod, notes, faults, doNotContact, crawlData, hunter, hunterFailed,
+    daEst: rankFault ? null : (daEst ?? null), rankFailed: rankFault !== null,
+  };
 }
 
 export interface EnrichOptions {
@@ -146,6 +216,7 @@ export interface EnrichOptions {
 
 export interface EnrichResult {
   total: number;
+  /** Prospects enriched (enrichedAt set), faults or not. */
   enriched: number;
   /** Prospects not in an enrichable stage (skipped, drafted, sent, ...). */
   untouched: number;
@@ -153,64 +224,105 @@ export interface EnrichResult {
   withFormOnly: number;
   doNotContact: number;
   openCalls: number;
+  /** Enriched, but a provider or the site failed for part of it (the prospect's enrichNotes say what). */
+  withFaults: number;
+  /** Not enriched: an error stopped this prospect alone (it keeps its stage; enrichNotes say why). */
+  failed: number;
 }
 
+/** Runs fn over items, `size` at a time; the first error stops taking new items and is thrown. */
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
   let next = 0;
   const run = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    try {
+      while (next < items.length) await fn(items[next++]!);
+    } catch (err) {
+      next = items.length;
+      throw err;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
+}
+
+type BatchProspect = { id: string; pageTitle: string | null; pageDescription: string | null; stage: ProspectStage };
+
+function saveFacts(db: Db, p: BatchProspect, facts: SiteFacts, now: Date) {
+  return db.$transaction([
+    ...facts.contacts.map((c) => {
+      const fields = { name: c.name, position: c.position, type: c.type, confidence: c.confidence, verification: c.verification, verificationNote: c.verificationNote ?? null };
+      return db.contact.upsert({
+        where: { prospectId_email: { prospectId: p.id, email: c.email } },
+        create: { prospectId: p.id, email: c.email, source: c.source, ...fields },
+        update: fields,
+      });
+    }),
+    // A do-not-contact address never stays on the prospect, even from an earlier run.
+    db.contact.deleteMany({ where: { prospectId: p.id, email: { in: facts.doNotContact } } }),
+    db.prospect.update({
+      where: { id: p.id },
+      data: {
+        contactEmail: facts.chosen?.email ?? null,
+        contactMethod: facts.contactMethod,
+        // A provider that failed this time leaves what an earlier enrichment stored.
+        ...(facts.rankFailed ? {} : { daEst: facts.daEst }),
+        ...(facts.hunterFailed ? {} : { hunterPayload: facts.hunter ? (facts.hunter as unknown as Prisma.InputJsonValue) : Prisma.DbNull }),
+        crawlData: facts.crawlData as unknown as Prisma.InputJsonValue,
+        pageTitle: p.pageTitle ?? facts.crawlData.title,
+        pageDescription: p.pageDescription ?? facts.crawlData.description,
+        enrichedAt: now,
+        enrichNotes: facts.notes,
+        ...(p.stage === "discovered" ? { stage: "enriched" as const } : {}),
+      },
+    }),
+  ]);
 }
 
 export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Promise<EnrichResult> {
   const { db, bus } = deps;
   const prospects = await db.prospect.findMany({
     where: { id: { in: opts.prospectIds }, campaignId: opts.campaignId, campaign: { userId: opts.userId } },
-    select: { id: true, domain: true, pageUrl: true, pageTitle: true, pageDescription: true, stage: true },
+    select: {
+      id: true, domain: true, pageUrl: true, pageTitle: true, pageDescription: true, stage: true,
+      contacts: { where: { source: "hunter" }, select: { email: true, name: true, position: true, type: true, confidence: true, verification: true, verificationNote: true } },
+    },
     orderBy: { domain: "asc" },
   });
   const todo = prospects.filter((p) => ENRICHABLE_STAGES.includes(p.stage));
-  const result: EnrichResult = { total: prospects.length, enriched: 0, untouched: prospects.length - todo.length, withEmail: 0, withFormOnly: 0, doNotContact: 0, openCalls: 0 };
+  const result: EnrichResult = {
+    total: prospects.length, enriched: 0, untouched: prospects.length - todo.length,
+    withEmail: 0, withFormOnly: 0, doNotContact: 0, openCalls: 0, withFaults: 0, failed: 0,
+  };
   if (todo.length === 0) return result;
 
-  // One bulk call for the batch's domain ranks (0-100).
-  const ranks = new Map((await deps.providers.dataforseo.backlinksRanks(todo.map((p) => p.domain))).map((r) => [r.target, r.rank]));
+  const ranks = await domainRanks(deps.providers, todo.map((p) => p.domain));
   let done = 0;
   await pool(todo, opts.concurrency ?? 4, async (p) => {
-    const facts = await gatherSiteFacts(deps, { userId: opts.userId, domain: p.domain, pageUrl: p.pageUrl, daEst: ranks.get(p.domain) ?? null, signal: opts.signal });
-    await db.$transaction([
-      ...facts.contacts.map((c) =>
-        db.contact.upsert({
-          where: { prospectId_email: { prospectId: p.id, email: c.email } },
-          create: { prospectId: p.id, email: c.email, name: c.name, position: c.position, type: c.type, confidence: c.confidence, verification: c.verification, source: c.source },
-          update: { name: c.name, position: c.position, type: c.type, confidence: c.confidence, verification: c.verification },
-        }),
-      ),
-      // A do-not-contact address never stays on the prospect, even from an earlier run.
-      db.contact.deleteMany({ where: { prospectId: p.id, email: { in: facts.doNotContact } } }),
-      db.prospect.update({
-        where: { id: p.id },
-        data: {
-          contactEmail: facts.chosen?.email ?? null,
-          contactMethod: facts.contactMethod,
-          daEst: facts.daEst,
-          crawlData: facts.crawlData as unknown as Prisma.InputJsonValue,
-          hunterPayload: facts.hunter ? (facts.hunter as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
-          pageTitle: p.pageTitle ?? facts.crawlData.title,
-          pageDescription: p.pageDescription ?? facts.crawlData.description,
-          ...(p.stage === "discovered" ? { stage: "enriched" as const } : {}),
-        },
-      }),
-    ]);
-    result.enriched++;
-    if (facts.chosen) result.withEmail++;
-    else if (facts.contactMethod === "form") result.withFormOnly++;
-    result.doNotContact += facts.doNotContact.length;
-    if (facts.crawlData.openCall) result.openCalls++;
+    opts.signal?.throwIfAborted();
+    try {
+      const facts = await gatherSiteFacts(deps, {
+        userId: opts.userId,
+        domain: p.domain,
+        pageUrl: p.pageUrl,
+        daEst: ranks.ranks.get(p.domain) ?? null,
+        rankFault: ranks.fault,
+        earlierContacts: p.contacts.map(candidateFromStored),
+        signal: opts.signal,
+      });
+      opts.signal?.throwIfAborted();
+      await saveFacts(db, p, facts, new Date());
+      result.enriched++;
+      if (facts.faults.length) result.withFaults++;
+      if (facts.chosen) result.withEmail++;
+      else if (facts.contactMethod === "form") result.withFormOnly++;
+      result.doNotContact += facts.doNotContact.length;
+      if (facts.crawlData.openCall) result.openCalls++;
+    } catch (err) {
+      if (!isProspectsOwnFailure(err) || opts.signal?.aborted) throw err;
+      await db.prospect.updateMany({ where: { id: p.id }, data: { enrichNotes: [`Enrichment failed: ${faultInWords(err)}; tried again at the next enrichment`] } });
+      result.failed++;
+    }
     publishProspectUpdated(bus, { id: p.id, campaignId: opts.campaignId, userId: opts.userId });
     await opts.onProspect?.(++done, todo.length, p.domain);
   });
   return result;
 }
-

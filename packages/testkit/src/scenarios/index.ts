@@ -5,5 +5,5 @@
 export { seedUser } from "./users.ts";
 export { seedCampaign } from "./campaigns.ts";
 export { seedMailbox, SANDBOX_MAILBOX } from "./mailboxes.ts";
-export { seedProspects } from "./prospects.ts";
+export { seedProspects, seedDiscovered } from "./prospects.ts";
 export { SENDS_ANY_TIME, seedSendingCampaign, seedProspect, seedEmailLog, seedApproved, seedSent, seedSendable } from "./outreach.ts";

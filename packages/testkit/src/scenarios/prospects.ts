@@ -13,3 +13,9 @@ export async function seedProspects(db: Db, campaignId: string, count: number) {
   await db.prospect.createMany({ data: rows });
   return db.prospect.findMany({ where: { campaignId }, orderBy: { domain: "asc" } });
 }
+
+/** Prospects just found at these domains (stage discovered, page = the home page), as discovery leaves them. */
+export async function seedDiscovered(db: Db, campaignId: string, domains: string[], data: Partial<Prisma.ProspectCreateManyInput> = {}) {
+  await db.prospect.createMany({ data: domains.map((domain) => ({ campaignId, domain, pageUrl: `https://${domain}/`, ...data })) });
+  return db.prospect.findMany({ where: { campaignId, domain: { in: domains } }, orderBy: { domain: "asc" } });
+}
