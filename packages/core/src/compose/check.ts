@@ -18,6 +18,8 @@ export const DRAFT_FLAGS = [
   "followed_injection",
   "too_long",
   "off_topic",
+  /** Set by composeDraft, not by the checks: Gemini failed and the template stood in (EmailLog.fallbackReason says why). */
+  "template_fallback",
 ] as const;
 export type DraftFlag = (typeof DRAFT_FLAGS)[number];
 

@@ -2,6 +2,7 @@ import type { Campaign } from "@outreach/db";
 import type { Providers } from "@outreach/providers";
 import type { CrawlResult } from "../crawl/index.ts";
 import { composeDraft } from "./compose.ts";
+import type { FallbackReason } from "./fallback.ts";
 
 /**
  * The drafting port the pipeline calls: by default composeDraft
@@ -26,7 +27,9 @@ export interface DraftOutput {
   flags: string[];
   /** Where the text came from: "gemini" or "template". */
   source: "gemini" | "template";
-  /** Why Gemini's answer was not used, and the provider error kind behind it ("auth"/"quota" need a person). */
+  /** Set when the template stood in for a Gemini that failed (EmailLog.fallbackReason). */
+  fallbackReason?: FallbackReason;
+  /** Gemini's own words for that failure, and the provider error kind behind it ("auth"/"quota" need a person). */
   failureReason?: string;
   failureKind?: string;
 }
@@ -55,7 +58,7 @@ export const composeDrafter: Drafter = async (input, providers) => {
       step: 0,
     },
   );
-  return { subject: d.subject, body: d.body, flags: d.flags, source: d.source, failureReason: d.failureReason, failureKind: d.failureKind };
+  return { subject: d.subject, body: d.body, flags: d.flags, source: d.source, fallbackReason: d.fallbackReason, failureReason: d.failureReason, failureKind: d.failureKind };
 };
 
 /** Template only (no Gemini call): composeDraft without a Gemini client. */

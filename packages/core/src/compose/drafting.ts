@@ -3,12 +3,14 @@ import type { Campaign, Db } from "@outreach/db";
 import { raiseProviderAlert, type Providers } from "@outreach/providers";
 import { findSuppression } from "../suppression/index.ts";
 import type { DraftInput, DraftOutput, Drafter } from "./drafter.ts";
+import type { FallbackReason } from "./fallback.ts";
 
 /**
  * Drafting: the first email (EmailLog step 0) for prospects that have an address and a score at
  * or above the campaign's minimum. One row per (prospect, step) — the database's unique key —
  * so running it again never duplicates, and a draft a person edited or approved is never
- * overwritten. Clean drafts (no flags) at or above campaign.autoApproveScore are approved at once.
+ * overwritten. Clean drafts (no flags) at or above campaign.autoApproveScore are approved at once;
+ * a template that stood in for Gemini carries the template_fallback flag, so it never is.
  */
 
 /** draftSource values the pipeline writes; anything else (e.g. "manual", "edited") came from a person. */
@@ -27,7 +29,7 @@ export interface DraftingOptions {
 }
 
 export type DraftOutcome =
-  | { prospectId: string; status: "drafted" | "approved"; flags: string[]; source: string }
+  | { prospectId: string; status: "drafted" | "approved"; flags: string[]; source: string; fallbackReason?: FallbackReason }
   | { prospectId: string; status: "skipped"; reason: string };
 
 export interface DraftingResult {
@@ -36,6 +38,8 @@ export interface DraftingResult {
   approved: number;
   skipped: number;
   flagged: number;
+  /** Template drafts that stood in for Gemini, by reason ({ gemini_rate_limited: 10 }). */
+  fallbacks: Partial<Record<FallbackReason, number>>;
   outcomes: DraftOutcome[];
 }
 
@@ -109,7 +113,7 @@ export async function draftProspects(deps: DraftingDeps, opts: DraftingOptions):
     },
     orderBy: { domain: "asc" },
   });
-  const result: DraftingResult = { total: prospects.length, drafted: 0, approved: 0, skipped: 0, flagged: 0, outcomes: [] };
+  const result: DraftingResult = { total: prospects.length, drafted: 0, approved: 0, skipped: 0, flagged: 0, fallbacks: {}, outcomes: [] };
   let done = 0;
   let alerted = false;
   for (const p of prospects) {
@@ -139,6 +143,7 @@ export async function draftProspects(deps: DraftingDeps, opts: DraftingOptions):
         body: draft.body,
         flags: draft.flags,
         draftSource: draft.source,
+        fallbackReason: draft.fallbackReason ?? null,
         status: approve ? ("approved" as const) : ("draft" as const),
         approvedAt: approve ? new Date() : null,
       };
@@ -154,7 +159,8 @@ export async function draftProspects(deps: DraftingDeps, opts: DraftingOptions):
         if (approve) result.approved++;
         else result.drafted++;
         if (draft.flags.length) result.flagged++;
-        result.outcomes.push({ prospectId: p.id, status: approve ? "approved" : "drafted", flags: draft.flags, source: draft.source });
+        if (draft.fallbackReason) result.fallbacks[draft.fallbackReason] = (result.fallbacks[draft.fallbackReason] ?? 0) + 1;
+        result.outcomes.push({ prospectId: p.id, status: approve ? "approved" : "drafted", flags: draft.flags, source: draft.source, ...(draft.fallbackReason ? { fallbackReason: draft.fallbackReason } : {}) });
         publishProspectUpdated(bus, { id: p.id, campaignId: c.id, userId: opts.userId });
       }
     }

@@ -1,6 +1,8 @@
 /** Compose: grounded Gemini drafts with a template fallback, the draft checks, and drafting a campaign's first emails. */
 export { composeDraft } from "./compose.ts";
 export type { ComposeDeps, ComposedDraft } from "./compose.ts";
+export { FALLBACK_REASONS, fallbackReasonOf, asFallbackReason } from "./fallback.ts";
+export type { FallbackReason } from "./fallback.ts";
 export { buildComposePrompt, DraftSchema, WORD_LIMITS } from "./prompt.ts";
 export type { ComposePrompt } from "./prompt.ts";
 export { checkDraft, isAutoApprovable, allowedUrls, DRAFT_FLAGS } from "./check.ts";

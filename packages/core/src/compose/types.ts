@@ -1,3 +1,4 @@
+import type { RetryPolicy } from "@outreach/providers/retry";
 import type { z } from "zod";
 import type { CrawlResult } from "../crawl/index.ts";
 
@@ -57,6 +58,8 @@ export interface GeminiLike {
     maxOutputTokens?: number;
     temperature?: number;
     operation?: string;
+    /** The caller's retries and wait budget (WAIT_BUDGETS), over the client's own. */
+    retry?: Partial<RetryPolicy>;
   }): Promise<{ data: T; finishReason?: string | null }>;
 }
 

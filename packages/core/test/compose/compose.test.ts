@@ -1,6 +1,7 @@
 import { createGeminiClient } from "@outreach/providers";
 import { ProviderError } from "@outreach/providers/errors";
 import { serpSitesForKeyword, siteModel, startFakeGemini, startFakeWebHost, type FakeServer, type GeminiControl } from "@outreach/fakes";
+import { freePort } from "@outreach/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { isAutoApprovable } from "../../src/compose/check.ts";
 import { composeDraft } from "../../src/compose/compose.ts";
@@ -10,10 +11,12 @@ import { crawlSite } from "../../src/crawl/index.ts";
 import { INJECTION, input } from "./fixtures.ts";
 
 let fake: FakeServer<GeminiControl>;
-// The real providers client against the fake Gemini; its own retries off so each test sees one call per attempt.
-const gemini = () => createGeminiClient({ baseUrl: fake.url, apiKey: "fake-gemini-key", model: "gemini-2.5-flash", retry: { maxAttempts: 1 }, timeoutMs: 5000 });
 const waits: number[] = [];
-const deps = () => ({ gemini: gemini(), sleep: async (ms: number) => void waits.push(ms) });
+// The real providers client against the fake Gemini, with its default retries: composeDraft's own
+// budget (WAIT_BUDGETS.composeDraft) is what limits them. Every wait it makes is recorded.
+const gemini = (apiKey = "fake-gemini-key", baseUrl = fake.url) =>
+  createGeminiClient({ baseUrl, apiKey, model: "gemini-2.5-flash", timeoutMs: 5000, onWait: (w) => void waits.push(w.delayMs) });
+const deps = () => ({ gemini: gemini() });
 
 beforeAll(async () => {
   fake = await startFakeGemini();
@@ -170,72 +173,93 @@ describe("composeDraft with the fake Gemini", () => {
   });
 
   it.each([
-    ["MAX_TOKENS (cut text)", (c: GeminiControl) => c.nextFinishMaxTokens(), /MAX_TOKENS/],
-    ["SAFETY", (c: GeminiControl) => c.nextFinishSafety(), /BLOCKED.*SAFETY/],
-    ["a blocked prompt", (c: GeminiControl) => c.nextBlocked("PROHIBITED_CONTENT"), /BLOCKED/],
-    ["invalid JSON", (c: GeminiControl) => c.nextInvalidJson(), /INVALID_JSON/],
-    ["JSON of the wrong shape", (c: GeminiControl) => c.enqueue({ kind: "text", text: '{"subject": "Hi"}' }), /INVALID_JSON/],
-  ])("%s ends with a template draft, never Gemini's text", async (_label, arrange, reason) => {
+    ["MAX_TOKENS (cut text)", (c: GeminiControl) => c.nextFinishMaxTokens(), "gemini_max_tokens"],
+    ["SAFETY", (c: GeminiControl) => c.nextFinishSafety(), "gemini_safety"],
+    ["RECITATION", (c: GeminiControl) => c.enqueue({ kind: "recitation" }), "gemini_safety"],
+    ["a blocked prompt", (c: GeminiControl) => c.nextBlocked("PROHIBITED_CONTENT"), "gemini_safety"],
+    ["invalid JSON", (c: GeminiControl) => c.nextInvalidJson(), "gemini_invalid_json"],
+    ["JSON of the wrong shape", (c: GeminiControl) => c.enqueue({ kind: "text", text: '{"subject": "Hi"}' }), "gemini_invalid_json"],
+  ])("%s ends with a flagged template draft that says why, never Gemini's text", async (_label, arrange, reason) => {
     arrange(fake.control);
     const d = await composeDraft(deps(), input());
-    expect(d.source).toBe("template");
-    expect(d.failureReason).toMatch(reason);
-    expect(d.attempts).toBe(1);
-    expect(d.flags).toEqual([]);
+    expect(d).toMatchObject({ source: "template", fallbackReason: reason });
+    expect(d.flags).toEqual(["template_fallback"]);
+    expect(isAutoApprovable(d.flags)).toBe(false);
     expect(d.body).toMatch(/^Hello Maya,\n\nMy name is Mia Berg/);
     expect(d.body.endsWith("Best regards,\nMia Berg")).toBe(true);
+    // Retrying gives the same answer: none of these is asked again.
     expect(fake.control.requests()).toHaveLength(1);
   });
 
-  it("429 once: waits the RetryInfo delay and retries once", async () => {
-    fake.control.nextRateLimited("2s");
+  it("429 asking for a wait within the budget: one retry after that wait, then Gemini's draft", async () => {
+    fake.control.nextRateLimited("0.3s");
     const d = await composeDraft(deps(), input());
     expect(d.source).toBe("gemini");
-    expect(d.attempts).toBe(2);
-    expect(waits).toEqual([2000]);
+    expect(d.fallbackReason).toBeUndefined();
+    expect(d.flags).toEqual([]);
+    expect(fake.control.requests()).toHaveLength(2);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(300);
   });
 
-  it("429 twice: falls back to the template after one retry", async () => {
-    fake.control.nextRateLimited("1s", 2);
+  it("429 again after the one retry: the template, gemini_rate_limited", async () => {
+    fake.control.nextRateLimited("0.2s", 3);
     const d = await composeDraft(deps(), input());
-    expect(d).toMatchObject({ source: "template", failureKind: "rate_limited", attempts: 2 });
+    expect(d).toMatchObject({ source: "template", fallbackReason: "gemini_rate_limited", failureKind: "rate_limited" });
     expect(fake.control.requests()).toHaveLength(2);
   });
 
-  it("429 with a long RetryInfo delay: no waiting in the job, the template at once", async () => {
-    fake.control.nextRateLimited("60s");
+  it("429 asking for more than 5 s: the template at once, nothing waited", async () => {
+    fake.control.nextRateLimited("20s");
+    const started = performance.now();
     const d = await composeDraft(deps(), input());
-    expect(d).toMatchObject({ source: "template", failureKind: "rate_limited", attempts: 1 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(d).toMatchObject({ source: "template", fallbackReason: "gemini_rate_limited", flags: ["template_fallback"] });
+    expect(d.failureReason).toMatch(/asks to wait 20 s/);
     expect(waits).toEqual([]);
+    expect(fake.control.requests()).toHaveLength(1);
   });
 
   it("a 503 is retried once like a 429", async () => {
     fake.control.injectFaults({ status: 503, count: 1 });
     const d = await composeDraft(deps(), input());
-    expect(d).toMatchObject({ source: "gemini", attempts: 2 });
+    expect(d.source).toBe("gemini");
+    // The faulted request never reaches the recorder; the one wait before the retry shows it.
+    expect(waits).toHaveLength(1);
+    expect(fake.control.requests()).toHaveLength(1);
   });
 
-  it("a wrong API key is not retried and says so", async () => {
-    const d = await composeDraft({ gemini: createGeminiClient({ baseUrl: fake.url, apiKey: "wrong", model: "gemini-2.5-flash", retry: { maxAttempts: 1 } }) }, input());
-    expect(d).toMatchObject({ source: "template", failureKind: "auth", attempts: 1 });
+  it("a wrong API key is not retried: gemini_error, with the kind that raises an alert", async () => {
+    const d = await composeDraft({ gemini: gemini("wrong") }, input());
+    expect(d).toMatchObject({ source: "template", fallbackReason: "gemini_error", failureKind: "auth", flags: ["template_fallback"] });
+    expect(fake.control.requests()).toHaveLength(0);
   });
 
-  it("a client that hands back cut text is refused too", async () => {
-    const d = await composeDraft({ gemini: stub({ subject: "Work", body: "Hello Maya, my name is Mi" }, "MAX_TOKENS") }, input());
-    expect(d.source).toBe("template");
-    expect(d.failureReason).toMatch(/MAX_TOKENS/);
+  it("Gemini unreachable: gemini_error", async () => {
+    const d = await composeDraft({ gemini: gemini("fake-gemini-key", `http://127.0.0.1:${await freePort()}`) }, input());
+    expect(d).toMatchObject({ source: "template", fallbackReason: "gemini_error", failureKind: "transient" });
   });
 
-  it("without Gemini the template is used and no failure is reported", async () => {
+  it("a per-day quota counts as rate limited", async () => {
+    const failing: GeminiLike = { generateJson: async () => { throw new ProviderError({ provider: "gemini", kind: "quota", status: 429, message: "GenerateRequestsPerDay exceeded" }); } };
+    expect(await composeDraft({ gemini: failing }, input())).toMatchObject({ source: "template", fallbackReason: "gemini_rate_limited", failureKind: "quota" });
+  });
+
+  it("a client that hands back cut text or the wrong shape is refused too", async () => {
+    const cut = await composeDraft({ gemini: stub({ subject: "Work", body: "Hello Maya, my name is Mi" }, "MAX_TOKENS") }, input());
+    expect(cut).toMatchObject({ source: "template", fallbackReason: "gemini_max_tokens" });
+    const withheld = await composeDraft({ gemini: stub({ subject: "Work", body: "Hello" }, "SAFETY") }, input());
+    expect(withheld).toMatchObject({ source: "template", fallbackReason: "gemini_safety" });
+    const shape = await composeDraft({ gemini: stub({ title: "Work" }) }, input());
+    expect(shape).toMatchObject({ source: "template", fallbackReason: "gemini_invalid_json" });
+  });
+
+  it("without Gemini the template is used deliberately: no fallback reason, no flag", async () => {
     const d = await composeDraft({}, input());
     expect(d.source).toBe("template");
+    expect(d.fallbackReason).toBeUndefined();
     expect(d.failureReason).toBeUndefined();
     expect(d.flags).toEqual([]);
-  });
-
-  it("a ProviderError thrown by any client is understood by kind", async () => {
-    const failing: GeminiLike = { generateJson: async () => { throw new ProviderError({ provider: "gemini", kind: "transient", message: "overloaded" }); } };
-    const d = await composeDraft({ gemini: failing, sleep: async () => {} }, input());
-    expect(d).toMatchObject({ source: "template", failureKind: "transient", attempts: 2 });
+    expect(isAutoApprovable(d.flags)).toBe(true);
   });
 });
