@@ -26,7 +26,7 @@ export const prospectSelect = {
     orderBy: [{ confidence: { sort: "desc", nulls: "last" } }, { email: "asc" }],
   },
   emailLogs: {
-    select: { id: true, step: true, status: true, toEmail: true, subject: true, body: true, flags: true, sentAt: true, gmailThreadId: true, error: true, createdAt: true },
+    select: { id: true, step: true, status: true, toEmail: true, subject: true, body: true, flags: true, draftSource: true, fallbackReason: true, sentAt: true, gmailThreadId: true, error: true, createdAt: true },
     orderBy: { step: "asc" },
   },
 } satisfies Prisma.ProspectSelect;

@@ -1,6 +1,7 @@
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
-import { EmailStatusEnum, VerificationStatusEnum } from "./enums.ts";
+import { asFallbackReason } from "@outreach/core/compose";
+import { DraftFallbackReasonEnum, EmailStatusEnum, VerificationStatusEnum } from "./enums.ts";
 
 export const EmailLogNode = builder.prismaNode("EmailLog", {
   select: { id: true },
@@ -15,6 +16,13 @@ export const EmailLogNode = builder.prismaNode("EmailLog", {
     body: t.exposeString("body"),
     flags: t.exposeStringList("flags"),
     draftSource: t.exposeString("draftSource"),
+    fallbackReason: t.field({
+      type: DraftFallbackReasonEnum,
+      nullable: true,
+      description: "Set when Gemini failed and the template stood in; the draft is then flagged template_fallback",
+      select: { fallbackReason: true },
+      resolve: (log) => asFallbackReason(log.fallbackReason),
+    }),
     response: t.exposeString("response", { nullable: true }),
     sentAt: t.expose("sentAt", { type: "DateTime", nullable: true }),
     gmailThreadId: t.exposeString("gmailThreadId", { nullable: true }),

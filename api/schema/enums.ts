@@ -1,4 +1,5 @@
 import { OUTREACH_STATUSES, PROSPECT_STAGES, QUEUE_NAMES } from "@outreach/contracts";
+import { FALLBACK_REASONS } from "@outreach/core/compose";
 import { builder } from "../builder.ts";
 
 export const ProspectStageEnum = builder.enumType("ProspectStage", { values: PROSPECT_STAGES });
@@ -14,4 +15,8 @@ export const EmailStatusEnum = builder.enumType("EmailStatus", {
 });
 export const VerificationStatusEnum = builder.enumType("VerificationStatus", {
   values: ["valid", "invalid", "accept_all", "webmail", "disposable", "unknown", "unverified"] as const,
+});
+export const DraftFallbackReasonEnum = builder.enumType("DraftFallbackReason", {
+  description: "Why a draft was written from the template although Gemini was asked",
+  values: FALLBACK_REASONS,
 });

@@ -8,7 +8,7 @@ import { DraftEditor, DraftEditorFragment } from './DraftEditor';
 const email = makeFragmentData({
   __typename: 'EmailLog', id: 'e1', step: 0, status: 'draft', subject: 'Stoneware for your open call',
   body: 'Dear Mara,\n\nSee https://elsewhere.example/x\n\nAda', flags: ['unsupported_link', 'too_long'], draftSource: 'gemini',
-  toEmail: 'editor@clay.example', error: null,
+  toEmail: 'editor@clay.example', error: null, fallbackReason: null,
 }, DraftEditorFragment);
 
 describe('DraftEditor', () => {
@@ -21,6 +21,16 @@ describe('DraftEditor', () => {
     expect(items[0]!.textContent).toContain('contains a link not found on the site or in your profile'.replace(/^c/, 'C'));
     expect(items[1]!.textContent).toContain('Too long');
     expect(screen.getByText(/2 checks flagged it/)).toBeTruthy();
+  });
+
+  it('says in plain words why a draft was written from the template', () => {
+    const fallback = makeFragmentData({
+      __typename: 'EmailLog', id: 'e2', step: 0, status: 'draft', subject: 'Ada Potter, ceramics for Clay', body: 'Hello,\n\nMy name is Ada Potter.',
+      flags: ['template_fallback'], draftSource: 'template', fallbackReason: 'gemini_rate_limited', toEmail: 'editor@clay.example', error: null,
+    }, DraftEditorFragment);
+    renderWithClient(<DraftEditor email={fallback} prospectId="p1" campaignId="c1" />, createMockClient(() => undefined).client);
+    const item = within(screen.getByRole('list', { name: 'Flags' })).getByRole('listitem');
+    expect(item.textContent).toBe('From your template Written from your template: Gemini was rate limited.');
   });
 
   it('shows the server’s field error under the field and keeps the edit', async () => {

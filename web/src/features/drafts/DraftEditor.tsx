@@ -5,11 +5,12 @@ import { fieldErrorsOf, focusResult, type FieldErrors } from '../../lib/results'
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, Field, Input, StatusBadge, Textarea } from '../../ui';
 import { jobPath } from '../jobs/JobRow';
+import type { DraftFallbackReason } from '../../gql/graphql';
 import { fieldMessage, flagInfo } from './flags';
 import './drafts.css';
 
 export const DraftEditorFragment = graphql(`
-  fragment DraftEditor on EmailLog { id step status subject body flags draftSource toEmail error }
+  fragment DraftEditor on EmailLog { id step status subject body flags draftSource fallbackReason toEmail error }
 `);
 
 export const UpdateDraft = graphql(`
@@ -75,14 +76,14 @@ function failure(r: { error?: { message: string; networkError?: unknown }; data?
   return 'data' in out ? null : (out.message ?? 'The request failed.');
 }
 
-export function FlagList({ flags }: { flags: readonly string[] }) {
+export function FlagList({ flags, fallbackReason }: { flags: readonly string[]; fallbackReason?: DraftFallbackReason | null }) {
   if (!flags.length) return null;
   return (
     <div className="banner banner-warn" role="region" aria-label="Draft flags">
       <div style={{ flex: 1 }}>
         <strong>Read this draft before sending: {flags.length === 1 ? 'one check' : `${flags.length} checks`} flagged it</strong>
         <ul className="flag-list" aria-label="Flags">
-          {flags.map((f) => { const i = flagInfo(f); return <li key={f}><span className="badge badge-warn">{i.label}</span> {i.explain}</li>; })}
+          {flags.map((f) => { const i = flagInfo(f, fallbackReason); return <li key={f}><span className="badge badge-warn">{i.label}</span> {i.explain}</li>; })}
         </ul>
       </div>
     </div>
@@ -183,7 +184,7 @@ export function DraftEditor({ email: masked, prospectId, campaignId, onRegenerat
       aria-label="Draft editor">
       <form className="stack" onSubmit={onSubmit} aria-label="Edit draft" noValidate>
         <p className="small muted">To {email.toEmail ?? 'no address yet'} · written by {email.draftSource}{dirty ? ' · unsaved changes' : ''}</p>
-        <FlagList flags={email.flags} />
+        <FlagList flags={email.flags} fallbackReason={email.fallbackReason} />
         <Field label="Subject" error={fieldMessage('Subject', errors.subject)}>
           <Input ref={subjectRef} value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
         </Field>

@@ -9,7 +9,7 @@ import { Banner, Button, EmptyState, ErrorState, Field, LoadingBlock, Select, St
 import '../prospects/cardRows.css';
 import './drafts.css';
 import { ApproveDraft } from './DraftEditor';
-import { flagInfo } from './flags';
+import { fallbackText, flagInfo } from './flags';
 
 export const ComposeDrafts = graphql(`
   mutation ComposeDrafts($prospectIds: [ID!]!) {
@@ -36,7 +36,7 @@ export const DraftsQuery = graphql(`
   query Drafts($campaignId: ID!, $first: Int!, $after: String, $filter: EmailLogFilter!, $orderBy: EmailLogOrder) {
     campaign(id: $campaignId) { id autoApproveScore }
     emailLogs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-      edges { cursor node { id step status subject body flags createdAt toEmail prospect { id domain score stage } } }
+      edges { cursor node { id step status subject body flags fallbackReason createdAt toEmail prospect { id domain score stage } } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -287,9 +287,10 @@ export function DraftsPage({ campaignId }: { campaignId: string }) {
                   <td className="card-full draft-text">
                     <strong>{r.subject || <span className="muted">(no subject)</span>}</strong>
                     <div className="small muted draft-preview">{preview(r.body) || '(empty body)'}</div>
+                    {r.fallbackReason ? <div className="small draft-fallback">{fallbackText(r.fallbackReason)}</div> : null}
                   </td>
                   <td data-label="Status"><StatusBadge status={r.status} /></td>
-                  <td data-label="Flags" className={r.flags.length ? undefined : 'card-empty'}>{r.flags.length ? <div className="row" style={{ gap: 4 }}>{r.flags.map((f) => <span key={f} className="badge badge-warn" title={flagInfo(f).explain}>{flagInfo(f).label}</span>)}</div> : <span className="muted small">none</span>}</td>
+                  <td data-label="Flags" className={r.flags.length ? undefined : 'card-empty'}>{r.flags.length ? <div className="row" style={{ gap: 4 }}>{r.flags.map((f) => <span key={f} className="badge badge-warn" title={flagInfo(f, r.fallbackReason).explain}>{flagInfo(f).label}</span>)}</div> : <span className="muted small">none</span>}</td>
                   <td data-label="Score">{formatScore(r.prospect.score)}</td>
                   <td data-label="Created" className="small">{formatDateTime(r.createdAt)}</td>
                 </tr>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
+import type { DraftFallbackReason } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { fieldErrorsOf } from '../../lib/results';
 import { Link } from '../../lib/router';
@@ -53,7 +54,7 @@ type Site = {
   crawl?: { status?: string; title?: string | null; contactPageUrl?: string | null; submissionFormUrl?: string | null; openCall?: { title?: string | null; deadline?: string | null; fee?: string | null } | null; emailsOnPages?: string[]; errors?: string[] } | null;
   daEst?: number | null;
   score?: { score: number; breakdown?: Array<{ signal: string; label: string; points: number; max: number; detail?: string }>; minScore?: number | null; passes?: boolean } | null;
-  draft?: { subject: string; body: string; flags?: string[]; source?: string; wouldAutoApprove?: boolean; to?: string } | null;
+  draft?: { subject: string; body: string; flags?: string[]; source?: string; fallbackReason?: DraftFallbackReason | null; wouldAutoApprove?: boolean; to?: string } | null;
   draftSkippedReason?: string | null;
 };
 export type DryRunData = { mode?: string; input?: string; sites?: Site[]; organicResults?: number | null };
@@ -113,7 +114,7 @@ export function DryRunSiteCard({ site }: { site: Site }) {
           <div className="email">
             <div className="row-between"><strong>{site.draft.subject}</strong><span className="small muted">to {site.draft.to ?? '—'} · {site.draft.source}{site.draft.wouldAutoApprove ? ' · would be auto-approved' : ''}</span></div>
             <pre>{site.draft.body}</pre>
-            <FlagList flags={site.draft.flags ?? []} />
+            <FlagList flags={site.draft.flags ?? []} fallbackReason={site.draft.fallbackReason} />
           </div>
         ) : site.draftSkippedReason ? <p className="small muted">No draft: {site.draftSkippedReason}</p> : null}
         {site.notes?.length ? <ul className="small muted">{site.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
