@@ -12,7 +12,7 @@ import { z } from "zod";
 import { DEFAULT_TIMEOUT_MS, retryWaits, runnerFor, type ClientDeps } from "./common.ts";
 import { isProviderError, ProviderError, ProviderErrorCode, type ProviderErrorKind } from "./errors.ts";
 import { networkError, trimSlash } from "./http.ts";
-import { withRetry, type RetryPolicy } from "./retry.ts";
+import { tightestPolicy, withRetry, type RetryPolicy } from "./retry.ts";
 
 /**
  * Gemini through @google/generative-ai, always in JSON mode.
@@ -290,7 +290,7 @@ export function createGeminiClient(cfg: GeminiConfig) {
               model: cfg.model,
             };
           }),
-        { ...cfg.retry, ...input.retry },
+        tightestPolicy(cfg.retry, input.retry),
         retryWaits("gemini", cfg, input.operation ?? "generate_json"),
       );
     },

@@ -10,7 +10,7 @@ import { createGoogleOAuth, type GoogleOAuth } from "./google-oauth.ts";
 import { createHunterClient, type HunterClient } from "./hunter.ts";
 import { createCallRunner, type CallContext, type LedgerRow } from "./ledger.ts";
 import { createLimiter, createLimiterSet, DEFAULT_LIMITS, type Limiter, type LimiterConfig, type LimiterSet } from "./limiter.ts";
-import type { RetryPolicy } from "./retry.ts";
+import { tightestPolicy, type RetryPolicy } from "./retry.ts";
 import { WAIT_BUDGETS, type WaitListener } from "./waits.ts";
 
 export * from "./errors.ts";
@@ -217,7 +217,7 @@ export function createProviders(opts: CreateProvidersOptions): Providers {
 
   const build = (context: CallContext, waits: CallerWaits): Providers => {
     const onWait = waits.onWait ?? opts.onWait;
-    const retry = { ...opts.retry, ...waits.retry };
+    const retry = tightestPolicy(opts.retry, waits.retry);
     const runner = (provider: ProviderName) =>
       createCallRunner({
         provider,

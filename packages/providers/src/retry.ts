@@ -25,6 +25,19 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   rateLimitDelayMs: 1_000,
 };
 
+/**
+ * The policy of a call made for several callers at once (a draft inside a job): the later policy's
+ * settings, but never more attempts or a larger wait budget than any of them allows.
+ */
+export function tightestPolicy(...policies: Array<Partial<RetryPolicy> | undefined>): Partial<RetryPolicy> {
+  const given = policies.filter((p): p is Partial<RetryPolicy> => p !== undefined);
+  const least = (key: "maxAttempts" | "budgetMs") => {
+    const values = given.map((p) => p[key]).filter((v): v is number => v !== undefined);
+    return values.length ? { [key]: Math.min(...values) } : {};
+  };
+  return Object.assign({}, ...given, least("maxAttempts"), least("budgetMs"));
+}
+
 export type RetryDecision =
   /** Try again after delayMs. */
   | { action: "retry"; delayMs: number; kind: ProviderErrorKind }

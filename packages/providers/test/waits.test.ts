@@ -7,7 +7,7 @@ import { createGeminiClient } from "../src/gemini.ts";
 import { createHunterClient } from "../src/hunter.ts";
 import { createCallRunner } from "../src/ledger.ts";
 import { createLimiter } from "../src/limiter.ts";
-import { decideRetry, withRetry } from "../src/retry.ts";
+import { decideRetry, tightestPolicy, withRetry } from "../src/retry.ts";
 import { WAIT_BUDGETS, type ProviderWait } from "../src/waits.ts";
 import { providerError, testRedis } from "./helpers.ts";
 
@@ -29,6 +29,12 @@ describe("wait budgets (decideRetry)", () => {
     const d = decideRetry(rateLimited(20_000), 1, WAIT_BUDGETS.composeDraft);
     expect(d).toMatchObject({ action: "fail", kind: "rate_limited", overBudget: true });
     if (d.action === "fail") expect(d.message).toMatch(/asks to wait 20 s; this caller allows 5 s more/);
+  });
+
+  it("a call made for a job and a draft at once gets the tighter of their budgets and attempts", () => {
+    expect(tightestPolicy(WAIT_BUDGETS.job(2_000), WAIT_BUDGETS.composeDraft)).toMatchObject({ maxAttempts: 2, budgetMs: 2_000 });
+    expect(tightestPolicy({ maxAttempts: 4, baseDelayMs: 10 }, WAIT_BUDGETS.job(30_000), WAIT_BUDGETS.composeDraft)).toEqual({ maxAttempts: 2, baseDelayMs: 10, budgetMs: 5_000 });
+    expect(tightestPolicy(undefined, {})).toEqual({});
   });
 
   it("withRetry throws the provider's error (kind, code, retryAfterMs kept) without sleeping when the wait is over budget", async () => {
