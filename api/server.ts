@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createEventBus, createRedis, type Env } from "@outreach/contracts";
 import { closeQueues, createQueues } from "@outreach/core/jobs";
 import { createDb, type Db } from "@outreach/db";
@@ -8,13 +8,15 @@ import { createProviders } from "@outreach/providers";
 import { execute, subscribe, type ExecutionArgs } from "graphql";
 import { createServerAdapter } from "@whatwg-node/server";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { bearerToken, type AppDeps } from "./context.ts";
 import { handleRest } from "./rest/router.ts";
 import { handleUnsubscribe } from "./rest/unsubscribe.ts";
 import { handleOAuthCallback } from "./rest/oauth.ts";
 import { createLoginLimiter, createTokenService } from "./services/auth.ts";
 import { createStaticHandler } from "./static.ts";
+import { isSharedResults } from "./shared-subscription-execution.ts";
+import { deliverToSocket } from "./ws-delivery.ts";
 import { createYogaApp, limitRequestBody, MAX_BODY_BYTES } from "./yoga.ts";
 
 export interface BuildOptions {
@@ -40,6 +42,8 @@ interface NodeServerContext {
 
 type EnvelopedExecutionArgs = ExecutionArgs & {
   rootValue: { execute: typeof execute; subscribe: typeof subscribe };
+  /** The subscription's socket and id, for writing shared results to it directly (api/ws-delivery.ts). */
+  delivery: { socket: WebSocket; raw: Socket; id: string };
 };
 
 export function buildApp(options: BuildOptions): App {
@@ -85,13 +89,17 @@ export function buildApp(options: BuildOptions): App {
   const wsDisposable = useServer(
     {
       execute: (args) => (args as EnvelopedExecutionArgs).rootValue.execute(args),
-      subscribe: (args) => (args as EnvelopedExecutionArgs).rootValue.subscribe(args),
+      subscribe: async (args) => {
+        const { rootValue, delivery } = args as EnvelopedExecutionArgs;
+        const result = await rootValue.subscribe(args);
+        return isSharedResults(result) ? deliverToSocket(result, delivery.socket, delivery.raw, delivery.id) : result;
+      },
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         if (token && !(await deps.tokens.verify(token))) return false;
         return true;
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -105,6 +113,7 @@ export function buildApp(options: BuildOptions): App {
           variableValues: params.variables,
           contextValue: await contextFactory({ connectionParams: ctx.connectionParams }),
           rootValue: { execute, subscribe },
+          delivery: { socket: ctx.extra.socket, raw: ctx.extra.request.socket, id },
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;

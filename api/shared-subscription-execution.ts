@@ -10,6 +10,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { isAsyncIterable, type Plugin, type YogaLogger } from "graphql-yoga";
+import { createEventQueue, MAX_QUEUED_EVENTS, type EventQueue, type EventSink } from "@outreach/contracts/event-queue";
 import type { Context } from "./context.ts";
 
 type MaybePromise<T> = T | Promise<T>;
@@ -40,6 +41,9 @@ export interface SharedSubscriptionOptions {
  * AbortErrors only come from HTTP request signals, which graphql-js execution does not use. A test
  * (shared-subscription-execution.test.ts) fails if another plugin with subscribe hooks comes after
  * this one. Invalid variables go to the default path, so their errors are exactly Yoga's.
+ *
+ * The stream it returns is also pipeable (SharedResults.pipe): api/ws-delivery.ts takes each shared
+ * result from it in the tick its event arrives in, with the result's JSON serialized once for all.
  */
 export function useSharedSubscriptionExecution(options: SharedSubscriptionOptions): Plugin<Context> {
   let logger: YogaLogger | undefined;
@@ -91,7 +95,7 @@ async function subscribeSharingResults(
   args: ExecutionArgs,
   key: string,
   mask: Masker,
-): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
+): Promise<ExecutionResult | SharedResults> {
   const operation = getOperationAST(args.document, args.operationName)!;
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return mask.result(source);
@@ -99,62 +103,218 @@ async function subscribeSharingResults(
     const result = execute({ ...args, rootValue: event });
     return result instanceof Promise ? result.then(mask.result) : mask.result(result);
   };
-  return mapEvents(source[Symbol.asyncIterator](), (event) => sharedResult(event, key, run), operation, mask);
+  return sharedResults(pipeable(source[Symbol.asyncIterator]()), (event) => sharedExecution(event, key, run), operation, mask);
 }
 
-const resultsByEvent = new WeakMap<object, Map<string, MaybePromise<ExecutionResult>>>();
+/**
+ * One execution of an event's result for every subscriber with the same key. Its JSON (a graphql-ws
+ * `next` payload) is serialized once, when first asked for.
+ */
+export class SharedExecution {
+  value: ExecutionResult | undefined;
+  failure: { error: unknown } | null = null;
+  /** Until the execution has settled (null once it has, or when it ran synchronously). */
+  pending: Promise<ExecutionResult> | null = null;
+  #waiters: (() => void)[] = [];
+  #json: string | undefined;
 
-function sharedResult(
-  event: unknown,
-  key: string,
-  run: (event: unknown) => MaybePromise<ExecutionResult>,
-): MaybePromise<ExecutionResult> {
-  if (typeof event !== "object" || event === null) return run(event);
-  let results = resultsByEvent.get(event);
-  if (!results) resultsByEvent.set(event, (results = new Map()));
-  let result = results.get(key);
-  if (result === undefined) results.set(key, (result = run(event)));
-  return result;
+  constructor(run: () => MaybePromise<ExecutionResult>) {
+    try {
+      const result = run();
+      if (!(result instanceof Promise)) {
+        this.value = result;
+        return;
+      }
+      this.pending = result;
+      result.then(
+        (value) => this.#settle(value, null),
+        (error: unknown) => this.#settle(undefined, { error }),
+      );
+    } catch (error) {
+      this.failure = { error };
+    }
+  }
+
+  get json(): string {
+    return (this.#json ??= JSON.stringify(this.value));
+  }
+
+  whenSettled(callback: () => void) {
+    this.#waiters.push(callback);
+  }
+
+  #settle(value: ExecutionResult | undefined, failure: { error: unknown } | null) {
+    this.value = value;
+    this.failure = failure;
+    this.pending = null;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+const executionsByEvent = new WeakMap<object, Map<string, SharedExecution>>();
+
+function sharedExecution(event: unknown, key: string, run: (event: unknown) => MaybePromise<ExecutionResult>): SharedExecution {
+  if (typeof event !== "object" || event === null) return new SharedExecution(() => run(event));
+  let executions = executionsByEvent.get(event);
+  if (!executions) executionsByEvent.set(event, (executions = new Map()));
+  let execution = executions.get(key);
+  if (execution === undefined) executions.set(key, (execution = new SharedExecution(() => run(event))));
+  return execution;
+}
+
+/** A subscription's results: pulled one by one (next), or pushed as they come (pipe). */
+export interface SharedResults extends AsyncIterableIterator<ExecutionResult> {
+  /**
+   * Push mode: each result goes to sink.write, in event order, in the tick its event arrives in (or
+   * its execution settles). A sink that returns false is behind: the source stream then holds (and
+   * coalesces) events until the sink calls the resume function returned here.
+   */
+  pipe(sink: EventSink<SharedExecution>): () => void;
+}
+
+export function isSharedResults(value: unknown): value is SharedResults {
+  return typeof (value as SharedResults | null)?.pipe === "function" && isAsyncIterable(value);
+}
+
+/** The subscribe resolver's stream as an EventQueue (ours already are; anything else is pumped into one). */
+function pipeable(source: AsyncIterator<unknown>): EventQueue<unknown> {
+  if (typeof (source as EventQueue<unknown>).pipe === "function") return source as EventQueue<unknown>;
+  const queue = createEventQueue<unknown>(() => void source.return?.());
+  void (async () => {
+    try {
+      for (let step = await source.next(); !step.done; step = await source.next()) queue.push(step.value);
+      queue.end();
+    } catch (error) {
+      queue.end(error instanceof Error ? error : new Error(String(error)));
+    }
+  })();
+  return queue;
 }
 
 /**
  * The source stream mapped through execution. A failing source ends the stream with the error the
- * default executor would give (wrapped, then masked).
+ * default executor would give (wrapped, then masked); a failing execution ends it with that error.
  */
-function mapEvents(
-  source: AsyncIterator<unknown>,
-  run: (event: unknown) => MaybePromise<ExecutionResult>,
+function sharedResults(
+  source: EventQueue<unknown>,
+  execution: (event: unknown) => SharedExecution,
   operation: OperationDefinitionNode,
   mask: Masker,
-): AsyncIterableIterator<ExecutionResult> {
+): SharedResults {
   const finished: IteratorResult<ExecutionResult> = { value: undefined, done: true };
+  const sourceError = (error: unknown) => {
+    const original = error instanceof Error ? error : new Error(String(error));
+    return mask.error(new GraphQLError(original.message, { originalError: original, nodes: [operation] }));
+  };
+  let stopPushing = () => {};
   return {
     async next() {
       let step: IteratorResult<unknown>;
       try {
         step = await source.next();
       } catch (error) {
-        const original = error instanceof Error ? error : new Error(String(error));
-        throw mask.error(new GraphQLError(original.message, { originalError: original, nodes: [operation] }));
+        throw sourceError(error);
       }
       if (step.done) return finished;
+      const shared = execution(step.value);
       try {
-        return { value: await run(step.value), done: false };
+        if (shared.pending) await shared.pending;
+        if (shared.failure) throw shared.failure.error;
+        return { value: shared.value!, done: false };
       } catch (error) {
         await source.return?.();
         throw mask.error(error);
       }
     },
+    pipe(sink) {
+      const pushing = pushResults(source, execution, sink, (error) => mask.error(error), sourceError);
+      stopPushing = pushing.stop;
+      return pushing.resume;
+    },
     async return() {
+      stopPushing();
       await source.return?.();
       return finished;
     },
     async throw(error) {
+      stopPushing();
       await source.return?.();
       throw error;
     },
     [Symbol.asyncIterator]() {
       return this;
+    },
+  };
+}
+
+/**
+ * Push mode of sharedResults. Executions that have not settled yet wait in `inFlight`, in event
+ * order, without being coalesced (only a sink that is behind makes events wait in the source, where
+ * they are); more than MAX_QUEUED_EVENTS of them and the source is asked to hold events too.
+ */
+function pushResults(
+  source: EventQueue<unknown>,
+  execution: (event: unknown) => SharedExecution,
+  sink: EventSink<SharedExecution>,
+  executionError: (error: unknown) => Error,
+  sourceError: (error: unknown) => Error,
+) {
+  let inFlight: SharedExecution[] = [];
+  let sinkReady = true;
+  let stopped = false;
+  let ending: { error: Error | undefined } | null = null;
+  let resumeSource = () => {};
+  const stop = () => {
+    stopped = true;
+    inFlight = [];
+  };
+  const fail = (error: unknown) => {
+    stop();
+    void source.return?.();
+    sink.end(executionError(error));
+  };
+  const deliver = () => {
+    while (!stopped && sinkReady && inFlight.length && !inFlight[0]!.pending) {
+      const shared = inFlight.shift()!;
+      if (shared.failure) return fail(shared.failure.error);
+      sinkReady = sink.write(shared);
+    }
+    if (stopped || !sinkReady) return;
+    if (ending && !inFlight.length) {
+      stopped = true;
+      return sink.end(ending.error);
+    }
+    if (inFlight.length < MAX_QUEUED_EVENTS) resumeSource();
+  };
+  resumeSource = source.pipe({
+    write(event) {
+      if (stopped) return false;
+      const shared = execution(event);
+      if (!inFlight.length && !shared.pending) {
+        if (shared.failure) {
+          fail(shared.failure.error);
+          return false;
+        }
+        return (sinkReady = sink.write(shared));
+      }
+      inFlight.push(shared);
+      if (shared.pending) shared.whenSettled(deliver);
+      return sinkReady && inFlight.length < MAX_QUEUED_EVENTS;
+    },
+    end(error) {
+      if (stopped) return;
+      ending = { error: error && sourceError(error) };
+      deliver();
+    },
+  });
+  return {
+    stop,
+    resume: () => {
+      if (stopped) return;
+      sinkReady = true;
+      deliver();
     },
   };
 }

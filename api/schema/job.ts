@@ -149,7 +149,9 @@ builder.subscriptionFields((t) => ({
     type: JobProgress,
     description:
       "One job's progress. The first event is always the job's current state (kind CURRENT, seq = its latest event), so a subscriber that starts late still sees where the job is. With afterSeq, the stored events after that seq follow (kind REPLAY; a job keeps its latest " +
-      `${STORED_JOB_EVENTS}), then live ones (kind LIVE). After the first event, seqs only increase: no gap and no duplicate. Resubscribing with afterSeq = the last seq seen continues where a dropped connection stopped.`,
+      `${STORED_JOB_EVENTS}), then live ones (kind LIVE). After the first event, seqs only increase and never repeat. ` +
+      "Progress is state, not a log: while a subscriber's connection is behind (the frames sent to it are not yet taken), a LIVE event waiting for it gives way to a newer one of the same status. So every status the job goes through still arrives, in order, each with its latest progress, message and seq, and CURRENT and REPLAY events are never dropped; a subscriber that keeps up gets every event. " +
+      "A jump in seq between two events means the ones in between were coalesced: job.events, or a new subscription with afterSeq, gives them. Resubscribing with afterSeq = the last seq seen continues where a dropped connection stopped.",
     authScopes: { user: true },
     args: {
       jobId: t.arg.globalID({ required: true, for: JobNode }),

@@ -11,81 +11,156 @@ export class SubscriberTooSlowError extends Error {
   }
 }
 
-export interface EventQueue<T> extends AsyncIterableIterator<T> {
-  push(event: T): void;
+/** Where a queue hands its events in push mode (EventQueue.pipe). */
+export interface EventSink<T> {
+  /**
+   * Takes one event. False when the consumer is behind: later events wait in the queue (and are
+   * coalesced) until the consumer calls the resume function pipe() returned.
+   */
+  write(event: T): boolean;
+  /** No event will follow: the queue failed (error) or its source ended. */
+  end(error?: Error): void;
 }
 
+export interface EventQueue<T> extends AsyncIterableIterator<T> {
+  push(event: T): void;
+  /** No more events: consumers get the ones already queued, then the end (or the error). */
+  end(error?: Error): void;
+  /**
+   * Push mode, instead of next(): each event goes to sink.write in the tick it is pushed in, while
+   * the sink keeps up. Returns resume, for the sink to call when it can take events again.
+   */
+  pipe(sink: EventSink<T>): () => void;
+}
+
+export interface EventQueueOptions<T> {
+  /**
+   * Coalescing: true when `queued`, the newest event still waiting for a consumer that is behind,
+   * can be dropped because `next` says all it says.
+   */
+  supersedes?: (queued: T, next: T) => boolean;
+}
+
+const finished: IteratorResult<never> = { value: undefined, done: true };
+
 /**
- * The async iterator between a channel listener and one subscriber: push() from the listener, next()
- * from the consumer. One pending promise at most, no per-event promise when events are waiting.
- * onEnd runs once, when the consumer returns or the queue overflows.
+ * The stream between a source (a channel listener) and one subscriber: push() from the source;
+ * next() or pipe() for the consumer. An event goes straight to a consumer that is waiting (a pending
+ * next(), a sink that keeps up) and is queued otherwise. One pending promise at most in pull mode,
+ * none in push mode. onEnd runs once, when the consumer returns or the queue ends.
  */
-export function createEventQueue<T>(onEnd: () => void): EventQueue<T> {
+export function createEventQueue<T>(onEnd: () => void, options: EventQueueOptions<T> = {}): EventQueue<T> {
+  const { supersedes } = options;
   let events: T[] = [];
   let head = 0;
-  let waiting: ((result: IteratorResult<T>) => void) | null = null;
-  let failWaiting: ((error: Error) => void) | null = null;
-  let ended = false;
-  let failure: Error | null = null;
-  const finished: IteratorResult<T> = { value: undefined, done: true };
+  let waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | null = null;
+  let sink: EventSink<T> | null = null;
+  let sinkReady = false;
+  /** No more pushes: ended by the source (end) or the consumer (return). */
+  let closed = false;
+  /** The source's end, to hand over once the queue is empty: an error, or null for a plain end. */
+  let ending: { error: Error | undefined } | null = null;
 
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    events = [];
-    head = 0;
+  const close = () => {
+    if (closed) return;
+    closed = true;
     onEnd();
   };
-  const settleWaiting = (result: IteratorResult<T> | Error) => {
-    const [resolve, reject] = [waiting, failWaiting];
-    waiting = failWaiting = null;
-    if (result instanceof Error) reject?.(result);
-    else resolve?.(result);
+  const take = (): T => {
+    const value = events[head]!;
+    events[head++] = undefined as T;
+    if (head === events.length) {
+      events = [];
+      head = 0;
+    }
+    return value;
+  };
+  const enqueue = (event: T) => {
+    if (head < events.length && supersedes?.(events[events.length - 1]!, event)) {
+      events[events.length - 1] = event;
+    } else if (events.length - head >= MAX_QUEUED_EVENTS) {
+      events = [];
+      head = 0;
+      queue.end(new SubscriberTooSlowError());
+    } else {
+      events.push(event);
+    }
+  };
+  /** Push mode: hands queued events over while the sink keeps up, then the end once all are out. */
+  const flush = () => {
+    while (sinkReady && head < events.length) sinkReady = sink!.write(take());
+    if (ending && head === events.length && sink) {
+      const { error } = ending;
+      ending = null;
+      sink.end(error);
+    }
   };
 
-  return {
+  const queue: EventQueue<T> = {
     push(event) {
-      if (ended) return;
-      if (waiting) return settleWaiting({ value: event, done: false });
-      if (events.length - head >= MAX_QUEUED_EVENTS) {
-        failure = new SubscriberTooSlowError();
-        return end();
+      if (closed) return;
+      if (sinkReady && head === events.length) {
+        sinkReady = sink!.write(event);
+      } else if (waiting) {
+        const { resolve } = waiting;
+        waiting = null;
+        resolve({ value: event, done: false });
+      } else {
+        enqueue(event);
       }
-      events.push(event);
+    },
+    end(error) {
+      if (closed) return;
+      close();
+      ending = { error };
+      if (sink) return flush();
+      if (waiting && head === events.length) {
+        const { resolve, reject } = waiting;
+        waiting = null;
+        ending = null;
+        if (error) reject(error);
+        else resolve(finished);
+      }
+    },
+    pipe(consumer) {
+      sink = consumer;
+      sinkReady = true;
+      flush();
+      return () => {
+        if (sinkReady || sink !== consumer) return;
+        sinkReady = true;
+        flush();
+      };
     },
     next() {
-      if (head < events.length) {
-        const value = events[head]!;
-        events[head++] = undefined as T;
-        if (head === events.length) {
-          events = [];
-          head = 0;
-        }
-        return Promise.resolve({ value, done: false });
+      if (head < events.length) return Promise.resolve({ value: take(), done: false });
+      if (ending) {
+        const { error } = ending;
+        ending = null;
+        return error ? Promise.reject(error) : Promise.resolve(finished);
       }
-      if (failure) {
-        const error = failure;
-        failure = null;
-        return Promise.reject(error);
-      }
-      if (ended) return Promise.resolve(finished);
-      return new Promise((resolve, reject) => {
-        waiting = resolve;
-        failWaiting = reject;
-      });
+      if (closed) return Promise.resolve(finished);
+      return new Promise((resolve, reject) => (waiting = { resolve, reject }));
     },
-    return() {
-      end();
-      settleWaiting(finished);
-      return Promise.resolve(finished);
-    },
+    return: () => stop(),
     throw(error) {
-      end();
-      settleWaiting(finished);
+      stop();
       return Promise.reject(error);
     },
     [Symbol.asyncIterator]() {
       return this;
     },
   };
+  function stop(): Promise<IteratorResult<T>> {
+    close();
+    events = [];
+    head = 0;
+    ending = null;
+    sink = null;
+    sinkReady = false;
+    waiting?.resolve(finished);
+    waiting = null;
+    return Promise.resolve(finished);
+  }
+  return queue;
 }

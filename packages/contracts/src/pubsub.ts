@@ -1,6 +1,6 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub } from "@graphql-yoga/subscription";
-import { createEventQueue } from "./event-queue.ts";
+import { createEventQueue, type EventQueue } from "./event-queue.ts";
 import type { PubSubChannels } from "./events.ts";
 import { createRedis } from "./redis.ts";
 
@@ -8,6 +8,11 @@ export type BusEvent<K extends keyof PubSubChannels> = PubSubChannels[K][1];
 
 export interface EventBus {
   publish<K extends keyof PubSubChannels>(name: K, ...args: PubSubChannels[K]): void;
+  /**
+   * Calls onEvent with each event of one channel, in publish order, from when Redis has registered
+   * the subscription (not awaited, as for subscribe). Returns the function that stops listening.
+   */
+  listen<K extends keyof PubSubChannels>(name: K, id: string, onEvent: (event: BusEvent<K>) => void): () => void;
   /**
    * Events of one channel, in publish order, from when Redis has registered the subscription
    * (which is not awaited: callers that must not miss an event probe first).
@@ -17,7 +22,7 @@ export interface EventBus {
     name: K,
     id: string,
     accept?: (event: BusEvent<K>) => boolean,
-  ): AsyncIterableIterator<BusEvent<K>>;
+  ): EventQueue<BusEvent<K>>;
   close(): Promise<void>;
 }
 
@@ -43,16 +48,20 @@ export function createEventBus(redisUrl: string, prefix: string): EventBus {
   const pubsub = createPubSub({ eventTarget });
   // Same topic as createPubSub's subscribe(routingKey, id), so publishers and subscribers agree.
   const topic = (name: string, id: string) => `${prefix}:${name}:${id}`;
+  const listen: EventBus["listen"] = (name, id, onEvent) => {
+    const channel = topic(name, id);
+    const listener = (event: Event) => onEvent((event as CustomEvent).detail);
+    eventTarget.addEventListener(channel, listener);
+    return () => eventTarget.removeEventListener(channel, listener);
+  };
   return {
     publish: (name, id, payload) => pubsub.publish(`${prefix}:${name}`, id, payload),
+    listen,
     subscribe: (name, id, accept) => {
-      const channel = topic(name, id);
-      const listener = (event: Event) => {
-        const payload = (event as CustomEvent).detail;
-        if (!accept || accept(payload)) queue.push(payload);
-      };
-      const queue = createEventQueue<BusEvent<typeof name>>(() => eventTarget.removeEventListener(channel, listener));
-      eventTarget.addEventListener(channel, listener);
+      const queue = createEventQueue<BusEvent<typeof name>>(() => stop());
+      const stop = listen(name, id, (event) => {
+        if (!accept || accept(event)) queue.push(event);
+      });
       return queue;
     },
     async close() {

@@ -3,7 +3,7 @@ import { envSchema, loadEnv, type Env } from "@outreach/contracts";
 import { buildApp, type App } from "@outreach/api/server";
 import { CSRF_HEADER } from "@outreach/api/yoga";
 import { createDb, type Db } from "@outreach/db";
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type SubscribePayload } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { postGraphQL, type GqlRunner } from "./gql.ts";
@@ -70,4 +70,56 @@ export function wsClient(url: string, token?: string): Client {
     retryAttempts: 0,
     lazy: true,
   });
+}
+
+export interface RecordedSubscription<T> {
+  /** Each result's data, with when it arrived (performance.now()). */
+  events: { data: T; at: number }[];
+  errors: unknown[];
+  /** Resolves once a received result satisfies `done` (one already in counts); rejects after timeoutMs. */
+  until(done: (data: T) => boolean, timeoutMs?: number): Promise<void>;
+  /** Stops reading the socket, so the server's writes back up as to a client on a slow network. */
+  pause(): void;
+  resume(): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * One graphql-ws subscription on its own connection, recording what it receives. With pauseOnConnect
+ * the socket stops reading as soon as the server has acknowledged it, before any result arrives.
+ */
+export function recordSubscription<T>(url: string, token: string, payload: SubscribePayload, options: { pauseOnConnect?: boolean } = {}): RecordedSubscription<T> {
+  const client = wsClient(url, token);
+  let socket: WebSocket | null = null;
+  client.on("connected", (connected) => {
+    socket = connected as WebSocket;
+    if (options.pauseOnConnect) socket.pause();
+  });
+  const events: { data: T; at: number }[] = [];
+  const errors: unknown[] = [];
+  let waiters: { done: (data: T) => boolean; resolve: () => void }[] = [];
+  client.subscribe<T>(payload, {
+    next: ({ data, errors: resultErrors }) => {
+      if (resultErrors) errors.push(resultErrors);
+      if (!data) return;
+      events.push({ data, at: performance.now() });
+      waiters = waiters.filter((w) => !(w.done(data) && (w.resolve(), true)));
+    },
+    error: (error) => errors.push(error),
+    complete: () => {},
+  });
+  return {
+    events,
+    errors,
+    until(done, timeoutMs = 30_000) {
+      if (events.some((e) => done(e.data))) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms; received ${events.length}, errors ${JSON.stringify(errors)}`)), timeoutMs);
+        waiters.push({ done, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    },
+    pause: () => socket!.pause(),
+    resume: () => socket!.resume(),
+    dispose: async () => client.dispose(),
+  };
 }
