@@ -11,7 +11,11 @@ const base = z.object({ jobRowId: uuid, userId: uuid });
 
 export const payloadSchemas = {
   discover: base.extend({ campaignId: uuid, keywords: z.array(z.string().min(1)).min(1).max(50) }),
-  enrich: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).min(1) }),
+  /**
+   * `thenScore`: the job also scores what it enriched (an import, a hand-added prospect, "Enrich"):
+   * nothing else would. Discovery's enrich children leave it unset, their parent scores.
+   */
+  enrich: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).min(1), thenScore: z.boolean().optional() }),
   score: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).optional() }),
   compose: base.extend({ campaignId: uuid, prospectIds: z.array(uuid).min(1) }),
   /** `manual`: a person pressed "Send now": the gap and the queue order do not apply (every other rule does). */

@@ -8,3 +8,4 @@ export {
   type SiteFacts,
 } from "./enrich.ts";
 export { rankContacts, candidatesFromHunter, candidatesFromCrawl, verificationOf, type ContactCandidate } from "./contacts.ts";
+export { ENRICH_COOLDOWN_MS, enrichAvailableAt, enrichRefusal, type EnrichRefusal, type EnrichState } from "./cooldown.ts";
