@@ -3,6 +3,7 @@ import { ValidationError } from "@outreach/core";
 import { prospectOrderBy, prospectWhere, findOwnedProspect, type ProspectOrderField } from "../services/prospects.ts";
 import { findOwnedJob, jobWhere } from "../services/jobs.ts";
 import { composeOne, requestSend, startDiscovery } from "../services/pipeline.ts";
+import { requestEnrichment } from "../services/enrich.ts";
 import { json, optionalUuid, pageSize, readJson, uuidParam, type RouteHandler } from "./http.ts";
 import { jobSelect, prospectDetailSelect, prospectSelect, toProspectView } from "./views.ts";
 
@@ -120,6 +121,18 @@ const send: RouteHandler = async ({ params, deps, viewer }) => {
   return json(202, { job: { id: job.id, status: job.status, jobType: job.jobType } });
 };
 
+/** Enrich (then score) one prospect: 202 with the job (the one already pending or running, if any), 409 with the reason. */
+const enrich: RouteHandler = async ({ params, deps, viewer }) => {
+  const now = new Date();
+  const { jobs, refused } = await requestEnrichment(deps, viewer.id, [uuidParam(params.id, "Prospect")], now);
+  const job = jobs[0];
+  if (job) return json(202, { job: { id: job.id, status: job.status, jobType: job.jobType } });
+  const { reason, availableAt } = refused[0]!;
+  const res = json(409, { error: { code: "CONFLICT", message: reason, availableAt } });
+  if (availableAt) res.headers.set("retry-after", String(Math.max(1, Math.ceil((availableAt.getTime() - now.getTime()) / 1000))));
+  return res;
+};
+
 export const ROUTES: { method: string; pattern: RegExp; handler: RouteHandler }[] = [
   { method: "POST", pattern: /^\/api\/jobs\/discover$/, handler: discover },
   { method: "GET", pattern: /^\/api\/jobs\/(?<id>[^/]+)\/status$/, handler: jobStatus },
@@ -128,4 +141,5 @@ export const ROUTES: { method: string; pattern: RegExp; handler: RouteHandler }[
   { method: "GET", pattern: /^\/api\/prospects\/(?<id>[^/]+)$/, handler: prospect },
   { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/compose$/, handler: compose },
   { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/send$/, handler: send },
+  { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/enrich$/, handler: enrich },
 ];

@@ -12,6 +12,7 @@ import "./provider.ts";
 import "./draft.ts";
 import "./suppression.ts";
 import "./pipeline.ts";
+import "./enrich.ts";
 
 builder.queryType({});
 builder.mutationType({});

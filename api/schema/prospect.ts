@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
+import { ENRICH_COOLDOWN_MS, enrichAvailableAt } from "@outreach/core/enrich";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
 import { findOwnedCampaign } from "../services/campaigns.ts";
@@ -62,6 +63,15 @@ export const ProspectNode = builder.prismaNode("Prospect", {
     followupsSent: t.exposeInt("followupsSent"),
     skipReason: t.exposeString("skipReason", { nullable: true }),
     source: t.expose("source", { type: ProspectSourceEnum }),
+    enrichedAt: t.expose("enrichedAt", { type: "DateTime", nullable: true, description: "When enrichment last finished for this prospect" }),
+    enrichAvailableAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      description: `When a person may enrich it again (${ENRICH_COOLDOWN_MS / 60_000} minutes after the last enrichment); null when they may now`,
+      select: { enrichedAt: true },
+      resolve: (p) => enrichAvailableAt(p),
+    }),
+    enrichNotes: t.exposeStringList("enrichNotes", { description: "What the last enrichment could not do, in words (a verifier fault, a failed crawl, no address)" }),
     contacts: t.relation("contacts", { query: { orderBy: [{ confidence: { sort: "desc", nulls: "last" } }, { email: "asc" }] } }),
     emails: t.relation("emailLogs", { query: EMAILS_IN_ORDER }),
     // Same relation query as `emails` (a prospect has at most 1 + maxFollowUps emails), so Pothos
@@ -113,7 +123,7 @@ const ProspectOrder = builder.inputType("ProspectOrder", {
 const ImportRowErrorRef = builder.objectRef<ImportReport["errors"][number]>("ImportRowError").implement({
   fields: (t) => ({ row: t.exposeInt("row"), field: t.exposeString("field"), message: t.exposeString("message") }),
 });
-const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implement({
+export const ImportReportRef = builder.objectRef<ImportReport>("ImportReport").implement({
   fields: (t) => ({
     created: t.exposeInt("created"),
     duplicates: t.exposeInt("duplicates"),
@@ -179,6 +189,7 @@ function filterArgs(filter: { campaignId?: { id: string } | null } & Record<stri
 builder.mutationFields((t) => ({
   addProspect: t.field({
     type: ProspectNode,
+    description: "Add one site by hand. A job enriches and scores it at once (enrichJob while it runs).",
     authScopes: { user: true },
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     args: { input: t.arg({ type: AddProspectInput, required: true }) },
@@ -189,6 +200,7 @@ builder.mutationFields((t) => ({
   }),
   importProspects: t.field({
     type: ImportReportRef,
+    description: "Import sites from CSV. One job (ImportReport.job) enriches and scores the created prospects, with progress per prospect.",
     authScopes: { user: true },
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: ImportProspectsInput, required: true }) },

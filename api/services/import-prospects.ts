@@ -1,9 +1,10 @@
 import { emailAddress, publishProspectUpdated } from "@outreach/contracts";
-import type { EventBus } from "@outreach/contracts";
-import type { Db } from "@outreach/db";
 import { ValidationError } from "@outreach/core";
+import type { JobDeps } from "@outreach/core/jobs";
+import type { Job } from "@outreach/db";
 import { parse } from "csv-parse/sync";
 import { audit } from "./audit.ts";
+import { enrichNewProspects } from "./enrich.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
 import { domainOrFieldError } from "./prospects.ts";
 
@@ -20,6 +21,8 @@ export interface ImportReport {
   created: number;
   duplicates: number;
   errors: ImportRowError[];
+  /** The one job enriching and scoring the created prospects; null when none was created. */
+  job: Job | null;
 }
 
 const COLUMN_ALIASES: Record<string, "domain" | "title" | "email"> = {
@@ -39,10 +42,11 @@ const COLUMN_ALIASES: Record<string, "domain" | "title" | "email"> = {
 /**
  * CSV with a header row naming at least a domain/url column (title and email optional). Each bad
  * row is reported with its line number and field; good rows are stored; rows whose domain is already
- * in the campaign (or repeated in the file) are counted as duplicates and left untouched.
+ * in the campaign (or repeated in the file) are counted as duplicates and left untouched. One job
+ * enriches and scores the created prospects.
  */
 export async function importProspects(
-  deps: { db: Db; bus: EventBus },
+  deps: JobDeps,
   userId: string,
   campaignId: string,
   csv: string,
@@ -107,19 +111,15 @@ export async function importProspects(
   });
 
   const candidates = [...good.values()];
-  const startedAt = new Date();
-  const { count } = await deps.db.prospect.createMany({
+  const created = await deps.db.prospect.createManyAndReturn({
     data: candidates.map((p) => ({ ...p, campaignId: campaign.id, source: "import" as const, contactMethod: p.contactEmail ? "email" : null })),
     skipDuplicates: true,
+    select: { id: true },
   });
-  duplicates += candidates.length - count;
-  await audit(deps.db, userId, "prospect.import", campaign.id, { created: count, duplicates, errors: errors.length });
-  if (count > 0) {
-    const created = await deps.db.prospect.findMany({
-      where: { campaignId: campaign.id, source: "import", createdAt: { gte: startedAt } },
-      select: { id: true, campaignId: true },
-    });
-    for (const prospect of created) publishProspectUpdated(deps.bus, { id: prospect.id, campaignId: prospect.campaignId, userId });
-  }
-  return { created: count, duplicates, errors };
+  duplicates += candidates.length - created.length;
+  const prospectIds = created.map((p) => p.id);
+  const job = await enrichNewProspects(deps, userId, campaign.id, prospectIds);
+  await audit(deps.db, userId, "prospect.import", campaign.id, { created: created.length, duplicates, errors: errors.length, jobId: job?.id ?? null });
+  for (const id of prospectIds) publishProspectUpdated(deps.bus, { id, campaignId: campaign.id, userId });
+  return { created: created.length, duplicates, errors, job };
 }

@@ -10,7 +10,9 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import type { Db, OutreachStatus, Prisma, Prospect, ProspectStage } from "@outreach/db";
 import { Prisma as PrismaNs } from "@outreach/db";
+import type { JobDeps } from "@outreach/core/jobs";
 import { audit } from "./audit.ts";
+import { enrichNewProspects } from "./enrich.ts";
 import { findOwnedCampaign } from "./campaigns.ts";
 import { listMembership } from "./membership.ts";
 import { parseInput } from "./validation.ts";
@@ -80,7 +82,8 @@ export function domainOrFieldError(value: string, field: string): string {
   }
 }
 
-export async function addProspect(deps: Deps, userId: string, campaignId: string, raw: unknown): Promise<Prospect> {
+/** One prospect added by hand; a job enriches and scores it (Prospect.enrichJob until it is done). */
+export async function addProspect(deps: JobDeps, userId: string, campaignId: string, raw: unknown): Promise<Prospect> {
   const input = parseInput(addProspectInput, raw);
   const campaign = await findOwnedCampaign(deps.db, userId, campaignId);
   const domain = domainOrFieldError(input.domainOrUrl, "domainOrUrl");
@@ -99,6 +102,7 @@ export async function addProspect(deps: Deps, userId: string, campaignId: string
     });
     await audit(deps.db, userId, "prospect.add", prospect.id, { domain });
     publishProspectUpdated(deps.bus, { id: prospect.id, campaignId: prospect.campaignId, userId });
+    await enrichNewProspects(deps, userId, campaign.id, [prospect.id]);
     return prospect;
   } catch (err) {
     if (err instanceof PrismaNs.PrismaClientKnownRequestError && err.code === "P2002") {

@@ -75,6 +75,7 @@ describe("user B cannot reach user A's data", () => {
 
   it("mutations on A's records fail as not found and change nothing", async () => {
     const before = await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(aliceCampaign) } });
+    const jobsBefore = await api.db.job.count({ where: { userId: rawId(alice.userId) } });
     const results = await Promise.all([
       api.gql(`mutation($id: ID!) { updateCampaign(id: $id, input: { name: "pwned" }) { __typename } }`, { id: aliceCampaign }, bob.token),
       api.gql(`mutation($id: ID!) { pauseCampaign(id: $id) { __typename } }`, { id: aliceCampaign }, bob.token),
@@ -82,6 +83,7 @@ describe("user B cannot reach user A's data", () => {
       api.gql(`mutation($id: ID!) { setOutreachStatus(id: $id, status: rejected) { __typename } }`, { id: aliceProspect }, bob.token),
       api.gql(`mutation($id: ID!) { cancelJob(id: $id) { __typename } }`, { id: aliceJob }, bob.token),
       api.gql(`mutation($id: ID!) { retryJob(id: $id) { __typename } }`, { id: aliceJob }, bob.token),
+      api.gql(`mutation($ids: [ID!]!) { enrichProspects(prospectIds: $ids) { __typename } }`, { ids: [aliceProspect] }, bob.token),
       api.gql(
         `mutation($c: ID!) { addProspect(input: { campaignId: $c, domainOrUrl: "x-y.example" }) { __typename } }`,
         { c: aliceCampaign },
@@ -93,7 +95,7 @@ describe("user B cannot reach user A's data", () => {
     const after = await api.db.campaign.findUniqueOrThrow({ where: { id: rawId(aliceCampaign) } });
     expect(after).toEqual(before);
     expect(await api.db.prospect.count({ where: { campaignId: rawId(aliceCampaign) } })).toBe(1);
-    expect(await api.db.job.count({ where: { userId: rawId(alice.userId) } })).toBe(1);
+    expect(await api.db.job.count({ where: { userId: rawId(alice.userId) } })).toBe(jobsBefore);
   });
 
   it("subscriptions to A's campaign or job are refused for B", async () => {

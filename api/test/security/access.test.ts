@@ -337,7 +337,7 @@ describe("REST routes with A's ids", () => {
     });
 
   it("[access] every REST route is covered by this test", () => {
-    const covered = ["POST /api/jobs/discover", "GET /api/jobs/:id/status", "GET /api/jobs", "GET /api/prospects", "GET /api/prospects/:id", "POST /api/prospects/:id/compose", "POST /api/prospects/:id/send"];
+    const covered = ["POST /api/jobs/discover", "GET /api/jobs/:id/status", "GET /api/jobs", "GET /api/prospects", "GET /api/prospects/:id", "POST /api/prospects/:id/compose", "POST /api/prospects/:id/send", "POST /api/prospects/:id/enrich"];
     expect(ROUTES.map((r) => `${r.method} ${r.pattern.source.replace(/\\\//g, "/").replace(/^\^|\$$/g, "").replace("(?<id>[^/]+)", ":id")}`).sort()).toEqual(covered.sort());
   });
 
@@ -347,6 +347,7 @@ describe("REST routes with A's ids", () => {
     ["GET", "/api/prospects/:Prospect", undefined],
     ["POST", "/api/prospects/:Prospect/compose", () => ({})],
     ["POST", "/api/prospects/:Prospect/send", () => ({})],
+    ["POST", "/api/prospects/:Prospect/enrich", () => ({})],
   ] as const)("[access] REST %s %s with A's id answers 404", async (method, template, body) => {
     const path = template.replace(/:(\w+)/, (_, type: string) => victimRaw[type]!);
     const res = await rest(method, path, body?.());

@@ -277,7 +277,7 @@ describe("CSRF", () => {
       });
       expect(res.status).toBe(400);
       expect((await res.json()).error.fieldErrors[0].path).toEqual(["body"]);
-      expect(await api.db.job.count()).toBe(0);
+      expect(await api.db.job.count({ where: { jobType: "discover" } })).toBe(0);
     },
   );
 });
