@@ -89,7 +89,14 @@ const cacheConfig = (live: MembershipQueue): CacheExchangeOpts => ({
     Mutation: {
       addProspect: (result, _a, cache) => live.add(cache, dataOf(result.addProspect)),
       setOutreachStatus: (result, _a, cache) => live.add(cache, dataOf(result.setOutreachStatus)),
-      importProspects: (_r, _a, cache) => { invalidateField(cache, 'prospects'); invalidateField(cache, 'campaign'); },
+      importProspects: (result, _a, cache) => {
+        invalidateField(cache, 'prospects');
+        invalidateField(cache, 'campaign');
+        live.add(cache, (dataOf(result.importProspects) as { job?: never } | null)?.job);
+      },
+      enrichProspects: (result, _a, cache) => {
+        for (const job of (dataOf(result.enrichProspects) as { jobs?: never[] } | null)?.jobs ?? []) live.add(cache, job);
+      },
       createCampaign: (_r, _a, cache) => invalidateField(cache, 'campaigns'),
       resolveAlert: (_r, _a, cache) => { invalidateField(cache, 'alerts'); invalidateField(cache, 'providers'); },
       startScoring: (result, _a, cache) => live.add(cache, dataOf(result.startScoring)),

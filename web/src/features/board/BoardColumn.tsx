@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { graphql } from '../../gql';
 import type { ProspectStage } from '../../gql/graphql';
 import { Spinner } from '../../ui';
-import { BoardCard } from './BoardCard';
+import { BoardCard, type EnrichHandler } from './BoardCard';
 
 export const BoardColumnQuery = graphql(`
   query BoardColumn($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {
@@ -24,7 +24,7 @@ export const BOARD_ORDER = { field: 'SCORE', direction: 'DESC' } as const;
 
 export type ColumnNav = 'up' | 'down' | 'left' | 'right' | 'first' | 'last';
 
-export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedColumn, dropStatus, onNavigate, onFocusCard, onDropProspect, onShortcut, onLoaded, hintId }: {
+export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedColumn, dropStatus, onNavigate, onFocusCard, onDropProspect, onShortcut, onEnrich, onLoaded, hintId }: {
   campaignId: string; stage: ProspectStage; count: number | null; focusIndex: number; isFocusedColumn: boolean;
   dropStatus: 'accepted' | 'rejected' | null; hintId: string;
   /** How many cards the column holds once loaded: the board moves keyboard focus only to columns with cards. */
@@ -33,6 +33,7 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
   onFocusCard: (stage: ProspectStage, index: number) => void;
   onDropProspect: (prospectId: string, status: 'accepted' | 'rejected') => void;
   onShortcut: (prospectId: string, key: string) => void;
+  onEnrich: EnrichHandler;
 }) {
   const [after, setAfter] = useState<string | undefined>(undefined);
   const [{ data, fetching, error }] = useQuery({
@@ -138,7 +139,7 @@ export function BoardColumn({ campaignId, stage, count, focusIndex, isFocusedCol
                 <BoardCard prospect={edge.node} index={v.index} hintId={hintId}
                   href={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(edge.node.id)}`}
                   tabbable={isFocusedColumn ? v.index === Math.max(0, fi) : false}
-                  onKeyDown={onKeyDown} onFocus={(i) => onFocusCard(stage, i)} />
+                  onKeyDown={onKeyDown} onFocus={(i) => onFocusCard(stage, i)} onEnrich={onEnrich} />
               </div>
             );
           })}

@@ -7,12 +7,13 @@ import { createMockClient, isMembership, isStageCounts, liveStream, membershipAs
 import { STAGES } from '../../lib/format';
 import { BoardPage } from './BoardPage';
 
-type P = { id: string; domain: string; stage: string; score: number };
+type P = { id: string; domain: string; stage: string; score: number; enrichedAt?: string; enrichAvailableAt?: string };
 
 function prospect(p: P) {
   return {
     __typename: 'Prospect', id: p.id, domain: p.domain, pageTitle: `${p.domain} title`, score: p.score, stage: p.stage,
     outreachStatus: 'pending', contactEmail: `hi@${p.domain}`, lastSent: null, createdAt: '2025-01-01T00:00:00.000Z',
+    enrichedAt: p.enrichedAt ?? null, enrichAvailableAt: p.enrichAvailableAt ?? null,
   };
 }
 
@@ -51,7 +52,7 @@ function fakeServer(initial: P[]) {
   return { rows, answer, counts };
 }
 
-function setup(initial: P[], opts: { holdMembership?: boolean; staleCounts?: Record<string, number> } = {}) {
+function setup(initial: P[], opts: { holdMembership?: boolean; staleCounts?: Record<string, number>; enrich?: (op: Operation) => Reply } = {}) {
   const live = liveStream();
   const server = fakeServer(initial);
   const held = makeSubject<Reply>();
@@ -68,6 +69,8 @@ function setup(initial: P[], opts: { holdMembership?: boolean; staleCounts?: Rec
       }
       case 'ProspectUpdated':
         return live.source;
+      case 'EnrichProspects':
+        return opts.enrich?.(op);
       default:
         return undefined;
     }
@@ -186,5 +189,34 @@ describe('BoardPage', () => {
     expect(card.getAttribute('aria-label')).toBeNull();
     expect(card.textContent).toContain('a-very-long-domain-name-for-a-gallery.example');
     expect(card.getAttribute('title')).toContain('a-very-long-domain-name-for-a-gallery.example');
+  });
+
+  it('offers Enrich on cards of the first stages, says it is under way with the job, and shows until when a card cools down', async () => {
+    const user = userEvent.setup();
+    const minutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+    const job = { __typename: 'Job', id: 'j1', jobType: 'enrich', status: 'pending', progress: 0, attempts: 0, errorMessage: null,
+      createdAt: minutes(0), startedAt: null, finishedAt: null, campaign: { __typename: 'Campaign', id: 'c1' } };
+    const { operations } = setup([
+      { id: 'p1', domain: 'gallery.example', stage: 'scored', score: 70 },
+      { id: 'p2', domain: 'kiln.example', stage: 'enriched', score: 40, enrichedAt: minutes(-43), enrichAvailableAt: minutes(17) },
+      { id: 'p3', domain: 'mag.example', stage: 'drafted', score: 60 },
+    ], { enrich: () => ({ data: { enrichProspects: { __typename: 'MutationEnrichProspectsSuccess', data: { jobs: [job], refused: [] } } } }) });
+    const enrich = await screen.findByRole('button', { name: 'Enrich, gallery.example' });
+    // Past scoring, enrichment never touches a prospect: no button.
+    await within(columnOf('drafted')).findByRole('link');
+    expect(screen.queryByRole('button', { name: /mag\.example/ })).toBeNull();
+
+    const cooling = screen.getByRole('button', { name: /^Enrich after (.*, )?\d\d:\d\d, kiln\.example$/ });
+    expect(cooling.getAttribute('aria-disabled')).toBe('true');
+    const reason = document.getElementById(cooling.getAttribute('aria-describedby')!)!.textContent;
+    expect(reason).toMatch(/^Enriched 43 min ago · Enrich again after (.*, )?\d\d:\d\d$/);
+    await user.click(cooling);
+    expect(operations.filter((op) => opName(op) === 'EnrichProspects')).toHaveLength(0);
+
+    await user.click(enrich);
+    const status = await screen.findByText(/^Enriching and scoring 1 prospect\./);
+    expect(operations.filter((op) => opName(op) === 'EnrichProspects').map((op) => op.variables)).toEqual([{ prospectIds: ['p1'] }]);
+    expect(within(status.closest('.banner') as HTMLElement).getByRole('link', { name: 'Follow the job' }).getAttribute('href')).toBe('/campaigns/c1/jobs/j1');
+    await waitFor(() => expect(document.activeElement?.contains(status)).toBe(true));
   });
 });

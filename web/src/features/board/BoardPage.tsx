@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { OutreachStatus, ProspectStage } from '../../gql/graphql';
@@ -6,6 +6,9 @@ import { STAGES } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { Banner, EmptyState, ErrorState, LoadingBlock } from '../../ui';
 import { BoardColumn, type ColumnNav } from './BoardColumn';
+import { focusResult } from '../../lib/results';
+import { enrichAnswer, EnrichProspects } from '../prospects/enrichment';
+import { jobPath } from '../jobs/JobRow';
 
 export const BoardQuery = graphql(`
   query Board($id: ID!) {
@@ -34,7 +37,11 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
   const [live] = useSubscription({ query: ProspectUpdatedSubscription, variables: { campaignId } });
   const [, setStatus] = useMutation(SetOutreachStatus);
   const [focus, setFocus] = useState<{ stage: ProspectStage; index: number } | null>(null);
-  const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'warn' | 'danger'; text: string; jobId?: string; focus?: boolean } | null>(null);
+  const [, enrichMany] = useMutation(EnrichProspects);
+  const messageRef = useRef<HTMLDivElement>(null);
+  // Enrich's answer takes the focus (and is read out): the card's button has nothing more to say.
+  useEffect(() => { if (message?.focus) focusResult(messageRef.current); }, [message]);
   const hintId = useId();
   const counts = data?.campaign?.stageCounts;
   // The server lists only the stages that have prospects: once the counts are in, a missing stage is 0
@@ -85,8 +92,16 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
     }
   };
 
+  const enrich = useCallback(async (id: string, domain: string) => {
+    const r = await enrichMany({ prospectIds: [id] });
+    const out = r.data?.enrichProspects;
+    if (out && 'data' in out) setMessage({ ...enrichAnswer(out.data, 1), focus: true });
+    else setMessage({ tone: 'danger', text: `${domain}: ${r.error?.message.replace(/^\[GraphQL\] /, '') ?? out?.message ?? 'could not start enrichment.'}`, focus: true });
+  }, [enrichMany]);
+
   const onFocusCard = useCallback((stage: ProspectStage, index: number) => setFocus((f) => (f?.stage === stage && f.index === index ? f : { stage, index })), []);
   const onShortcut = useCallback((id: string, key: string) => { void mark(id, key === 'a' ? 'accepted' : 'rejected'); }, [mark]);
+  const onEnrich = useCallback((id: string, domain: string) => { void enrich(id, domain); }, [enrich]);
   const onDrop = useCallback((id: string, status: 'accepted' | 'rejected') => { void mark(id, status); }, [mark]);
 
   return (
@@ -99,7 +114,11 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
         {data ? <span className="small muted" role="status">{live.error ? 'Live updates paused: reconnecting…' : 'Live'}</span> : null}
       </div>
       {error && !data ? <ErrorState error={error} title="Could not load the board" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
-      {message ? <Banner tone={message.tone}>{message.text}</Banner> : null}
+      {message ? (
+        <div ref={messageRef} tabIndex={-1} className="result-focus">
+          <Banner tone={message.tone}>{message.text}{message.jobId ? <> <Link to={jobPath(campaignId, message.jobId)}>Follow the job</Link></> : null}</Banner>
+        </div>
+      ) : null}
       {!data && fetching ? <LoadingBlock lines={3} label="Loading board" /> : null}
       {data && total === 0 ? (
         <EmptyState icon="▦" title="No prospects on the board yet"
@@ -124,7 +143,7 @@ export function BoardPage({ campaignId }: { campaignId: string }) {
           <BoardColumn key={stage} campaignId={campaignId} stage={stage} count={countOf(stage)} hintId={hintId} onLoaded={onLoaded}
             isFocusedColumn={effective.stage === stage} focusIndex={effective.stage === stage ? effective.index : -1}
             dropStatus={stage === 'accepted' || stage === 'rejected' ? stage : null}
-            onNavigate={onNavigate} onFocusCard={onFocusCard} onDropProspect={onDrop} onShortcut={onShortcut} />
+            onNavigate={onNavigate} onFocusCard={onFocusCard} onDropProspect={onDrop} onShortcut={onShortcut} onEnrich={onEnrich} />
         ))}
       </div>}
     </div>

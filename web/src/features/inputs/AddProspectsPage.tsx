@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import { fieldErrorsOf, focusFirstInvalid, focusResult, type FieldErrors } from '../../lib/results';
 import { plural } from '../../lib/format';
 import { LIMITS } from '../campaigns/limits';
 import { Link } from '../../lib/router';
-import { Banner, Button, Card, Field, Input, Table, Textarea } from '../../ui';
+import { Banner, Button, Card, Field, Input, ProgressBar, Table, Textarea } from '../../ui';
+import { jobPath } from '../jobs/JobRow';
 import { errorMessage } from '../../ui/ErrorState';
 import { StartScoringButton } from './StartScoringButton';
 import '../drafts/drafts.css';
@@ -14,7 +15,7 @@ export const AddProspect = graphql(`
   mutation AddProspect($input: AddProspectInput!) {
     addProspect(input: $input) {
       __typename
-      ... on MutationAddProspectSuccess { data { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent lastEmail { id status } ...BoardCard } }
+      ... on MutationAddProspectSuccess { data { id domain pageTitle contactEmail score stage outreachStatus lastSent createdAt followupsSent lastEmail { id status } enrichJob { id } ...BoardCard } }
       ... on ValidationError { message fieldErrors { path message } }
       ... on Error { message }
     }
@@ -25,19 +26,51 @@ export const ImportProspects = graphql(`
   mutation ImportProspects($input: ImportProspectsInput!) {
     importProspects(input: $input) {
       __typename
-      ... on MutationImportProspectsSuccess { data { created duplicates errors { row field message } } }
+      ... on MutationImportProspectsSuccess { data { created duplicates errors { row field message } job { id status progress errorMessage } } }
       ... on ValidationError { message fieldErrors { path message } }
       ... on Error { message }
     }
   }
 `);
 
+export const EnrichJobProgress = graphql(`
+  subscription EnrichJobProgress($jobId: ID!) {
+    jobProgress(jobId: $jobId) { kind seq status progress message job { id status progress errorMessage } }
+  }
+`);
+
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+/** The job enriching and scoring what was just added, followed live to its end. */
+function EnrichingLine({ campaignId, jobId, count }: { campaignId: string; jobId: string; count: number }) {
+  const [{ data }] = useSubscription({ query: EnrichJobProgress, variables: { jobId } });
+  const event = data?.jobProgress;
+  const status = event?.job.status ?? 'pending';
+  const what = plural(count, 'prospect');
+  const sentence = status === 'completed' ? `${what} enriched and scored.`
+    : status === 'failed' ? `Enrichment failed: ${event?.job.errorMessage ?? 'no reason given'}.`
+    : status === 'cancelled' ? 'Enrichment was cancelled.'
+    : `Enriching and scoring ${what}…`;
+  return (
+    <div className="stack-sm">
+      <Banner tone={status === 'failed' ? 'danger' : status === 'completed' ? 'ok' : 'info'}>
+        {sentence} <Link to={jobPath(campaignId, jobId)}>Follow the job</Link>
+      </Banner>
+      {status === 'pending' || status === 'running' ? (
+        <>
+          <ProgressBar value={event?.job.progress ?? 0} label="Enrichment and scoring progress" />
+          {event?.message ? <p className="small muted">{event.message}</p> : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
 
 function AddOne({ campaignId }: { campaignId: string }) {
   const [v, setV] = useState({ domainOrUrl: '', pageTitle: '', contactEmail: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ tone: 'ok' | 'danger'; node: React.ReactNode } | null>(null);
+  const [added, setAdded] = useState<{ jobId: string } | null>(null);
   const [state, add] = useMutation(AddProspect);
   const formRef = useRef<HTMLFormElement>(null);
   const messageRef = useRef<HTMLDivElement>(null);
@@ -47,6 +80,7 @@ function AddOne({ campaignId }: { campaignId: string }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setMessage(null);
+    setAdded(null);
     const found: FieldErrors = {};
     const d = v.domainOrUrl.trim();
     if (!d) found.domainOrUrl = 'Enter a domain or page URL.';
@@ -62,6 +96,7 @@ function AddOne({ campaignId }: { campaignId: string }) {
     if (!res) return;
     if ('data' in res) {
       setV({ domainOrUrl: '', pageTitle: '', contactEmail: '' });
+      setAdded(res.data.enrichJob ? { jobId: res.data.enrichJob.id } : null);
       setMessage({ tone: 'ok', node: <>Added <Link to={`/campaigns/${encodeURIComponent(campaignId)}/prospects/${encodeURIComponent(res.data.id)}`}>{res.data.domain}</Link>.</> });
     } else {
       const fields = fieldErrorsOf(res as never);
@@ -80,6 +115,7 @@ function AddOne({ campaignId }: { campaignId: string }) {
     <Card title="Add one prospect">
       <form ref={formRef} className="stack" onSubmit={submit} noValidate aria-label="Add one prospect">
         <div ref={messageRef} tabIndex={-1} className="result-focus" aria-live="polite">{message ? <Banner tone={message.tone}>{message.node}</Banner> : null}</div>
+        {added ? <EnrichingLine key={added.jobId} campaignId={campaignId} jobId={added.jobId} count={1} /> : null}
         <Field label="Domain or URL" error={errors.domainOrUrl}><Input placeholder="gallery.example or https://…" maxLength={LIMITS.prospect.domainOrUrl} {...bind('domainOrUrl')} /></Field>
         <Field label="Page title (optional)" error={errors.pageTitle}><Input maxLength={LIMITS.prospect.pageTitle} {...bind('pageTitle')} /></Field>
         <Field label="Contact email (optional)" error={errors.contactEmail}><Input type="email" maxLength={LIMITS.prospect.contactEmail} {...bind('contactEmail')} /></Field>
@@ -138,6 +174,7 @@ function ImportCsv({ campaignId }: { campaignId: string }) {
             ) : null}
           </div>
         ) : null}
+        {report?.job ? <EnrichingLine key={report.job.id} campaignId={campaignId} jobId={report.job.id} count={report.created} /> : null}
       </form>
     </Card>
   );
@@ -147,7 +184,7 @@ export function AddProspectsPage({ campaignId }: { campaignId: string }) {
   return (
     <div className="page">
       <div className="page-header">
-        <div><h1>Add &amp; import</h1><p>Add sites you already know about; then score them with the campaign’s rules.</p></div>
+        <div><h1>Add &amp; import</h1><p>Add sites you already know about: each is enriched (contacts, the site’s pages, domain rank) and scored with the campaign’s rules at once.</p></div>
         <StartScoringButton campaignId={campaignId} />
       </div>
       <div className="grid-2">

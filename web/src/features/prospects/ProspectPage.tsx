@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import { formatDate, formatDateTime, formatScore } from '../../lib/format';
@@ -10,6 +10,7 @@ import { DraftEditor, FlagList } from '../drafts/DraftEditor';
 import { ComposeDrafts } from '../drafts/DraftsPage';
 import { jobPath } from '../jobs/JobRow';
 import '../drafts/drafts.css';
+import { EnrichPanel } from './EnrichPanel';
 
 export const ProspectQuery = graphql(`
   query Prospect($id: ID!) {
@@ -21,6 +22,7 @@ export const ProspectQuery = graphql(`
       contacts { id email name position type confidence verification source }
       emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId ...DraftEditor }
       crawlData dataforseoPayload hunterPayload
+      ...EnrichPanel
     }
   }
 `);
@@ -29,7 +31,7 @@ export const ProspectQuery = graphql(`
 export const ProspectLiveSubscription = graphql(`
   subscription ProspectLive($campaignId: ID!) {
     prospectUpdated(campaignId: $campaignId) {
-      id stage outreachStatus lastSent followupsSent score contactEmail
+      id stage outreachStatus lastSent followupsSent score contactEmail enrichedAt enrichAvailableAt enrichNotes
       emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId }
       campaign { id }
     }
@@ -98,6 +100,8 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
   useSubscription({ query: ProspectLiveSubscription, variables: { campaignId } });
   useSubscription({ query: ProspectJobLive, variables: { campaignId } });
   const [followed, setFollowed] = useState<Followed | null>(null);
+  const client = useClient();
+  const reread = useCallback(() => client.query(ProspectQuery, { id: prospectId }, { requestPolicy: 'network-only' }).toPromise(), [client, prospectId]);
   const [composeError, setComposeError] = useState<string | null>(null);
   const p = data?.prospect;
   const pendingNow = p ? [...p.emails].sort((a, b) => a.step - b.step).find((m) => EDITABLE.has(m.status)) ?? null : null;
@@ -177,6 +181,7 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
           )}
         </Card>
       </div>
+      <EnrichPanel prospect={p} campaignId={campaignId} onEnriched={reread} />
       <Card title="Contacts">
         {p.contacts.length === 0 ? <EmptyState title="No contacts found yet">Enrichment looks for addresses on the site and through Hunter.</EmptyState> : (
           <Table caption="Contacts">

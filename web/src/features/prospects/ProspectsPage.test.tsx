@@ -51,6 +51,40 @@ describe('ProspectsPage', () => {
   });
 });
 
+describe('ProspectsPage Enrich', () => {
+  it('enriches the selection, and says per prospect why one was not queued, with the job to follow', async () => {
+    const user = userEvent.setup();
+    const rows = [row, { ...row, id: 'p2', domain: 'studio-press.example', stage: 'discovered', score: null }];
+    const reason = 'gallery.example was enriched at 14:05; it can be enriched again at 15:05 (Europe/Paris)';
+    const job = { __typename: 'Job', id: 'j7', jobType: 'enrich', status: 'pending', progress: 0, attempts: 0, errorMessage: null,
+      createdAt: '2025-03-02T00:00:00.000Z', startedAt: null, finishedAt: null, campaign: { __typename: 'Campaign', id: 'c1' } };
+    const mock = createMockClient((op) => {
+      if (opName(op) === 'ProspectRows') {
+        return { data: { prospects: { __typename: 'ProspectConnection', totalCount: 2, pageInfo: pageInfo(false),
+          edges: rows.map((r) => ({ __typename: 'ProspectConnectionEdge', cursor: r.id, node: { ...r, lastEmail: null } })) } } };
+      }
+      if (opName(op) === 'EnrichProspects') {
+        return { data: { enrichProspects: { __typename: 'MutationEnrichProspectsSuccess', data: {
+          __typename: 'EnrichProspectsResult', jobs: [job],
+          refused: [{ __typename: 'EnrichRefusal', prospectId: 'p1', domain: 'gallery.example', reason, availableAt: '2025-03-01T14:05:00.000Z' }],
+        } } } };
+      }
+      return undefined;
+    });
+    renderWithClient(<ProspectsPage campaignId="c1" />, mock.client);
+    await user.click(await screen.findByRole('checkbox', { name: 'Select gallery.example' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select studio-press.example' }));
+    await user.click(within(screen.getByRole('toolbar', { name: 'Bulk actions' })).getByRole('button', { name: 'Enrich' }));
+    const answer = await screen.findByText(`Enriching and scoring 1 prospect. Not enriched: ${reason}.`, { exact: false });
+    expect(mock.operations.filter((op) => opName(op) === 'EnrichProspects').map((op) => op.variables)).toEqual([{ prospectIds: ['p1', 'p2'] }]);
+    const banner = answer.closest('.banner') as HTMLElement;
+    expect(within(banner).getByRole('link', { name: 'Follow the job' }).getAttribute('href')).toBe('/campaigns/c1/jobs/j7');
+    await waitFor(() => expect(document.activeElement?.contains(banner)).toBe(true));
+    // The selection is done with.
+    expect(screen.queryByRole('toolbar', { name: 'Bulk actions' })).toBeNull();
+  });
+});
+
 describe('ProspectsPage live updates', () => {
   type Row = typeof row;
   type NewProspect = { domainOrUrl: string; pageTitle?: string; contactEmail?: string };
@@ -78,7 +112,7 @@ describe('ProspectsPage live updates', () => {
         const added = { ...row, id: `p${rows.length + 1}`, domain: input.domainOrUrl, pageTitle: input.pageTitle ?? null,
           contactEmail: input.contactEmail ?? null, score: null, stage: 'discovered', createdAt: '2025-03-02T00:00:00.000Z' } as unknown as Row;
         rows.push(added);
-        return { data: { addProspect: { __typename: 'MutationAddProspectSuccess', data: { ...added, lastEmail: null } } } };
+        return { data: { addProspect: { __typename: 'MutationAddProspectSuccess', data: { ...added, lastEmail: null, enrichJob: null, enrichedAt: null, enrichAvailableAt: null } } } };
       }
       return undefined;
     }, { cache: true });

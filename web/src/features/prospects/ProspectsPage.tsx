@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from '@tanstack/react-table';
 import { graphql } from '../../gql';
@@ -13,6 +13,8 @@ import { ComposeDrafts } from '../drafts/DraftsPage';
 import { AddSuppression } from '../suppressions/SuppressionsPage';
 import { jobPath } from '../jobs/JobRow';
 import { defaultSort, emptyFilters, toVariables, type ProspectFilterState, type SortState } from './filters';
+import { enrichAnswer, EnrichProspects } from './enrichment';
+import { fieldErrorsOf, focusResult } from '../../lib/results';
 
 export const ProspectRowsQueryDoc = graphql(`
   query ProspectRows($first: Int!, $after: String, $filter: ProspectFilter!, $orderBy: ProspectOrder) {
@@ -46,8 +48,11 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
   const [after, setAfter] = useState<string | undefined>(undefined);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [bulkMessage, setBulkMessage] = useState<{ tone: 'ok' | 'warn' | 'danger'; text: string; jobId?: string } | null>(null);
+  const bulkMessageRef = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (bulkMessage) focusResult(bulkMessageRef.current); }, [bulkMessage]);
   const [working, setWorking] = useState(false);
   const [, compose] = useMutation(ComposeDrafts);
+  const [, enrich] = useMutation(EnrichProspects);
   const [, approve] = useMutation(ApproveDraft);
   const [, suppress] = useMutation(AddSuppression);
   const search = useDebounced(filters.search, 300);
@@ -129,6 +134,15 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
     else setBulkMessage({ tone: 'danger', text: r.error?.message ?? out?.message ?? 'Could not start drafting.' });
   }
 
+  async function bulkEnrich() {
+    setWorking(true);
+    const r = await enrich({ prospectIds: selected });
+    setWorking(false);
+    const out = r.data?.enrichProspects;
+    if (out && 'data' in out) { setSelection({}); setBulkMessage(enrichAnswer(out.data, selected.length)); }
+    else setBulkMessage({ tone: 'danger', text: r.error?.message.replace(/^\[GraphQL\] /, '') ?? (out && 'fieldErrors' in out ? Object.values(fieldErrorsOf(out))[0] : undefined) ?? out?.message ?? 'Could not start enrichment.' });
+  }
+
   async function bulkApprove() {
     const targets = rows.filter((r) => selection[r.id] && r.lastEmail?.status === 'draft');
     const skipped = selected.length - targets.length;
@@ -178,6 +192,7 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
       {selected.length ? (
         <div className="row" role="toolbar" aria-label="Bulk actions">
           <span className="small">{selected.length} selected</span>
+          <Button size="sm" loading={working} onClick={bulkEnrich}>Enrich</Button>
           <Button size="sm" loading={working} onClick={bulkCompose}>Compose drafts</Button>
           <Button size="sm" loading={working} onClick={bulkApprove}>Approve drafts</Button>
           <Button size="sm" variant="danger" loading={working} onClick={bulkSuppress}>Suppress domains</Button>
@@ -186,7 +201,11 @@ export function ProspectsPage({ campaignId }: { campaignId: string }) {
           <Button size="sm" variant="ghost" onClick={() => setSelection({})}>Clear selection</Button>
         </div>
       ) : null}
-      {bulkMessage ? <Banner tone={bulkMessage.tone}>{bulkMessage.text}{bulkMessage.jobId ? <> <Link to={jobPath(campaignId, bulkMessage.jobId)}>Follow the job</Link></> : null}</Banner> : null}
+      {bulkMessage ? (
+        <div ref={bulkMessageRef} tabIndex={-1} className="result-focus">
+          <Banner tone={bulkMessage.tone}>{bulkMessage.text}{bulkMessage.jobId ? <> <Link to={jobPath(campaignId, bulkMessage.jobId)}>Follow the job</Link></> : null}</Banner>
+        </div>
+      ) : null}
       {error && !data ? <ErrorState error={error} title="Could not load prospects" onRetry={() => refetch({ requestPolicy: 'network-only' })} /> : null}
       {!data && fetching ? <LoadingBlock lines={8} label="Loading prospects" /> : null}
       {data && rows.length === 0 ? (
