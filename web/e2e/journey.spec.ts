@@ -1,7 +1,7 @@
 // The first-run journey through the real stack: sign up, create a campaign, add prospects by hand
 // and from a CSV (a bad row is reported), score them while the board is open and watch the cards
 // move live, read a score breakdown, and find the finished job with its event log.
-import { createCampaign, expect, gql, logInAs, shots, signUp, test } from './fixtures';
+import { createCampaign, db, expect, gql, logInAs, rawId, shots, signUp, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -73,13 +73,15 @@ test('sign up, create a campaign, add a prospect and import a CSV with a bad row
 test('scoring moves cards on the open board live; the prospect shows its breakdown; the job has its log', async ({ page }) => {
   const user = await signUp('board');
   const campaignId = await createCampaign(user);
+  // Discovered and never enriched, as a discovery run whose enrichment failed leaves them (added
+  // through the API they would be enriched and scored by themselves): scoring moves them.
   for (const [domain, title, email] of [
     ['clay-gallery.example', 'Open call: ceramics', 'curator@clay-gallery.example'],
     ['kiln-magazine.example', 'Kiln Magazine submissions', null],
     ['glaze-blog.example', 'Glaze blog', null],
   ] as const) {
-    await gql(`mutation($input: AddProspectInput!) { addProspect(input: $input) { __typename } }`,
-      { input: { campaignId, domainOrUrl: domain, pageTitle: title, contactEmail: email } }, user.token);
+    await db().query(`INSERT INTO prospects (campaign_id, domain, page_url, page_title, contact_email, contact_method, source) VALUES ($1, $2, $3, $4, $5, $6, 'serp')`,
+      [rawId(campaignId), domain, `https://${domain}/`, title, email, email ? 'email' : null]);
   }
   await logInAs(page, user);
   await page.goto(`/campaigns/${campaignId}/board`);

@@ -27,7 +27,8 @@ test('a prospect title with HTML renders as text on the board, the table and the
   await page.goto(`/campaigns/${campaignId}/board`);
   const card = page.locator('section[data-stage="discovered"]').getByRole('listitem').filter({ hasText: 'evil-gallery.example' });
   await expect(card).toContainText(PAYLOAD);
-  await expect(page.locator('section[data-stage="discovered"]').getByText(SCRIPT)).toBeVisible();
+  // The imported one is enriched and scored by itself: it may be in any of the first columns.
+  await expect(page.locator('.board').getByText(SCRIPT)).toBeVisible();
   await shots(page, 'xss-board');
 
   await page.goto(`/campaigns/${campaignId}/prospects`);
