@@ -42,6 +42,10 @@ export const ContactObject = builder.prismaObject("Contact", {
     type: t.exposeString("type", { nullable: true }),
     confidence: t.exposeInt("confidence", { nullable: true }),
     verification: t.expose("verification", { type: VerificationStatusEnum }),
-    source: t.exposeString("source"),
+    verificationNote: t.exposeString("verificationNote", {
+      nullable: true,
+      description: "Why the verification is unknown when the verifier could not answer; asked again at the next enrichment.",
+    }),
+    source: t.exposeString("source", { description: "hunter, crawl (found on the site) or person (given when the prospect was added or imported; enrichment never replaces it)." }),
   }),
 });

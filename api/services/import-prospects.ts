@@ -1,5 +1,6 @@
 import { emailAddress, publishProspectUpdated } from "@outreach/contracts";
 import { ValidationError } from "@outreach/core";
+import { personContact } from "@outreach/core/enrich";
 import type { JobDeps } from "@outreach/core/jobs";
 import type { Job } from "@outreach/db";
 import { parse } from "csv-parse/sync";
@@ -114,7 +115,12 @@ export async function importProspects(
   const created = await deps.db.prospect.createManyAndReturn({
     data: candidates.map((p) => ({ ...p, campaignId: campaign.id, source: "import" as const, contactMethod: p.contactEmail ? "email" : null })),
     skipDuplicates: true,
-    select: { id: true },
+    select: { id: true, contactEmail: true },
+  });
+  // An address in the file is the person's choice: enrichment adds others but never replaces it.
+  await deps.db.contact.createMany({
+    data: created.flatMap((p) => (p.contactEmail ? [{ ...personContact(p.contactEmail), prospectId: p.id }] : [])),
+    skipDuplicates: true,
   });
   duplicates += candidates.length - created.length;
   const prospectIds = created.map((p) => p.id);

@@ -10,6 +10,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import type { Db, OutreachStatus, Prisma, Prospect, ProspectStage } from "@outreach/db";
 import { Prisma as PrismaNs } from "@outreach/db";
+import { personContact } from "@outreach/core/enrich";
 import type { JobDeps } from "@outreach/core/jobs";
 import { audit } from "./audit.ts";
 import { enrichNewProspects } from "./enrich.ts";
@@ -98,6 +99,7 @@ export async function addProspect(deps: JobDeps, userId: string, campaignId: str
         contactEmail: input.contactEmail ?? null,
         contactMethod: input.contactEmail ? "email" : null,
         source: "manual",
+        ...(input.contactEmail ? { contacts: { create: personContact(input.contactEmail) } } : {}),
       },
     });
     await audit(deps.db, userId, "prospect.add", prospect.id, { domain });

@@ -159,3 +159,32 @@ it("one added by hand is enriched and scored at once; Enrich right after is refu
   });
   expect(await db.job.count({ where: { campaignId: rawId(campaign.id) } })).toBe(1);
 });
+
+it("an address the person gave (by hand or in the CSV) stays the prospect's address after enrichment; what Hunter found is added beside it", { timeout: 120_000 }, async () => {
+  if (!worker) await startWorker();
+  const { token } = await signUp(api, "GivenAddress");
+  const campaign = await createCampaign(api, token, { timeZone: "UTC" });
+  const [byHand, imported] = serpSitesForKeyword("textile art open call").map((s) => s.domain).filter((d) => siteModel(d).hunterHasEmails);
+  const added = await api.gql(
+    `mutation($input: AddProspectInput!) { addProspect(input: $input) { ... on MutationAddProspectSuccess { data { id enrichJob { id } } } } }`,
+    { input: { campaignId: campaign.id, domainOrUrl: byHand, contactEmail: `curator@${byHand}` } },
+    token,
+  );
+  const csv = `domain,email\n${imported},editor-in-chief@${imported}\n`;
+  const report = (await api.gql(
+    `mutation($input: ImportProspectsInput!) { importProspects(input: $input) { ... on MutationImportProspectsSuccess { data { created job { id } } } } }`,
+    { input: { campaignId: campaign.id, csv } },
+    token,
+  )).data!.importProspects.data;
+  await followJob(token, added.data!.addProspect.data.enrichJob.id);
+  await followJob(token, report.job.id);
+
+  for (const [domain, given] of [[byHand, `curator@${byHand}`], [imported, `editor-in-chief@${imported}`]] as const) {
+    const p = await db.prospect.findFirstOrThrow({ where: { domain, campaignId: rawId(campaign.id) }, include: { contacts: true } });
+    expect(p.stage).toBe("scored");
+    expect(p.contactEmail).toBe(given);
+    expect(p.contacts.find((c) => c.email === given)).toMatchObject({ source: "person" });
+    expect(p.contacts.some((c) => c.source === "hunter")).toBe(true);
+    expect(p.enrichNotes.some((n) => n.startsWith(`Kept the address you gave (${given}); enrichment also found `))).toBe(true);
+  }
+});

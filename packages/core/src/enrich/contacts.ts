@@ -96,3 +96,11 @@ export function rankContacts(candidates: ContactCandidate[]): ContactCandidate[]
 }
 
 export const isUsable = (c: ContactCandidate) => c.verification !== "invalid" && c.verification !== "disposable";
+
+/** Contact.source of an address a person typed or imported: enrichment never replaces it. */
+export const PERSON_CONTACT_SOURCE = "person";
+
+/** The Contact fields of an address a person gave with a prospect (added by hand or imported). */
+export function personContact(email: string) {
+  return { email, source: PERSON_CONTACT_SOURCE, type: isGenericEmail(email) ? "generic" : "personal" };
+}

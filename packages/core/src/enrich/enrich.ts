@@ -3,7 +3,7 @@ import { Prisma, type Db, type ProspectStage } from "@outreach/db";
 import { isProviderError, type DomainSearchResult, type Providers } from "@outreach/providers";
 import type { CrawlResult, SiteCrawler } from "../crawl/index.ts";
 import { addSuppression, loadSuppressionMatcher } from "../suppression/index.ts";
-import { candidateFromStored, candidatesFromCrawl, candidatesFromHunter, isUsable, rankContacts, type ContactCandidate } from "./contacts.ts";
+import { candidateFromStored, candidatesFromCrawl, candidatesFromHunter, isUsable, PERSON_CONTACT_SOURCE, rankContacts, type ContactCandidate } from "./contacts.ts";
 import { faultInWords, isProspectsOwnFailure, stopsTheBatch } from "./faults.ts";
 
 /**
@@ -244,9 +244,21 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>)
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
 }
 
-type BatchProspect = { id: string; pageTitle: string | null; pageDescription: string | null; stage: ProspectStage };
+type BatchProspect = { id: string; pageTitle: string | null; pageDescription: string | null; stage: ProspectStage; personEmail: string | null };
+
+/**
+ * The prospect's address after enrichment: one a person gave stays (unless the person behind it
+ * asked not to be processed), otherwise the best one enrichment found.
+ */
+function addressAfter(p: BatchProspect, facts: SiteFacts): { contactEmail: string | null; contactMethod: string | null; note?: string } {
+  const given = p.personEmail && !facts.doNotContact.includes(p.personEmail) ? p.personEmail : null;
+  if (!given) return { contactEmail: facts.chosen?.email ?? null, contactMethod: facts.contactMethod };
+  const other = facts.chosen && facts.chosen.email !== given ? facts.chosen.email : null;
+  return { contactEmail: given, contactMethod: "email", note: other ? `Kept the address you gave (${given}); enrichment also found ${other}` : undefined };
+}
 
 function saveFacts(db: Db, p: BatchProspect, facts: SiteFacts, now: Date) {
+  const address = addressAfter(p, facts);
   return db.$transaction([
     ...facts.contacts.map((c) => {
       const fields = { name: c.name, position: c.position, type: c.type, confidence: c.confidence, verification: c.verification, verificationNote: c.verificationNote ?? null };
@@ -261,8 +273,8 @@ function saveFacts(db: Db, p: BatchProspect, facts: SiteFacts, now: Date) {
     db.prospect.update({
       where: { id: p.id },
       data: {
-        contactEmail: facts.chosen?.email ?? null,
-        contactMethod: facts.contactMethod,
+        contactEmail: address.contactEmail,
+        contactMethod: address.contactMethod,
         // A provider that failed this time leaves what an earlier enrichment stored.
         ...(facts.rankFailed ? {} : { daEst: facts.daEst }),
         ...(facts.hunterFailed ? {} : { hunterPayload: facts.hunter ? (facts.hunter as unknown as Prisma.InputJsonValue) : Prisma.DbNull }),
@@ -270,7 +282,7 @@ function saveFacts(db: Db, p: BatchProspect, facts: SiteFacts, now: Date) {
         pageTitle: p.pageTitle ?? facts.crawlData.title,
         pageDescription: p.pageDescription ?? facts.crawlData.description,
         enrichedAt: now,
-        enrichNotes: facts.notes,
+        enrichNotes: address.note ? [...facts.notes, address.note] : facts.notes,
         ...(p.stage === "discovered" ? { stage: "enriched" as const } : {}),
       },
     }),
@@ -283,7 +295,8 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
     where: { id: { in: opts.prospectIds }, campaignId: opts.campaignId, campaign: { userId: opts.userId } },
     select: {
       id: true, domain: true, pageUrl: true, pageTitle: true, pageDescription: true, stage: true,
-      contacts: { where: { source: "hunter" }, select: { email: true, name: true, position: true, type: true, confidence: true, verification: true, verificationNote: true } },
+      contactEmail: true,
+      contacts: { where: { source: { in: ["hunter", PERSON_CONTACT_SOURCE] } }, select: { email: true, name: true, position: true, type: true, confidence: true, verification: true, verificationNote: true, source: true } },
     },
     orderBy: { domain: "asc" },
   });
@@ -305,11 +318,12 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
         pageUrl: p.pageUrl,
         daEst: ranks.ranks.get(p.domain) ?? null,
         rankFault: ranks.fault,
-        earlierContacts: p.contacts.map(candidateFromStored),
+        earlierContacts: p.contacts.filter((c) => c.source === "hunter").map(candidateFromStored),
         signal: opts.signal,
       });
       opts.signal?.throwIfAborted();
-      await saveFacts(db, p, facts, new Date());
+      const personEmail = p.contacts.some((c) => c.source === PERSON_CONTACT_SOURCE && c.email === p.contactEmail) ? p.contactEmail : null;
+      await saveFacts(db, { ...p, personEmail }, facts, new Date());
       result.enriched++;
       if (facts.faults.length) result.withFaults++;
       if (facts.chosen) result.withEmail++;

@@ -7,5 +7,5 @@ export {
   type EnrichResult,
   type SiteFacts,
 } from "./enrich.ts";
-export { rankContacts, candidatesFromHunter, candidatesFromCrawl, verificationOf, type ContactCandidate } from "./contacts.ts";
+export { rankContacts, candidatesFromHunter, candidatesFromCrawl, verificationOf, personContact, PERSON_CONTACT_SOURCE, type ContactCandidate } from "./contacts.ts";
 export { ENRICH_COOLDOWN_MS, enrichAvailableAt, enrichRefusal, type EnrichRefusal, type EnrichState } from "./cooldown.ts";

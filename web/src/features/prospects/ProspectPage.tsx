@@ -19,7 +19,7 @@ export const ProspectQuery = graphql(`
       lastSent followupsSent skipReason source createdAt updatedAt
       campaign { id }
       scoreBreakdown { signal label points max detail }
-      contacts { id email name position type confidence verification source }
+      contacts { id email name position type confidence verification verificationNote source }
       emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId ...DraftEditor }
       crawlData dataforseoPayload hunterPayload
       ...EnrichPanel
@@ -92,6 +92,9 @@ function Json({ value, label }: { value: unknown; label: string }) {
   if (value === null || value === undefined) return <p className="small muted">No {label} recorded.</p>;
   return <pre className="json" aria-label={label}>{JSON.stringify(value, null, 2)}</pre>;
 }
+
+/** Where an address came from, as the contacts table says it. */
+const CONTACT_SOURCES: Record<string, string> = { hunter: 'Hunter', crawl: 'On the site', person: 'You' };
 
 export function ProspectPage({ campaignId, prospectId }: { campaignId: string; prospectId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: ProspectQuery, variables: { id: prospectId } });
@@ -190,7 +193,9 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
               <tr key={c.id}>
                 <td>{c.email}{c.email === p.contactEmail ? <> <span className="badge badge-info">chosen</span></> : null}</td>
                 <td>{c.name ?? '—'}</td><td>{c.position ?? '—'}</td><td>{c.type ?? '—'}</td>
-                <td>{c.confidence ?? '—'}</td><td>{c.verification ?? '—'}</td><td>{c.source ?? '—'}</td>
+                <td>{c.confidence ?? '—'}</td>
+                <td>{c.verification ?? '—'}{c.verificationNote ? <div className="muted">{c.verificationNote}</div> : null}</td>
+                <td>{CONTACT_SOURCES[c.source] ?? c.source}</td>
               </tr>
             ))}</tbody>
           </Table>
