@@ -1,7 +1,7 @@
 import { DraftSchema } from "@outreach/core/compose";
 import { startJob } from "@outreach/core/jobs";
 import { createGeminiClient } from "@outreach/providers";
-import { startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost, type FakeServer, type GeminiControl } from "@outreach/fakes";
+import { fakesEnv, startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost, type FakeServer, type GeminiControl } from "@outreach/fakes";
 import { collect, createJobTestEnv, fastWorkerSettings, JOB_PROGRESS_PROBE, type JobTestEnv } from "@outreach/testkit/jobs";
 import { seedCampaign } from "@outreach/testkit/scenarios";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -29,13 +29,7 @@ beforeAll(async () => {
   const web = await startFakeWebHost();
   closers.push(gemini.close, dfs.close, hunter.close, web.close);
   t = await createJobTestEnv("composefallback", {
-    GEMINI_API_URL: gemini.url,
-    GEMINI_API_KEY: "fake-gemini-key",
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
+    ...fakesEnv({ dataforseo: dfs, hunter, gemini }),
     WORKER_CONCURRENCY: "4",
   });
   Object.assign(t.deps, { sandboxWebHostUrl: web.url } satisfies StageExtras);

@@ -3,7 +3,7 @@ import { type StageExtras } from "../runtime/stage-deps.ts";
 import { startJob } from "@outreach/core/jobs";
 import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
 import { seedCampaign, seedDiscovered } from "@outreach/testkit/scenarios";
-import { serpSitesForKeyword, siteModel, startFakeDataForSeo, startFakeHunter, startFakeWebHost, type FakeServer, type HunterControl } from "@outreach/fakes";
+import { fakesEnv, serpSitesForKeyword, siteModel, startFakeDataForSeo, startFakeHunter, startFakeWebHost, type FakeServer, type HunterControl } from "@outreach/fakes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
 
@@ -23,11 +23,7 @@ beforeAll(async () => {
   const web = await startFakeWebHost();
   closers.push(hunter.close, dfs.close, web.close);
   t = await createJobTestEnv("enrichjob", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
+    ...fakesEnv({ dataforseo: dfs, hunter }),
     JOB_ATTEMPTS: "3",
   });
   Object.assign(t.deps, { sandboxWebHostUrl: web.url } satisfies StageExtras);

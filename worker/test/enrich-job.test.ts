@@ -3,7 +3,7 @@ import { type StageExtras } from "../runtime/stage-deps.ts";
 import { startJob } from "@outreach/core/jobs";
 import { collect, createJobTestEnv, fastWorkerSettings, type JobTestEnv, JOB_PROGRESS_PROBE } from "@outreach/testkit/jobs";
 import { seedCampaign, seedDiscovered } from "@outreach/testkit/scenarios";
-import { serpSitesForKeyword, siteModel, startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost } from "@outreach/fakes";
+import { fakesEnv, serpSitesForKeyword, siteModel, startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost } from "@outreach/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
 
@@ -24,13 +24,7 @@ beforeAll(async () => {
   const [dfs, hunter, gemini, web] = await Promise.all([startFakeDataForSeo(), startFakeHunter(), startFakeGemini(), startFakeWebHost()]);
   closers.push(dfs.close, hunter.close, gemini.close, web.close);
   t = await createJobTestEnv("enrichjob", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
-    GEMINI_API_URL: gemini.url,
-    GEMINI_API_KEY: "fake-gemini-key",
+    ...fakesEnv({ dataforseo: dfs, hunter, gemini }),
   });
   Object.assign(t.deps, { sandboxWebHostUrl: web.url } satisfies StageExtras);
   pool = await startWorkers(t.deps, processors, fastWorkerSettings);

@@ -13,6 +13,7 @@ import {
   type DataForSeoControl,
   type FakeServer,
   type HunterControl,
+  fakesEnv,
 } from "@outreach/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
@@ -40,13 +41,7 @@ beforeAll(async () => {
   const web = await startFakeWebHost();
   closers.push(dfs.close, hunter.close, gemini.close, web.close);
   t = await createJobTestEnv("pipeflow", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
-    GEMINI_API_URL: gemini.url,
-    GEMINI_API_KEY: "fake-gemini-key",
+    ...fakesEnv({ dataforseo: dfs, hunter, gemini }),
     JOB_ATTEMPTS: "3",
     WORKER_CONCURRENCY: "4",
   });

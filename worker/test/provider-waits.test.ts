@@ -4,7 +4,7 @@ import { startJob, storedJobEvents } from "@outreach/core/jobs";
 import { createProviders } from "@outreach/providers";
 import { collect, createJobTestEnv, fastWorkerSettings, JOB_PROGRESS_PROBE, type JobTestEnv } from "@outreach/testkit/jobs";
 import { seedCampaign } from "@outreach/testkit/scenarios";
-import { startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost, type DataForSeoControl, type FakeServer } from "@outreach/fakes";
+import { fakesEnv, startFakeDataForSeo, startFakeGemini, startFakeHunter, startFakeWebHost, type DataForSeoControl, type FakeServer } from "@outreach/fakes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { processors } from "../processors/index.ts";
 
@@ -37,13 +37,7 @@ beforeAll(async () => {
   const web = await startFakeWebHost();
   closers.push(dfs.close, hunter.close, gemini.close, web.close);
   t = await createJobTestEnv("waits", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
-    GEMINI_API_URL: gemini.url,
-    GEMINI_API_KEY: "fake-gemini-key",
+    ...fakesEnv({ dataforseo: dfs, hunter, gemini }),
   });
   const providers = createProviders({ env: t.deps.env, db: t.deps.db, fetch: recordingFetch });
   Object.assign(t.deps, { sandboxWebHostUrl: web.url, providers } satisfies StageExtras);

@@ -18,5 +18,5 @@ export {
   type RevokedToken,
 } from "./gmail.ts";
 export { startFakeWebHost, type WebHostControl, type FakeWebHostOptions } from "./webhost.ts";
-export { startSandbox, type Sandbox, type SandboxProvider } from "./sandbox.ts";
+export { fakesEnv, startSandbox, type Sandbox, type SandboxProvider } from "./sandbox.ts";
 export { siteModel, serpSitesForKeyword, isFakeArtDomain, type SiteModel, type SerpSite } from "./sites.ts";

@@ -13,6 +13,18 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The env that points a provider's client at its fake (base URL and the credentials the fake accepts). */
+export const FAKE_ENV = {
+  dataforseo: (url: string) => ({ DATAFORSEO_API_URL: url, DATAFORSEO_LOGIN: "sandbox", DATAFORSEO_PASSWORD: "sandbox" }),
+  hunter: (url: string) => ({ HUNTER_API_URL: url, HUNTER_IO_API_KEY: "test-api-key" }),
+  gemini: (url: string) => ({ GEMINI_API_URL: url, GEMINI_API_KEY: "fake-gemini-key" }),
+};
+
+/** The env for the fakes a test started itself (to drive their controls): `fakesEnv({ dataforseo: dfs, hunter })`. */
+export function fakesEnv(fakes: Partial<Record<keyof typeof FAKE_ENV, { url: string }>>): Record<string, string> {
+  return Object.assign({}, ...(Object.keys(fakes) as (keyof typeof FAKE_ENV)[]).map((p) => FAKE_ENV[p](fakes[p]!.url)));
+}
+
 const has = (env: Record<string, string | undefined>, ...keys: string[]) => keys.every((k) => (env[k] ?? "").trim().length > 0);
 
 /**
@@ -29,21 +41,21 @@ export async function startSandbox(opts: { env: Record<string, string | undefine
       const f = await startFakeDataForSeo();
       closers.push(f.close);
       providers.dataforseo = "sandbox";
-      Object.assign(env, { DATAFORSEO_API_URL: f.url, DATAFORSEO_LOGIN: "sandbox", DATAFORSEO_PASSWORD: "sandbox" });
+      Object.assign(env, FAKE_ENV.dataforseo(f.url));
       controls.dataforseo = f.control.controlUrl;
     }
     if (!has(opts.env, "HUNTER_IO_API_KEY")) {
       const f = await startFakeHunter();
       closers.push(f.close);
       providers.hunter = "sandbox";
-      Object.assign(env, { HUNTER_API_URL: f.url, HUNTER_IO_API_KEY: "test-api-key" });
+      Object.assign(env, FAKE_ENV.hunter(f.url));
       controls.hunter = f.control.controlUrl;
     }
     if (!has(opts.env, "GEMINI_API_KEY")) {
       const f = await startFakeGemini();
       closers.push(f.close);
       providers.gemini = "sandbox";
-      Object.assign(env, { GEMINI_API_URL: f.url, GEMINI_API_KEY: "fake-gemini-key" });
+      Object.assign(env, FAKE_ENV.gemini(f.url));
       controls.gemini = f.control.controlUrl;
     }
     // Gmail is live with an OAuth client (mailboxes connect through Google's consent page); the

@@ -9,6 +9,7 @@ import {
   type FakeServer,
   type HunterControl,
   type WebHostControl,
+  fakesEnv,
 } from "@outreach/fakes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dryRun } from "../../src/dry-run/dry-run.ts";
@@ -28,13 +29,7 @@ beforeAll(async () => {
   web = await startFakeWebHost();
   closers.push(dfs.close, hunter.close, gemini.close, web.close);
   t = await createJobTestEnv("pipedry", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
-    GEMINI_API_URL: gemini.url,
-    GEMINI_API_KEY: "fake-gemini-key",
+    ...fakesEnv({ dataforseo: dfs, hunter, gemini }),
   });
   providers = createProviders({ env: t.deps.env, db: t.deps.db });
 }, 60_000);

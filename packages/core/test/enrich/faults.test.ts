@@ -9,6 +9,7 @@ import {
   type FakeServer,
   type HunterControl,
   type WebHostControl,
+  fakesEnv,
 } from "@outreach/fakes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { crawlSite, type SiteCrawler } from "../../src/crawl/index.ts";
@@ -34,11 +35,7 @@ beforeAll(async () => {
   web = await startFakeWebHost();
   closers.push(hunter.close, dfs.close, web.close);
   t = await createJobTestEnv("enrichfaults", {
-    DATAFORSEO_API_URL: dfs.url,
-    DATAFORSEO_LOGIN: "sandbox",
-    DATAFORSEO_PASSWORD: "sandbox",
-    HUNTER_API_URL: hunter.url,
-    HUNTER_IO_API_KEY: "test-api-key",
+    ...fakesEnv({ dataforseo: dfs, hunter }),
   });
   // Real retries, short back-off.
   providers = createProviders({ env: t.deps.env, db: t.deps.db, retry: { baseDelayMs: 5, maxDelayMs: 20, rateLimitDelayMs: 5 } });
