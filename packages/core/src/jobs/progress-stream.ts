@@ -32,57 +32,78 @@ export function jobProgressStream(
   job: Pick<Job, "id" | "userId">,
   afterSeq?: number | null,
 ): EventQueue<JobProgressItem> {
-  let stopListening = () => {};
-  const out = createEventQueue<JobProgressItem>(() => stopListening(), { supersedes: progressSupersedes });
-  let last = 0;
-  /** Live events that arrived while the store is being read (null: none is being read). */
-  let held: JobProgressEvent[] | null = [];
+  const feed = new LiveProgress(deps, job);
+  feed.start(afterSeq ?? null);
+  return feed.out;
+}
 
-  const pass = (event: JobProgressEvent) => {
-    if (event.seq <= last) return;
-    if (event.seq === last + 1) {
-      last = event.seq;
-      return out.push(event);
-    }
-    held = [event];
-    void readThenRelease(async () => {
-      for (const e of await storedJobEvents(deps, job.id, last, event.seq - 1)) out.push(e);
-      last = event.seq - 1;
+/** The bus listener behind jobProgressStream: one object per subscriber, for the fan-out's sake. */
+class LiveProgress {
+  readonly out: EventQueue<JobProgressItem>;
+  private readonly userId: string;
+  private last = 0;
+  /** Live events that arrived while the store is being read (null: none is being read). */
+  private held: JobProgressEvent[] | null = [];
+  private stopListening: (() => void) | null = null;
+
+  constructor(
+    private readonly deps: Pick<JobDeps, "db" | "bus" | "queues">,
+    private readonly job: Pick<Job, "id" | "userId">,
+  ) {
+    this.userId = job.userId;
+    this.out = createEventQueue<JobProgressItem>(() => this.stopListening?.(), { supersedes: progressSupersedes });
+  }
+
+  /** Listening starts before the state is read, so nothing published in between is lost. */
+  start(afterSeq: number | null) {
+    this.stopListening = this.deps.bus.listen("jobProgress", this.job.id, this);
+    void this.readThenRelease(async () => {
+      const { deps, job } = this;
+      const seq = await currentSeq(deps, job.id);
+      const row = await deps.db.job.findUniqueOrThrow({ where: { id: job.id } });
+      const latest = await deps.db.jobEvent.findFirst({ where: { jobId: job.id }, orderBy: { seq: "desc" }, select: { message: true } });
+      this.out.push({
+        kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
+        status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
+      });
+      if (afterSeq !== null && afterSeq < seq) {
+        for (const e of await storedJobEvents(deps, job.id, afterSeq, seq)) this.out.push({ ...e, kind: "replay" });
+      }
+      this.last = seq;
     });
-  };
-  const readThenRelease = async (read: () => Promise<void>) => {
+  }
+
+  handleEvent(event: JobProgressEvent) {
+    if (event.userId !== this.userId) return;
+    if (!this.held) return this.pass(event);
+    if (this.held.length >= MAX_QUEUED_EVENTS) return this.out.end(new SubscriberTooSlowError());
+    this.held.push(event);
+  }
+
+  private pass(event: JobProgressEvent) {
+    if (event.seq <= this.last) return;
+    if (event.seq === this.last + 1) {
+      this.last = event.seq;
+      return this.out.push(event);
+    }
+    this.held = [event];
+    void this.readThenRelease(async () => {
+      for (const e of await storedJobEvents(this.deps, this.job.id, this.last, event.seq - 1)) this.out.push(e);
+      this.last = event.seq - 1;
+    });
+  }
+
+  private async readThenRelease(read: () => Promise<void>) {
     try {
       await read();
     } catch (error) {
-      return out.end(error as Error);
+      return this.out.end(error as Error);
     }
-    const arrived = held!;
-    held = null;
+    const arrived = this.held!;
+    this.held = null;
     for (const event of arrived) {
-      if (held) (held as JobProgressEvent[]).push(event);
-      else pass(event);
+      if (this.held) (this.held as JobProgressEvent[]).push(event);
+      else this.pass(event);
     }
-  };
-
-  // Listening starts before the state is read, so nothing published in between is lost.
-  stopListening = deps.bus.listen("jobProgress", job.id, (event) => {
-    if (event.userId !== job.userId) return;
-    if (!held) return pass(event);
-    if (held.length >= MAX_QUEUED_EVENTS) return out.end(new SubscriberTooSlowError());
-    held.push(event);
-  });
-  void readThenRelease(async () => {
-    const seq = await currentSeq(deps, job.id);
-    const row = await deps.db.job.findUniqueOrThrow({ where: { id: job.id } });
-    const latest = await deps.db.jobEvent.findFirst({ where: { jobId: job.id }, orderBy: { seq: "desc" }, select: { message: true } });
-    out.push({
-      kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
-      status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
-    });
-    if (afterSeq != null && afterSeq < seq) {
-      for (const e of await storedJobEvents(deps, job.id, afterSeq, seq)) out.push({ ...e, kind: "replay" });
-    }
-    last = seq;
-  });
-  return out;
+  }
 }
