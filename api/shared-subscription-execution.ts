@@ -11,7 +11,7 @@ import {
 } from "graphql";
 import { isAsyncIterable, type Plugin, type YogaLogger } from "graphql-yoga";
 import { createEventQueue, MAX_QUEUED_EVENTS, type EventQueue, type EventSink } from "@outreach/contracts/event-queue";
-import type { Context } from "./context.ts";
+import { ownContext, type Context } from "./context.ts";
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -99,11 +99,17 @@ async function subscribeSharingResults(
   const operation = getOperationAST(args.document, args.operationName)!;
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return mask.result(source);
-  const run = (event: unknown) => {
-    const result = execute({ ...args, rootValue: event });
-    return result instanceof Promise ? result.then(mask.result) : mask.result(result);
-  };
-  return new SharedResultStream(pipeable(source[Symbol.asyncIterator]()), executionGroup(key), run, operation, mask);
+  const group = executionGroup(key, () => {
+    // Only what execution needs, for as long as the group lives: not the first subscriber's
+    // per-operation context, socket or request.
+    const { schema, document, operationName, variableValues, fieldResolver, typeResolver } = args;
+    const contextValue = ownContext(args.contextValue as Context);
+    return (event: unknown) => {
+      const result = execute({ schema, document, operationName, variableValues, fieldResolver, typeResolver, contextValue, rootValue: event });
+      return result instanceof Promise ? result.then(mask.result) : mask.result(result);
+    };
+  });
+  return new SharedResultStream(pipeable(source[Symbol.asyncIterator]()), group, operation, mask);
 }
 
 /**
@@ -155,9 +161,11 @@ export class SharedExecution {
 
 /**
  * The subscriptions of this process with one sharing key. Each holds its group, so the group lives
- * as long as one of them does; `last` spares them the lookup for the event they all get in turn.
+ * as long as one of them does. `run` executes an event for all of them (made by the first one);
+ * `last` spares them the lookup for the event they all get in turn.
  */
 interface ExecutionGroup {
+  run: (event: unknown) => MaybePromise<ExecutionResult>;
   lastEvent: unknown;
   last: SharedExecution | null;
 }
@@ -167,10 +175,10 @@ const forgetGroup = new FinalizationRegistry<string>((key) => {
   if (!groups.get(key)?.deref()) groups.delete(key);
 });
 
-function executionGroup(key: string): ExecutionGroup {
+function executionGroup(key: string, runner: () => ExecutionGroup["run"]): ExecutionGroup {
   let group = groups.get(key)?.deref();
   if (!group) {
-    group = { lastEvent: undefined, last: null };
+    group = { run: runner(), lastEvent: undefined, last: null };
     groups.set(key, new WeakRef(group));
     forgetGroup.register(group, key);
   }
@@ -179,14 +187,14 @@ function executionGroup(key: string): ExecutionGroup {
 
 const executionsByEvent = new WeakMap<object, Map<ExecutionGroup, SharedExecution>>();
 
-function sharedExecution(event: unknown, group: ExecutionGroup, run: (event: unknown) => MaybePromise<ExecutionResult>): SharedExecution {
+function sharedExecution(event: unknown, group: ExecutionGroup): SharedExecution {
   if (group.lastEvent === event && group.last) return group.last;
-  if (typeof event !== "object" || event === null) return new SharedExecution(() => run(event));
+  if (typeof event !== "object" || event === null) return new SharedExecution(() => group.run(event));
   let executions = executionsByEvent.get(event);
   if (!executions) executionsByEvent.set(event, (executions = new Map()));
   let execution = executions.get(group);
   if (execution === undefined) {
-    executions.set(group, (execution = new SharedExecution(() => run(event))));
+    executions.set(group, (execution = new SharedExecution(() => group.run(event))));
     group.lastEvent = event;
     group.last = execution;
   }
@@ -232,7 +240,6 @@ class SharedResultStream implements SharedResults {
   constructor(
     readonly source: EventQueue<unknown>,
     private readonly group: ExecutionGroup,
-    private readonly run: (event: unknown) => MaybePromise<ExecutionResult>,
     private readonly operation: OperationDefinitionNode,
     readonly mask: Masker,
   ) {}
@@ -245,7 +252,7 @@ class SharedResultStream implements SharedResults {
       throw this.sourceError(error);
     }
     if (step.done) return finished;
-    const shared = sharedExecution(step.value, this.group, this.run);
+    const shared = sharedExecution(step.value, this.group);
     try {
       if (shared.pending) await shared.pending;
       if (shared.failure) throw shared.failure.error;
@@ -278,7 +285,7 @@ class SharedResultStream implements SharedResults {
   }
 
   execution(event: unknown): SharedExecution {
-    return sharedExecution(event, this.group, this.run);
+    return sharedExecution(event, this.group);
   }
 
   sourceError(error: unknown): Error {

@@ -14,25 +14,19 @@
  * events first; BENCH_TIMELINE=1 prints latency per second of publishing; BENCH_CPU_PROF=dir writes
  * a CPU profile of each server process over its measured window.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEventBus, type EventBus, type JobProgressEvent } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
 import { createTestDatabase } from "@outreach/testkit";
 import { createClient } from "graphql-ws";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
+import { childCpuMicros, startChild, stopChild, type Child } from "./children.ts";
 import { ms, summary } from "./stats.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-/** Linux clock ticks per second (USER_HZ), the unit of utime/stime in /proc/<pid>/stat. */
-const CLOCK_TICKS = 100;
 /** Seqs below BASE are probes and warm-up (counting up: a subscription drops a seq it has passed). */
 const BASE = 1_000_000;
 /** API CPU per delivery may be at most this many times the bare ws server's CPU per frame. */
@@ -41,43 +35,9 @@ export const MAX_CPU_RATIO = 1.5;
 /** p99 latency goal at this many subscribers (issue 16: < 50 ms at 400, < 100 ms at 1,000). */
 export const p99TargetMs = (subscribers: number) => (subscribers <= 400 ? 50 : 100);
 
-/** CPU time a child process has used so far, in µs: user (JavaScript, V8, Node) and system (kernel). */
-function childCpuMicros(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { user: (Number(fields[11]) * 1e6) / CLOCK_TICKS, system: (Number(fields[12]) * 1e6) / CLOCK_TICKS };
-}
-
 function ownCpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
-}
-
-interface Child {
-  child: ChildProcess;
-  url: string;
-  token?: string;
-}
-
-function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, script)], { cwd: here, env, stdio: ["pipe", "pipe", "pipe"] });
-  let out = "";
-  child.stderr!.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ child, ...(JSON.parse(line) as { url: string; token?: string }) });
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
-  });
-}
-
-async function stopChild({ child }: Child) {
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(5000)]);
-  if (child.exitCode === null) child.kill("SIGKILL");
 }
 
 /** One client's view: every event (seq, message) it receives; `close` ends it. */

@@ -33,41 +33,47 @@ export function jobProgressStream(
   afterSeq?: number | null,
 ): EventQueue<JobProgressItem> {
   const feed = new LiveProgress(deps, job);
-  feed.start(afterSeq ?? null);
+  feed.start(deps.bus, afterSeq ?? null);
   return feed.out;
 }
 
-/** The bus listener behind jobProgressStream: one object per subscriber, for the fan-out's sake. */
+/**
+ * The bus listener behind jobProgressStream: one object per subscriber, for the fan-out's sake,
+ * holding only what it needs (not the job row, not the request's context) while it waits.
+ */
 class LiveProgress {
   readonly out: EventQueue<JobProgressItem>;
+  readonly db: JobDeps["db"];
+  readonly queues: JobDeps["queues"];
+  private readonly jobId: string;
   private readonly userId: string;
   private last = 0;
   /** Live events that arrived while the store is being read (null: none is being read). */
   private held: JobProgressEvent[] | null = [];
   private stopListening: (() => void) | null = null;
 
-  constructor(
-    private readonly deps: Pick<JobDeps, "db" | "bus" | "queues">,
-    private readonly job: Pick<Job, "id" | "userId">,
-  ) {
+  constructor(deps: Pick<JobDeps, "db" | "queues">, job: Pick<Job, "id" | "userId">) {
+    this.db = deps.db;
+    this.queues = deps.queues;
+    this.jobId = job.id;
     this.userId = job.userId;
     this.out = createEventQueue<JobProgressItem>(() => this.stopListening?.(), { supersedes: progressSupersedes });
   }
 
   /** Listening starts before the state is read, so nothing published in between is lost. */
-  start(afterSeq: number | null) {
-    this.stopListening = this.deps.bus.listen("jobProgress", this.job.id, this);
+  start(bus: JobDeps["bus"], afterSeq: number | null) {
+    this.stopListening = bus.listen("jobProgress", this.jobId, this);
     void this.readThenRelease(async () => {
-      const { deps, job } = this;
-      const seq = await currentSeq(deps, job.id);
-      const row = await deps.db.job.findUniqueOrThrow({ where: { id: job.id } });
-      const latest = await deps.db.jobEvent.findFirst({ where: { jobId: job.id }, orderBy: { seq: "desc" }, select: { message: true } });
+      const { db, jobId } = this;
+      const seq = await currentSeq(this, jobId);
+      const row = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+      const latest = await db.jobEvent.findFirst({ where: { jobId }, orderBy: { seq: "desc" }, select: { message: true } });
       this.out.push({
         kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
         status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
       });
       if (afterSeq !== null && afterSeq < seq) {
-        for (const e of await storedJobEvents(deps, job.id, afterSeq, seq)) this.out.push({ ...e, kind: "replay" });
+        for (const e of await storedJobEvents(this, jobId, afterSeq, seq)) this.out.push({ ...e, kind: "replay" });
       }
       this.last = seq;
     });
@@ -88,7 +94,7 @@ class LiveProgress {
     }
     this.held = [event];
     void this.readThenRelease(async () => {
-      for (const e of await storedJobEvents(this.deps, this.job.id, this.last, event.seq - 1)) this.out.push(e);
+      for (const e of await storedJobEvents(this, this.jobId, this.last, event.seq - 1)) this.out.push(e);
       this.last = event.seq - 1;
     });
   }
