@@ -124,9 +124,11 @@ export async function benchSubscriptionMemory(opts: { monitors?: number; queries
 
   const opening = performance.now();
   for (let i = 0; i < N; i += BATCH) await connect(i, Math.min(BATCH, N - i));
+  const connectSeconds = (performance.now() - opening) / 1000;
   const connected = await api.ask<{ memory: Memory }>("memory");
+  const subscribing = performance.now();
   for (let i = 0; i < N; i += BATCH) await subscribe(i, Math.min(BATCH, N - i));
-  const openSeconds = (performance.now() - opening) / 1000;
+  const subscribeSeconds = (performance.now() - subscribing) / 1000;
   const opened = await api.ask<{ memory: Memory }>("memory");
   const after = await settled(() => api.ask<{ memory: Memory }>("memory"));
   if (process.env.BENCH_SNAPSHOT) await api.ask(`heapsnapshot ${process.env.BENCH_SNAPSHOT}`);
@@ -148,7 +150,7 @@ export async function benchSubscriptionMemory(opts: { monitors?: number; queries
   const yesNo = (ok: boolean) => (ok ? "met" : "MISSED");
   const all = met.heap && met.rss && met.query;
   console.log(
-    `Idle monitors: ${N} jobProgress subscriptions (own connections, ${USERS} users, ${jobs.length} jobs) on one API instance, opened in ${openSeconds.toFixed(1)} s: ` +
+    `Idle monitors: ${N} jobProgress subscriptions (own connections, ${USERS} users, ${jobs.length} jobs) on one API instance (connected in ${connectSeconds.toFixed(1)} s, subscribed in ${subscribeSeconds.toFixed(1)} s, ${BATCH} at a time): ` +
       `heap ${kb(perMonitor.heap)} (of which the connection alone ${kb(perMonitor.heapConnectionsOnly)}) and RSS ${kb(perMonitor.rss)} per subscription once settled (${kb(perMonitor.rssJustOpened)} right after opening them) ` +
       `(heap ${mb(before.memory.heapUsed)} -> ${mb(after.memory.heapUsed)} MB, RSS ${mb(before.memory.rss)} -> ${mb(opened.memory.rss)} -> ${mb(after.memory.rss)} MB)` +
       `\n  a job query over HTTP (n=${QUERIES}) while holding them: p50 ${ms(holding.p50)} p99 ${ms(holding.p99)}; holding none: p50 ${ms(idle.p50)} p99 ${ms(idle.p99)}` +

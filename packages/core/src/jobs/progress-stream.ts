@@ -2,6 +2,7 @@ import type { JobProgressEvent } from "@outreach/contracts";
 import { createEventQueue, MAX_QUEUED_EVENTS, SubscriberTooSlowError, type EventQueue } from "@outreach/contracts/event-queue";
 import type { Job } from "@outreach/db";
 import type { JobDeps } from "./deps.ts";
+import { JobNotFoundError } from "./errors.ts";
 import { currentSeq, storedJobEvents } from "./events.ts";
 
 export type JobProgressKind = "current" | "replay" | "live";
@@ -25,15 +26,16 @@ export const progressSupersedes = (queued: JobProgressItem, next: JobProgressIte
  * coalesced (progressSupersedes).
  *
  * Live events are passed on in the tick they arrive in (no promise per event); they are held only
- * while the start or a gap is read from the store.
+ * while the start or a gap is read from the store. Resolves once the first event is in, or fails
+ * with JobNotFoundError when the job is not the user's: that one read is also the ownership check.
  */
-export function jobProgressStream(
+export async function jobProgressStream(
   deps: Pick<JobDeps, "db" | "bus" | "queues">,
   job: Pick<Job, "id" | "userId">,
   afterSeq?: number | null,
-): EventQueue<JobProgressItem> {
+): Promise<EventQueue<JobProgressItem>> {
   const feed = new LiveProgress(deps, job);
-  feed.start(deps.bus, afterSeq ?? null);
+  await feed.start(deps.bus, afterSeq ?? null);
   return feed.out;
 }
 
@@ -60,14 +62,20 @@ class LiveProgress {
     this.out = createEventQueue<JobProgressItem>(() => this.stopListening?.(), { supersedes: progressSupersedes });
   }
 
-  /** Listening starts before the state is read, so nothing published in between is lost. */
-  start(bus: JobDeps["bus"], afterSeq: number | null) {
+  /**
+   * Listening starts before the state is read, so nothing published in between is lost; the seq is
+   * read before the row, so the row is never older than the seq it is sent with.
+   */
+  async start(bus: JobDeps["bus"], afterSeq: number | null) {
     this.stopListening = bus.listen("jobProgress", this.jobId, this);
-    void this.readThenRelease(async () => {
-      const { db, jobId } = this;
+    try {
+      const { db, jobId, userId } = this;
       const seq = await currentSeq(this, jobId);
-      const row = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-      const latest = await db.jobEvent.findFirst({ where: { jobId }, orderBy: { seq: "desc" }, select: { message: true } });
+      const [row, latest] = await Promise.all([
+        db.job.findFirst({ where: { id: jobId, userId } }),
+        db.jobEvent.findFirst({ where: { jobId }, orderBy: { seq: "desc" }, select: { message: true } }),
+      ]);
+      if (!row) throw new JobNotFoundError(jobId);
       this.out.push({
         kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
         status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
@@ -76,7 +84,11 @@ class LiveProgress {
         for (const e of await storedJobEvents(this, jobId, afterSeq, seq)) this.out.push({ ...e, kind: "replay" });
       }
       this.last = seq;
-    });
+    } catch (error) {
+      await this.out.return?.();
+      throw error;
+    }
+    this.release();
   }
 
   handleEvent(event: JobProgressEvent) {
@@ -105,6 +117,11 @@ class LiveProgress {
     } catch (error) {
       return this.out.end(error as Error);
     }
+    this.release();
+  }
+
+  /** Passes on the live events held while the store was read (some may be held again, behind a gap). */
+  private release() {
     const arrived = this.held!;
     this.held = null;
     for (const event of arrived) {
