@@ -35,6 +35,8 @@ export function bearerToken(value: unknown): string | null {
   return match ? match[1]! : null;
 }
 
+const OWN = Symbol("own context");
+
 export async function createContext(
   deps: AppDeps,
   init: { request?: Request; connectionParams?: Record<string, unknown>; clientIp?: string | null },
@@ -44,7 +46,17 @@ export async function createContext(
     bearerToken(init.connectionParams?.authorization) ??
     bearerToken(init.connectionParams?.Authorization);
   const viewer = token ? await deps.tokens.verify(token) : null;
-  return { ...deps, viewer, clientIp: init.clientIp ?? null };
+  const context: Context & { [OWN]?: Context } = { ...deps, viewer, clientIp: init.clientIp ?? null };
+  context[OWN] = context;
+  return context;
+}
+
+/**
+ * The context as createContext made it, without what Yoga and graphql-ws merge into an operation's
+ * context (their request, socket, params, caches): what a long-lived subscription keeps.
+ */
+export function ownContext(ctx: Context): Context {
+  return (ctx as Context & { [OWN]?: Context })[OWN] ?? ctx;
 }
 
 export function requireViewer(ctx: Context): Viewer {

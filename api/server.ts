@@ -92,7 +92,11 @@ export function buildApp(options: BuildOptions): App {
       subscribe: async (args) => {
         const { rootValue, delivery } = args as EnvelopedExecutionArgs;
         const result = await rootValue.subscribe(args);
-        return isSharedResults(result) ? deliverToSocket(result, delivery.socket, delivery.raw, delivery.id) : result;
+        if (!isSharedResults(result)) return result;
+        // graphql-ws holds the args until the subscription ends; a shared one runs events on its
+        // group's own copy, so the operation's context (and what it caches) can go now.
+        Object.assign(args, { contextValue: undefined, rootValue: undefined, variableValues: undefined, delivery: undefined });
+        return deliverToSocket(result, delivery.socket, delivery.raw, delivery.id);
       },
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);

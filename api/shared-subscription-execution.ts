@@ -11,7 +11,7 @@ import {
 } from "graphql";
 import { isAsyncIterable, type Plugin, type YogaLogger } from "graphql-yoga";
 import { createEventQueue, MAX_QUEUED_EVENTS, type EventQueue, type EventSink } from "@outreach/contracts/event-queue";
-import type { Context } from "./context.ts";
+import { ownContext, type Context } from "./context.ts";
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -99,11 +99,17 @@ async function subscribeSharingResults(
   const operation = getOperationAST(args.document, args.operationName)!;
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return mask.result(source);
-  const run = (event: unknown) => {
-    const result = execute({ ...args, rootValue: event });
-    return result instanceof Promise ? result.then(mask.result) : mask.result(result);
-  };
-  return sharedResults(pipeable(source[Symbol.asyncIterator]()), (event) => sharedExecution(event, key, run), operation, mask);
+  const group = executionGroup(key, () => {
+    // Only what execution needs, for as long as the group lives: not the first subscriber's
+    // per-operation context, socket or request.
+    const { schema, document, operationName, variableValues, fieldResolver, typeResolver } = args;
+    const contextValue = ownContext(args.contextValue as Context);
+    return (event: unknown) => {
+      const result = execute({ schema, document, operationName, variableValues, fieldResolver, typeResolver, contextValue, rootValue: event });
+      return result instanceof Promise ? result.then(mask.result) : mask.result(result);
+    };
+  });
+  return new SharedResultStream(pipeable(source[Symbol.asyncIterator]()), group, operation, mask);
 }
 
 /**
@@ -115,7 +121,7 @@ export class SharedExecution {
   failure: { error: unknown } | null = null;
   /** Until the execution has settled (null once it has, or when it ran synchronously). */
   pending: Promise<ExecutionResult> | null = null;
-  #waiters: (() => void)[] = [];
+  #waiters: { settled(): void }[] = [];
   #json: string | undefined;
 
   constructor(run: () => MaybePromise<ExecutionResult>) {
@@ -139,8 +145,8 @@ export class SharedExecution {
     return (this.#json ??= JSON.stringify(this.value));
   }
 
-  whenSettled(callback: () => void) {
-    this.#waiters.push(callback);
+  whenSettled(waiter: { settled(): void }) {
+    this.#waiters.push(waiter);
   }
 
   #settle(value: ExecutionResult | undefined, failure: { error: unknown } | null) {
@@ -149,18 +155,49 @@ export class SharedExecution {
     this.pending = null;
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const wake of waiters) wake();
+    for (const waiter of waiters) waiter.settled();
   }
 }
 
-const executionsByEvent = new WeakMap<object, Map<string, SharedExecution>>();
+/**
+ * The subscriptions of this process with one sharing key. Each holds its group, so the group lives
+ * as long as one of them does. `run` executes an event for all of them (made by the first one);
+ * `last` spares them the lookup for the event they all get in turn.
+ */
+interface ExecutionGroup {
+  run: (event: unknown) => MaybePromise<ExecutionResult>;
+  lastEvent: unknown;
+  last: SharedExecution | null;
+}
 
-function sharedExecution(event: unknown, key: string, run: (event: unknown) => MaybePromise<ExecutionResult>): SharedExecution {
-  if (typeof event !== "object" || event === null) return new SharedExecution(() => run(event));
+const groups = new Map<string, WeakRef<ExecutionGroup>>();
+const forgetGroup = new FinalizationRegistry<string>((key) => {
+  if (!groups.get(key)?.deref()) groups.delete(key);
+});
+
+function executionGroup(key: string, runner: () => ExecutionGroup["run"]): ExecutionGroup {
+  let group = groups.get(key)?.deref();
+  if (!group) {
+    group = { run: runner(), lastEvent: undefined, last: null };
+    groups.set(key, new WeakRef(group));
+    forgetGroup.register(group, key);
+  }
+  return group;
+}
+
+const executionsByEvent = new WeakMap<object, Map<ExecutionGroup, SharedExecution>>();
+
+function sharedExecution(event: unknown, group: ExecutionGroup): SharedExecution {
+  if (group.lastEvent === event && group.last) return group.last;
+  if (typeof event !== "object" || event === null) return new SharedExecution(() => group.run(event));
   let executions = executionsByEvent.get(event);
   if (!executions) executionsByEvent.set(event, (executions = new Map()));
-  let execution = executions.get(key);
-  if (execution === undefined) executions.set(key, (execution = new SharedExecution(() => run(event))));
+  let execution = executions.get(group);
+  if (execution === undefined) {
+    executions.set(group, (execution = new SharedExecution(() => group.run(event))));
+    group.lastEvent = event;
+    group.last = execution;
+  }
   return execution;
 }
 
@@ -197,124 +234,145 @@ function pipeable(source: AsyncIterator<unknown>): EventQueue<unknown> {
  * The source stream mapped through execution. A failing source ends the stream with the error the
  * default executor would give (wrapped, then masked); a failing execution ends it with that error.
  */
-function sharedResults(
-  source: EventQueue<unknown>,
-  execution: (event: unknown) => SharedExecution,
-  operation: OperationDefinitionNode,
-  mask: Masker,
-): SharedResults {
-  const finished: IteratorResult<ExecutionResult> = { value: undefined, done: true };
-  const sourceError = (error: unknown) => {
+class SharedResultStream implements SharedResults {
+  private pushing: PushedResults | null = null;
+
+  constructor(
+    readonly source: EventQueue<unknown>,
+    private readonly group: ExecutionGroup,
+    private readonly operation: OperationDefinitionNode,
+    readonly mask: Masker,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    let step: IteratorResult<unknown>;
+    try {
+      step = await this.source.next();
+    } catch (error) {
+      throw this.sourceError(error);
+    }
+    if (step.done) return finished;
+    const shared = sharedExecution(step.value, this.group);
+    try {
+      if (shared.pending) await shared.pending;
+      if (shared.failure) throw shared.failure.error;
+      return { value: shared.value!, done: false };
+    } catch (error) {
+      await this.source.return?.();
+      throw this.mask.error(error);
+    }
+  }
+
+  pipe(sink: EventSink<SharedExecution>): () => void {
+    const pushing = (this.pushing = new PushedResults(this, sink));
+    pushing.start();
+    return () => pushing.resume();
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.pushing?.stop();
+    await this.source.return?.();
+    return finished;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  execution(event: unknown): SharedExecution {
+    return sharedExecution(event, this.group);
+  }
+
+  sourceError(error: unknown): Error {
     const original = error instanceof Error ? error : new Error(String(error));
-    return mask.error(new GraphQLError(original.message, { originalError: original, nodes: [operation] }));
-  };
-  let stopPushing = () => {};
-  return {
-    async next() {
-      let step: IteratorResult<unknown>;
-      try {
-        step = await source.next();
-      } catch (error) {
-        throw sourceError(error);
-      }
-      if (step.done) return finished;
-      const shared = execution(step.value);
-      try {
-        if (shared.pending) await shared.pending;
-        if (shared.failure) throw shared.failure.error;
-        return { value: shared.value!, done: false };
-      } catch (error) {
-        await source.return?.();
-        throw mask.error(error);
-      }
-    },
-    pipe(sink) {
-      const pushing = pushResults(source, execution, sink, (error) => mask.error(error), sourceError);
-      stopPushing = pushing.stop;
-      return pushing.resume;
-    },
-    async return() {
-      stopPushing();
-      await source.return?.();
-      return finished;
-    },
-    async throw(error) {
-      stopPushing();
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+    return this.mask.error(new GraphQLError(original.message, { originalError: original, nodes: [this.operation] }));
+  }
 }
 
+const finished: IteratorResult<ExecutionResult> = { value: undefined, done: true };
+
 /**
- * Push mode of sharedResults. Executions that have not settled yet wait in `inFlight`, in event
- * order, without being coalesced (only a sink that is behind makes events wait in the source, where
- * they are); more than MAX_QUEUED_EVENTS of them and the source is asked to hold events too.
+ * Push mode of SharedResultStream, the source's sink. Executions that have not settled yet wait in
+ * `inFlight`, in event order, without being coalesced (only a sink that is behind makes events wait
+ * in the source, where they are); more than MAX_QUEUED_EVENTS of them and the source holds events too.
  */
-function pushResults(
-  source: EventQueue<unknown>,
-  execution: (event: unknown) => SharedExecution,
-  sink: EventSink<SharedExecution>,
-  executionError: (error: unknown) => Error,
-  sourceError: (error: unknown) => Error,
-) {
-  let inFlight: SharedExecution[] = [];
-  let sinkReady = true;
-  let stopped = false;
-  let ending: { error: Error | undefined } | null = null;
-  let resumeSource = () => {};
-  const stop = () => {
-    stopped = true;
-    inFlight = [];
-  };
-  const fail = (error: unknown) => {
-    stop();
-    void source.return?.();
-    sink.end(executionError(error));
-  };
-  const deliver = () => {
-    while (!stopped && sinkReady && inFlight.length && !inFlight[0]!.pending) {
-      const shared = inFlight.shift()!;
-      if (shared.failure) return fail(shared.failure.error);
-      sinkReady = sink.write(shared);
-    }
-    if (stopped || !sinkReady) return;
-    if (ending && !inFlight.length) {
-      stopped = true;
-      return sink.end(ending.error);
-    }
-    if (inFlight.length < MAX_QUEUED_EVENTS) resumeSource();
-  };
-  resumeSource = source.pipe({
-    write(event) {
-      if (stopped) return false;
-      const shared = execution(event);
-      if (!inFlight.length && !shared.pending) {
-        if (shared.failure) {
-          fail(shared.failure.error);
-          return false;
-        }
-        return (sinkReady = sink.write(shared));
+class PushedResults implements EventSink<unknown> {
+  private inFlight: SharedExecution[] | null = null;
+  private sinkReady = true;
+  private stopped = false;
+  private ending: { error: Error | undefined } | null = null;
+  private resumeSource: (() => void) | null = null;
+
+  constructor(
+    private readonly stream: SharedResultStream,
+    private readonly sink: EventSink<SharedExecution>,
+  ) {}
+
+  start() {
+    this.resumeSource = this.stream.source.pipe(this);
+  }
+
+  write(event: unknown): boolean {
+    if (this.stopped) return false;
+    const shared = this.stream.execution(event);
+    if (!this.inFlight?.length && !shared.pending) {
+      if (shared.failure) {
+        this.fail(shared.failure.error);
+        return false;
       }
-      inFlight.push(shared);
-      if (shared.pending) shared.whenSettled(deliver);
-      return sinkReady && inFlight.length < MAX_QUEUED_EVENTS;
-    },
-    end(error) {
-      if (stopped) return;
-      ending = { error: error && sourceError(error) };
-      deliver();
-    },
-  });
-  return {
-    stop,
-    resume: () => {
-      if (stopped) return;
-      sinkReady = true;
-      deliver();
-    },
-  };
+      return (this.sinkReady = this.sink.write(shared));
+    }
+    const inFlight = (this.inFlight ??= []);
+    inFlight.push(shared);
+    if (shared.pending) shared.whenSettled(this);
+    return this.sinkReady && inFlight.length < MAX_QUEUED_EVENTS;
+  }
+
+  end(error?: Error) {
+    if (this.stopped) return;
+    this.ending = { error: error && this.stream.sourceError(error) };
+    this.deliver();
+  }
+
+  /** An execution this subscriber waits for has settled. */
+  settled() {
+    this.deliver();
+  }
+
+  resume() {
+    if (this.stopped) return;
+    this.sinkReady = true;
+    this.deliver();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.inFlight = null;
+  }
+
+  private fail(error: unknown) {
+    this.stop();
+    void this.stream.return();
+    this.sink.end(this.stream.mask.error(error));
+  }
+
+  private deliver() {
+    const inFlight = this.inFlight;
+    while (!this.stopped && this.sinkReady && inFlight?.length && !inFlight[0]!.pending) {
+      const shared = inFlight.shift()!;
+      if (shared.failure) return this.fail(shared.failure.error);
+      this.sinkReady = this.sink.write(shared);
+    }
+    if (this.stopped || !this.sinkReady) return;
+    if (this.ending && !inFlight?.length) {
+      this.stopped = true;
+      return this.sink.end(this.ending.error);
+    }
+    if ((inFlight?.length ?? 0) < MAX_QUEUED_EVENTS) this.resumeSource?.();
+  }
 }

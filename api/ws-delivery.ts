@@ -1,7 +1,8 @@
 import type { Socket } from "node:net";
 import type { ExecutionResult } from "graphql";
 import type { WebSocket } from "ws";
-import type { SharedResults } from "./shared-subscription-execution.ts";
+import type { EventSink } from "@outreach/contracts/event-queue";
+import type { SharedExecution, SharedResults } from "./shared-subscription-execution.ts";
 
 /**
  * Writes a shared subscription's results to its WebSocket as graphql-ws `next` frames, instead of
@@ -13,48 +14,78 @@ import type { SharedResults } from "./shared-subscription-execution.ts";
  * the stream ends (graphql-ws then sends `complete`) or fails (it sends `error`), and whose return()
  * ends the stream when the client completes the subscription or the socket closes.
  *
- * A subscription is behind while its socket holds bytes the kernel has not taken: its stream then
- * holds (and coalesces) events until the socket has flushed them.
+ * A subscription is behind while its WebSocket holds bytes not yet handed to the kernel
+ * (bufferedAmount): its stream then holds (and coalesces) events until the socket has flushed them.
  */
 export function deliverToSocket(results: SharedResults, socket: WebSocket, raw: Socket, id: string): AsyncIterableIterator<ExecutionResult> {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-  let outcome: { error?: Error } | null = null;
-  let settle: ((outcome: { error?: Error }) => void) | null = null;
-  const finish = (end: { error?: Error }) => {
-    if (outcome) return;
-    outcome = end;
-    settle?.(end);
-  };
-  const resume = results.pipe({
-    write(shared) {
-      socket.send(`${prefix}${shared.json}}`);
-      if (raw.writableLength === 0) return true;
-      whenFlushed(raw, () => resume());
-      return false;
-    },
-    end: (error) => finish({ error }),
-  });
-  const done: IteratorResult<ExecutionResult> = { value: undefined, done: true };
-  const ended = ({ error }: { error?: Error }) => (error ? Promise.reject(error) : Promise.resolve(done));
-  return {
-    next: () => (outcome ? ended(outcome) : new Promise<{ error?: Error }>((resolve) => (settle = resolve)).then(ended)),
-    async return() {
-      finish({});
-      await results.return?.();
-      return done;
-    },
-    async throw(error) {
-      finish({});
-      await results.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  const delivery = new SocketDelivery(results, socket, raw, id);
+  delivery.resume = results.pipe(delivery);
+  return delivery;
 }
 
-const flushWaiters = new WeakMap<Socket, (() => void)[]>();
+const done: IteratorResult<ExecutionResult> = { value: undefined, done: true };
+
+/** One subscription's sink on its socket, and the iterator graphql-ws waits on. */
+class SocketDelivery implements EventSink<SharedExecution>, AsyncIterableIterator<ExecutionResult> {
+  resume: (() => void) | null = null;
+  private readonly prefix: string;
+  private outcome: { error?: Error } | null = null;
+  private settle: ((outcome: { error?: Error }) => void) | null = null;
+
+  constructor(
+    private readonly results: SharedResults,
+    private readonly socket: WebSocket,
+    private readonly raw: Socket,
+    id: string,
+  ) {
+    this.prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  }
+
+  write(shared: SharedExecution): boolean {
+    this.socket.send(`${this.prefix}${shared.json}}`);
+    if (this.socket.bufferedAmount === 0) return true;
+    whenFlushed(this.raw, this);
+    return false;
+  }
+
+  end(error?: Error) {
+    this.finish({ error });
+  }
+
+  flushed() {
+    this.resume?.();
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.outcome) return ended(this.outcome);
+    return new Promise<{ error?: Error }>((resolve) => (this.settle = resolve)).then(ended);
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.finish({});
+    await this.results.return?.();
+    return done;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  private finish(outcome: { error?: Error }) {
+    if (this.outcome) return;
+    this.outcome = outcome;
+    this.settle?.(outcome);
+  }
+}
+
+const ended = ({ error }: { error?: Error }) => (error ? Promise.reject(error) : Promise.resolve(done));
+
+const flushWaiters = new WeakMap<Socket, { flushed(): void }[]>();
 const NOTHING = Buffer.alloc(0);
 
 /**
@@ -62,17 +93,17 @@ const NOTHING = Buffer.alloc(0);
  * queues behind the bytes waiting and its callback runs when they are out ('drain' would only come
  * once a write had filled the stream's high-water mark).
  */
-function whenFlushed(raw: Socket, callback: () => void) {
+function whenFlushed(raw: Socket, waiter: { flushed(): void }) {
   if (!raw.writable) return;
   const waiting = flushWaiters.get(raw);
-  if (waiting) return void waiting.push(callback);
-  const waiters = [callback];
+  if (waiting) return void waiting.push(waiter);
+  const waiters = [waiter];
   flushWaiters.set(raw, waiters);
   const check = () => {
     if (!raw.writable) return void flushWaiters.delete(raw);
     if (raw.writableLength > 0) return void raw.write(NOTHING, check);
     flushWaiters.delete(raw);
-    for (const wake of waiters) wake();
+    for (const w of waiters) w.flushed();
   };
   raw.write(NOTHING, check);
 }

@@ -5,9 +5,9 @@
 import { loadEnv } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
 import { buildApp } from "@outreach/api/server";
-import { profileOnRequest } from "./child-profiler.ts";
+import { answerParent } from "./child-control.ts";
 
-profileOnRequest("api");
+answerParent("api");
 const env = loadEnv({
   NODE_ENV: "test",
   DATABASE_URL: process.env.DATABASE_URL,

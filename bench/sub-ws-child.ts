@@ -8,7 +8,7 @@
  */
 import { Redis } from "ioredis";
 import { WebSocketServer, type WebSocket } from "ws";
-import { profileOnRequest } from "./child-profiler.ts";
+import { answerParent } from "./child-control.ts";
 
 interface Event {
   seq: number;
@@ -17,7 +17,7 @@ interface Event {
   status: string;
 }
 
-profileOnRequest("ws");
+answerParent("ws");
 const redis = new Redis(process.env.REDIS_URL!);
 const clients = new Map<WebSocket, string>();
 const server = new WebSocketServer({ host: "127.0.0.1", port: 0, path: "/graphql", handleProtocols: () => "graphql-transport-ws" });

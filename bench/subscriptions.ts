@@ -6,33 +6,28 @@
  * receipt latency p50/p99 and lost events, and the CPU time each delivery costs in the API instances.
  *
  * Baselines, in the same run: a bare `ws` server pair (bench/sub-ws-child.ts, no GraphQL) sending
- * the same frames to the same graphql-ws clients, measured first the same way (its CPU per frame is
- * what API CPU per delivery is compared with); and a raw Redis subscriber on the job's channel
- * during the GraphQL part (the machine's own delay, without any fan-out).
+ * the same frames to the same graphql-ws clients, measured the same way before and after the
+ * GraphQL part (their mean CPU per frame is what API CPU per delivery is compared with); and a raw
+ * Redis subscriber on the job's channel during the GraphQL part (the machine's own delay, without
+ * any fan-out).
  *
  * Knobs (env): BENCH_SUBSCRIBERS, BENCH_RATE (events/s), BENCH_SECONDS; BENCH_WARMUP=s of unmeasured
  * events first; BENCH_TIMELINE=1 prints latency per second of publishing; BENCH_CPU_PROF=dir writes
  * a CPU profile of each server process over its measured window.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createEventBus, type EventBus, type JobProgressEvent } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
 import { createTestDatabase } from "@outreach/testkit";
 import { createClient } from "graphql-ws";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
+import { childCpuMicros, startChild, stopChild, type Child } from "./children.ts";
 import { ms, summary } from "./stats.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-/** Linux clock ticks per second (USER_HZ), the unit of utime/stime in /proc/<pid>/stat. */
-const CLOCK_TICKS = 100;
 /** Seqs below BASE are probes and warm-up (counting up: a subscription drops a seq it has passed). */
 const BASE = 1_000_000;
 /** API CPU per delivery may be at most this many times the bare ws server's CPU per frame. */
@@ -41,43 +36,9 @@ export const MAX_CPU_RATIO = 1.5;
 /** p99 latency goal at this many subscribers (issue 16: < 50 ms at 400, < 100 ms at 1,000). */
 export const p99TargetMs = (subscribers: number) => (subscribers <= 400 ? 50 : 100);
 
-/** CPU time (user + system) a child process has used so far, in µs. */
-function childCpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-}
-
 function ownCpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
-}
-
-interface Child {
-  child: ChildProcess;
-  url: string;
-  token?: string;
-}
-
-function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, script)], { cwd: here, env, stdio: ["pipe", "pipe", "pipe"] });
-  let out = "";
-  child.stderr!.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ child, ...(JSON.parse(line) as { url: string; token?: string }) });
-    });
-    child.once("exit", (code) => reject(new Error(`${script} exited ${code}: ${out}`)));
-  });
-}
-
-async function stopChild({ child }: Child) {
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(5000)]);
-  if (child.exitCode === null) child.kill("SIGKILL");
 }
 
 /** One client's view: every event (seq, message) it receives; `close` ends it. */
@@ -193,7 +154,13 @@ async function measurePhase(o: PhaseOptions) {
       stillSince = Date.now();
     } else if (Date.now() - stillSince > 3000) break;
   }
-  const cpu = o.servers.reduce((sum, s, i) => sum + childCpuMicros(s.child.pid!) - cpuBefore[i]!, 0);
+  const cpu = o.servers.reduce(
+    (sum, s, i) => {
+      const after = childCpuMicros(s.child.pid!);
+      return { user: sum.user + after.user - cpuBefore[i]!.user, system: sum.system + after.system - cpuBefore[i]!.system };
+    },
+    { user: 0, system: 0 },
+  );
   const clientCpu = ownCpuMicros() - clientCpuBefore;
   for (const s of o.servers) s.child.stdin!.write("profile stop\n");
   await sleep(process.env.BENCH_CPU_PROF ? 2000 : 0);
@@ -212,7 +179,8 @@ async function measurePhase(o: PhaseOptions) {
   return {
     latency: summary(Array.from(latency.subarray(0, received))),
     lost: o.subscribers * events - received,
-    cpuPerDeliveryMicros: cpu / Math.max(received, 1),
+    cpuPerDeliveryMicros: (cpu.user + cpu.system) / Math.max(received, 1),
+    userCpuPerDeliveryMicros: cpu.user / Math.max(received, 1),
     clientCpuPerDeliveryMicros: clientCpu / Math.max(received, 1),
     errors,
     failed,
@@ -241,7 +209,9 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   const phase = { subscribers: N, rate: RATE, seconds: SECONDS, publish };
   const jobGid = Buffer.from(`Job:${job.id}`).toString("base64");
 
-  const bare = await measurePhase({ ...phase, name: "bare ws", servers: await Promise.all([startChild("sub-ws-child.ts", env), startChild("sub-ws-child.ts", env)]), connect: graphqlClient(jobGid) });
+  const measureBare = async (name: string) =>
+    measurePhase({ ...phase, name, servers: await Promise.all([startChild("sub-ws-child.ts", env), startChild("sub-ws-child.ts", env)]), connect: graphqlClient(jobGid) });
+  const bareBefore = await measureBare("bare ws, before");
 
   // Raw Redis subscriber: the machine's delay on the job's channel, with no fan-out.
   const raw = new Redis(REDIS_URL);
@@ -258,6 +228,11 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   });
   const apis = await Promise.all([startChild("sub-api-child.ts", env), startChild("sub-api-child.ts", env)]);
   const gql = await measurePhase({ ...phase, name: "GraphQL", servers: apis, connect: graphqlClient(jobGid), whileMeasuring: (from) => (rawFrom = from) });
+  raw.disconnect();
+  const bareAfter = await measureBare("bare ws, after");
+  // The baseline is measured on both sides of the GraphQL part, so a change in the machine's load
+  // during the run weighs on both figures of the ratio alike.
+  const bare = { cpuPerDeliveryMicros: (bareBefore.cpuPerDeliveryMicros + bareAfter.cpuPerDeliveryMicros) / 2 };
 
   const base = summary(rawLatency);
   const targetP99 = p99TargetMs(N);
@@ -271,7 +246,7 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
     lost: gql.lost,
     errors: gql.errors,
     closed: gql.failed,
-    bare: { latency: bare.latency, lost: bare.lost, cpuPerFrameMicros: bare.cpuPerDeliveryMicros },
+    bare: { before: bareBefore.latency, after: bareAfter.latency, lost: bareBefore.lost + bareAfter.lost, cpuPerFrameMicros: bare.cpuPerDeliveryMicros },
     raw: base,
     rawLost: EVENTS - rawSeen.size,
     ratioP50: gql.latency.p50 / base.p50,
@@ -286,14 +261,13 @@ export async function benchSubscriptions(opts: { subscribers?: number; rate?: nu
   console.log(
     `Subscriptions: ${N} subscribers on 2 API instances, ${RATE} events/s for ${SECONDS} s: p50 ${ms(gql.latency.p50)} p99 ${ms(gql.latency.p99)}, lost ${gql.lost} of ${N * EVENTS}` +
       (gql.failed ? ` (${gql.failed} subscriptions ended with an error, e.g. ${gql.errors.join("; ")})` : "") +
-      ` | API CPU per delivery ${gql.cpuPerDeliveryMicros.toFixed(1)} µs` +
-      `\n  bare ws, same frames to ${N} clients from 2 processes: p50 ${ms(bare.latency.p50)} p99 ${ms(bare.latency.p99)}, lost ${bare.lost}, CPU per frame ${bare.cpuPerDeliveryMicros.toFixed(1)} µs` +
+      ` | API CPU per delivery ${gql.cpuPerDeliveryMicros.toFixed(1)} µs (user ${gql.userCpuPerDeliveryMicros.toFixed(1)})` +
+      [bareBefore, bareAfter].map((b, i) => `\n  bare ws ${i ? "after" : "before"} it, same frames to ${N} clients from 2 processes: p50 ${ms(b.latency.p50)} p99 ${ms(b.latency.p99)}, lost ${b.lost}, CPU per frame ${b.cpuPerDeliveryMicros.toFixed(1)} µs (user ${b.userCpuPerDeliveryMicros.toFixed(1)})`).join("") +
       `\n  raw Redis subscriber during the GraphQL part: p50 ${ms(base.p50)} p99 ${ms(base.p99)}, lost ${result.rawLost}` +
       `\n  target: p99 < ${targetP99} ms (${yesNo(met.p99)}), none lost (${yesNo(met.lost)}), API CPU per delivery ≤ ${MAX_CPU_RATIO} × bare ws: ${cpuRatio.toFixed(2)} × (${yesNo(met.cpu)}) => ${result.met ? "target met" : "target MISSED"} in this run`,
   );
 
   await bus.close();
-  raw.disconnect();
   await db.$disconnect();
   await database.drop();
   return result;

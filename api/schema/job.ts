@@ -157,10 +157,7 @@ builder.subscriptionFields((t) => ({
       jobId: t.arg.globalID({ required: true, for: JobNode }),
       afterSeq: t.arg.int({ description: "Replay the stored events after this seq before the live ones" }),
     },
-    subscribe: async (_root, { jobId, afterSeq }, ctx) => {
-      const job = await findOwnedJob(ctx, requireViewer(ctx).id, jobId.id);
-      return jobProgressStream(ctx, job, afterSeq);
-    },
+    subscribe: (_root, { jobId, afterSeq }, ctx) => jobProgressStream(ctx, { id: jobId.id, userId: requireViewer(ctx).id }, afterSeq),
     resolve: (event) => event as JobProgressItem,
   }),
   jobUpdated: t.prismaField({

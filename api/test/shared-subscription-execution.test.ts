@@ -1,7 +1,7 @@
 import type { ExecutionResult } from "graphql";
 import { createSchema, createYoga, maskError, type Plugin } from "graphql-yoga";
 import { expect, it } from "vitest";
-import { createEventQueue } from "@outreach/contracts/event-queue";
+import { createEventQueue, type EventQueue } from "@outreach/contracts/event-queue";
 import { useSharedSubscriptionExecution } from "../shared-subscription-execution.ts";
 import { createYogaApp } from "../yoga.ts";
 
@@ -15,7 +15,7 @@ interface Tick {
  * subscriber would see another viewer's id.
  */
 function tickServer() {
-  const listeners = new Set<(tick: Tick) => void>();
+  const listeners = new Set<EventQueue<Tick>>();
   const resolved = { viewer: 0 };
   const schema = createSchema<{ viewer: { id: string } | null }>({
     typeDefs: /* GraphQL */ `
@@ -27,8 +27,8 @@ function tickServer() {
       Subscription: {
         ticks: {
           subscribe: () => {
-            const queue = createEventQueue<Tick>(() => listeners.delete(queue.push));
-            listeners.add(queue.push);
+            const queue = createEventQueue<Tick>(() => listeners.delete(queue));
+            listeners.add(queue);
             return queue;
           },
           resolve: (tick: Tick) => tick,
@@ -49,7 +49,7 @@ function tickServer() {
   const yoga = createYoga({ schema, maskedErrors, plugins: [useSharedSubscriptionExecution(maskedErrors) as Plugin], logging: false });
   return {
     resolved,
-    publish: (tick: Tick) => listeners.forEach((push) => push(tick)),
+    publish: (tick: Tick) => listeners.forEach((queue) => queue.push(tick)),
     listeners,
     async subscribe(viewerId: string | null, query: string, variables: Record<string, unknown>) {
       // Yoga's parse (as in api/server.ts) caches documents: the same query text is the same document.

@@ -5,14 +5,16 @@ import type { PubSubChannels } from "./events.ts";
 import { createRedis } from "./redis.ts";
 
 export type BusEvent<K extends keyof PubSubChannels> = PubSubChannels[K][1];
+/** A function, or an object whose handleEvent takes each event (as with EventTarget listeners). */
+export type BusListener<E> = ((event: E) => void) | { handleEvent(event: E): void };
 
 export interface EventBus {
   publish<K extends keyof PubSubChannels>(name: K, ...args: PubSubChannels[K]): void;
   /**
-   * Calls onEvent with each event of one channel, in publish order, from when Redis has registered
+   * Hands the listener each event of one channel, in publish order, from when Redis has registered
    * the subscription (not awaited, as for subscribe). Returns the function that stops listening.
    */
-  listen<K extends keyof PubSubChannels>(name: K, id: string, onEvent: (event: BusEvent<K>) => void): () => void;
+  listen<K extends keyof PubSubChannels>(name: K, id: string, listener: BusListener<BusEvent<K>>): () => void;
   /**
    * Events of one channel, in publish order, from when Redis has registered the subscription
    * (which is not awaited: callers that must not miss an event probe first).
@@ -48,11 +50,30 @@ export function createEventBus(redisUrl: string, prefix: string): EventBus {
   const pubsub = createPubSub({ eventTarget });
   // Same topic as createPubSub's subscribe(routingKey, id), so publishers and subscribers agree.
   const topic = (name: string, id: string) => `${prefix}:${name}:${id}`;
-  const listen: EventBus["listen"] = (name, id, onEvent) => {
-    const channel = topic(name, id);
-    const listener = (event: Event) => onEvent((event as CustomEvent).detail);
-    eventTarget.addEventListener(channel, listener);
-    return () => eventTarget.removeEventListener(channel, listener);
+  // One event-target listener per channel, whatever the number of listeners on it: each event is
+  // handed to every listener of this process as it is, in one loop.
+  const channels = new Map<string, { listeners: Set<BusListener<unknown>>; forward: (event: Event) => void }>();
+  const listen: EventBus["listen"] = (name, id, listener) => {
+    const topicName = topic(name, id);
+    let channel = channels.get(topicName);
+    if (!channel) {
+      const listeners = new Set<BusListener<unknown>>();
+      const forward = (event: Event) => {
+        const payload = (event as CustomEvent).detail;
+        for (const l of listeners) deliver(l, payload);
+      };
+      channels.set(topicName, (channel = { listeners, forward }));
+      eventTarget.addEventListener(topicName, forward);
+    }
+    const { listeners, forward } = channel;
+    // Listening twice with one function or object gives two listeners, each stopped on its own.
+    const own = (listeners.has(listener as BusListener<unknown>) ? { handleEvent: (e: unknown) => deliver(listener, e as never) } : listener) as BusListener<unknown>;
+    listeners.add(own);
+    return () => {
+      if (!listeners.delete(own) || listeners.size) return;
+      channels.delete(topicName);
+      eventTarget.removeEventListener(topicName, forward);
+    };
   };
   return {
     publish: (name, id, payload) => pubsub.publish(`${prefix}:${name}`, id, payload),
@@ -69,6 +90,11 @@ export function createEventBus(redisUrl: string, prefix: string): EventBus {
       subscribeClient.disconnect();
     },
   };
+}
+
+function deliver<E>(listener: BusListener<E>, event: E) {
+  if (typeof listener === "function") listener(event);
+  else listener.handleEvent(event);
 }
 
 /** The one way to say "this prospect changed": boards and prospect pages re-read it through GraphQL. */

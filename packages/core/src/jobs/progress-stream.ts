@@ -2,6 +2,7 @@ import type { JobProgressEvent } from "@outreach/contracts";
 import { createEventQueue, MAX_QUEUED_EVENTS, SubscriberTooSlowError, type EventQueue } from "@outreach/contracts/event-queue";
 import type { Job } from "@outreach/db";
 import type { JobDeps } from "./deps.ts";
+import { JobNotFoundError } from "./errors.ts";
 import { currentSeq, storedJobEvents } from "./events.ts";
 
 export type JobProgressKind = "current" | "replay" | "live";
@@ -25,64 +26,107 @@ export const progressSupersedes = (queued: JobProgressItem, next: JobProgressIte
  * coalesced (progressSupersedes).
  *
  * Live events are passed on in the tick they arrive in (no promise per event); they are held only
- * while the start or a gap is read from the store.
+ * while the start or a gap is read from the store. Resolves once the first event is in, or fails
+ * with JobNotFoundError when the job is not the user's: that one read is also the ownership check.
  */
-export function jobProgressStream(
+export async function jobProgressStream(
   deps: Pick<JobDeps, "db" | "bus" | "queues">,
   job: Pick<Job, "id" | "userId">,
   afterSeq?: number | null,
-): EventQueue<JobProgressItem> {
-  let stopListening = () => {};
-  const out = createEventQueue<JobProgressItem>(() => stopListening(), { supersedes: progressSupersedes });
-  let last = 0;
-  /** Live events that arrived while the store is being read (null: none is being read). */
-  let held: JobProgressEvent[] | null = [];
+): Promise<EventQueue<JobProgressItem>> {
+  const feed = new LiveProgress(deps, job);
+  await feed.start(deps.bus, afterSeq ?? null);
+  return feed.out;
+}
 
-  const pass = (event: JobProgressEvent) => {
-    if (event.seq <= last) return;
-    if (event.seq === last + 1) {
-      last = event.seq;
-      return out.push(event);
+/**
+ * The bus listener behind jobProgressStream: one object per subscriber, for the fan-out's sake,
+ * holding only what it needs (not the job row, not the request's context) while it waits.
+ */
+class LiveProgress {
+  readonly out: EventQueue<JobProgressItem>;
+  readonly db: JobDeps["db"];
+  readonly queues: JobDeps["queues"];
+  private readonly jobId: string;
+  private readonly userId: string;
+  private last = 0;
+  /** Live events that arrived while the store is being read (null: none is being read). */
+  private held: JobProgressEvent[] | null = [];
+  private stopListening: (() => void) | null = null;
+
+  constructor(deps: Pick<JobDeps, "db" | "queues">, job: Pick<Job, "id" | "userId">) {
+    this.db = deps.db;
+    this.queues = deps.queues;
+    this.jobId = job.id;
+    this.userId = job.userId;
+    this.out = createEventQueue<JobProgressItem>(() => this.stopListening?.(), { supersedes: progressSupersedes });
+  }
+
+  /**
+   * Listening starts before the state is read, so nothing published in between is lost; the seq is
+   * read before the row, so the row is never older than the seq it is sent with.
+   */
+  async start(bus: JobDeps["bus"], afterSeq: number | null) {
+    this.stopListening = bus.listen("jobProgress", this.jobId, this);
+    try {
+      const { db, jobId, userId } = this;
+      const seq = await currentSeq(this, jobId);
+      const [row, latest] = await Promise.all([
+        db.job.findFirst({ where: { id: jobId, userId } }),
+        db.jobEvent.findFirst({ where: { jobId }, orderBy: { seq: "desc" }, select: { message: true } }),
+      ]);
+      if (!row) throw new JobNotFoundError(jobId);
+      this.out.push({
+        kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
+        status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
+      });
+      if (afterSeq !== null && afterSeq < seq) {
+        for (const e of await storedJobEvents(this, jobId, afterSeq, seq)) this.out.push({ ...e, kind: "replay" });
+      }
+      this.last = seq;
+    } catch (error) {
+      await this.out.return?.();
+      throw error;
     }
-    held = [event];
-    void readThenRelease(async () => {
-      for (const e of await storedJobEvents(deps, job.id, last, event.seq - 1)) out.push(e);
-      last = event.seq - 1;
+    this.release();
+  }
+
+  handleEvent(event: JobProgressEvent) {
+    if (event.userId !== this.userId) return;
+    if (!this.held) return this.pass(event);
+    if (this.held.length >= MAX_QUEUED_EVENTS) return this.out.end(new SubscriberTooSlowError());
+    this.held.push(event);
+  }
+
+  private pass(event: JobProgressEvent) {
+    if (event.seq <= this.last) return;
+    if (event.seq === this.last + 1) {
+      this.last = event.seq;
+      return this.out.push(event);
+    }
+    this.held = [event];
+    void this.readThenRelease(async () => {
+      for (const e of await storedJobEvents(this, this.jobId, this.last, event.seq - 1)) this.out.push(e);
+      this.last = event.seq - 1;
     });
-  };
-  const readThenRelease = async (read: () => Promise<void>) => {
+  }
+
+  private async readThenRelease(read: () => Promise<void>) {
     try {
       await read();
     } catch (error) {
-      return out.end(error as Error);
+      return this.out.end(error as Error);
     }
-    const arrived = held!;
-    held = null;
-    for (const event of arrived) {
-      if (held) (held as JobProgressEvent[]).push(event);
-      else pass(event);
-    }
-  };
+    this.release();
+  }
 
-  // Listening starts before the state is read, so nothing published in between is lost.
-  stopListening = deps.bus.listen("jobProgress", job.id, (event) => {
-    if (event.userId !== job.userId) return;
-    if (!held) return pass(event);
-    if (held.length >= MAX_QUEUED_EVENTS) return out.end(new SubscriberTooSlowError());
-    held.push(event);
-  });
-  void readThenRelease(async () => {
-    const seq = await currentSeq(deps, job.id);
-    const row = await deps.db.job.findUniqueOrThrow({ where: { id: job.id } });
-    const latest = await deps.db.jobEvent.findFirst({ where: { jobId: job.id }, orderBy: { seq: "desc" }, select: { message: true } });
-    out.push({
-      kind: "current", jobId: row.id, userId: row.userId, campaignId: row.campaignId,
-      status: row.status, progress: row.progress, message: latest?.message ?? null, seq,
-    });
-    if (afterSeq != null && afterSeq < seq) {
-      for (const e of await storedJobEvents(deps, job.id, afterSeq, seq)) out.push({ ...e, kind: "replay" });
+  /** Passes on the live events held while the store was read (some may be held again, behind a gap). */
+  private release() {
+    const arrived = this.held!;
+    this.held = null;
+    for (const event of arrived) {
+      if (this.held) (this.held as JobProgressEvent[]).push(event);
+      else this.pass(event);
     }
-    last = seq;
-  });
-  return out;
+  }
 }
