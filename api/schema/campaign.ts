@@ -79,6 +79,9 @@ export const CampaignNode = builder.prismaNode("Campaign", {
     minScore: t.exposeInt("minScore", { nullable: true }),
     autoApproveScore: t.exposeInt("autoApproveScore", { nullable: true }),
     cooldownDays: t.exposeInt("cooldownDays"),
+    placementSearch: t.exposeBoolean("placementSearch", {
+      description: "The placement watch also runs a DataForSEO search site:<domain> \"<artist>\" at most weekly per watched site (costs credit, in the ledger); off by default",
+    }),
     subjectTemplate: t.exposeString("subjectTemplate", { nullable: true }),
     bodyTemplate: t.exposeString("bodyTemplate", { nullable: true }),
     followUpTemplate: t.exposeString("followUpTemplate", { nullable: true }),
@@ -142,6 +145,7 @@ function campaignInputFields(required: boolean) {
     subjectTemplate: t.string(),
     bodyTemplate: t.string(),
     followUpTemplate: t.string(),
+    placementSearch: t.boolean(),
   });
 }
 

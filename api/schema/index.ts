@@ -13,6 +13,7 @@ import "./draft.ts";
 import "./suppression.ts";
 import "./pipeline.ts";
 import "./enrich.ts";
+import "./placement.ts";
 
 builder.queryType({});
 builder.mutationType({});

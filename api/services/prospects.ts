@@ -127,7 +127,8 @@ export async function setOutreachStatus(
   status: OutreachStatus,
 ): Promise<Prospect> {
   const current = await findOwnedProspect(deps.db, userId, prospectId);
-  const stage = STAGE_FOR_STATUS[status];
+  // A published prospect stays on the Published column when someone marks it accepted again.
+  const stage = current.stage === "published" && status === "accepted" ? undefined : STAGE_FOR_STATUS[status];
   const prospect = await deps.db.prospect.update({
     where: { id: current.id },
     data: { outreachStatus: status, ...(stage ? { stage } : {}) },

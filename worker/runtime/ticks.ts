@@ -1,7 +1,8 @@
 import { DISPATCH_QUEUE, closeRedis, createRedis, settlesWithin } from "@outreach/contracts";
 import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { z } from "zod";
-import { queuePrefix, type JobDeps } from "@outreach/core/jobs";
+import { providersForJob, queuePrefix, type JobDeps } from "@outreach/core/jobs";
+import { PLACEMENT_DEFAULTS, sweepPlacements, type PlacementDeps } from "@outreach/core/placements";
 import { armDispatch, campaignsToDispatch, reconcileStuckSends, sweepFollowUps, mailboxesToSync, syncReplies, withDelivery } from "@outreach/core/outreach";
 import dispatch from "../processors/dispatch.ts";
 
@@ -14,7 +15,9 @@ import dispatch from "../processors/dispatch.ts";
  * - followup-sweep (every minute): due follow-ups are queued as `followup` jobs;
  * - reply-sync (every 30 s): Gmail history per mailbox with recent sends;
  * - dispatch-sweep (every minute): arms the dispatcher of every campaign with approved email, so
- *   nothing waits on a wake-up that was lost (Redis down when it was armed, a crash).
+ *   nothing waits on a wake-up that was lost (Redis down when it was armed, a crash);
+ * - placement-watch (every 6 hours): looks for published features on the sites of prospects that
+ *   replied or accepted, and re-checks live placements monthly (core/placements).
  * BullMQ runs one job of a scheduler at a time, so two worker processes never tick twice at once.
  * The same start-up runs the dispatcher's worker (queue `dispatch`, processors/dispatch.ts).
  */
@@ -25,6 +28,10 @@ export const deliverySettingsSchema = z.object({
   DELIVERY_FOLLOWUP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
   DELIVERY_SYNC_EVERY_MS: z.coerce.number().int().min(200).default(30_000),
   DELIVERY_DISPATCH_SWEEP_EVERY_MS: z.coerce.number().int().min(200).default(60_000),
+  /** The watch interval: how often the sites of replied or accepted prospects are checked for the feature. */
+  PLACEMENT_WATCH_EVERY_MS: z.coerce.number().int().min(200).default(6 * 3600_000),
+  /** A live placement is re-checked this long after its last check. */
+  PLACEMENT_RECHECK_AFTER_MS: z.coerce.number().int().min(0).default(PLACEMENT_DEFAULTS.recheckAfterMs),
   /** A `sending` row older than this is looked up in Gmail. */
   SEND_STUCK_AFTER_MS: z.coerce.number().int().min(0).default(2 * 60_000),
   /** Gmail search is not instant: a miss is believed this long after the claim (then requeued). */
@@ -36,7 +43,19 @@ export function loadDeliverySettings(source: NodeJS.ProcessEnv = process.env): D
   return deliverySettingsSchema.parse(source);
 }
 
-export type TickName = "reconcile-sends" | "followup-sweep" | "reply-sync" | "dispatch-sweep";
+export type TickName = "reconcile-sends" | "followup-sweep" | "reply-sync" | "dispatch-sweep" | "placement-watch";
+
+/** What the placement watch runs with: the job's database, bus and sandbox web host; providers attributed per campaign. */
+export function placementDeps(deps: JobDeps & Partial<Pick<PlacementDeps, "sandboxWebHostUrl" | "lookup" | "now">>): PlacementDeps {
+  return {
+    db: deps.db,
+    bus: deps.bus,
+    sandboxWebHostUrl: deps.sandboxWebHostUrl ?? deps.env.SANDBOX_WEB_HOST_URL,
+    lookup: deps.lookup,
+    now: deps.now,
+    providersFor: (context) => providersForJob(deps, context),
+  };
+}
 
 /** What one tick does (also called directly by tests). */
 export async function runTick(deps: JobDeps, name: TickName, settings: DeliverySettings): Promise<unknown> {
@@ -50,6 +69,8 @@ export async function runTick(deps: JobDeps, name: TickName, settings: DeliveryS
       for (const id of campaigns) await armDispatch(deps, id);
       return { armed: campaigns.length };
     }
+    case "placement-watch":
+      return sweepPlacements(placementDeps(deps), { ...PLACEMENT_DEFAULTS, recheckAfterMs: settings.PLACEMENT_RECHECK_AFTER_MS });
     case "reply-sync": {
       const mailboxes = await mailboxesToSync(deps);
       const out: Record<string, unknown> = {};
@@ -77,7 +98,7 @@ export interface DeliverySchedulers {
   close(by?: number): Promise<void>;
 }
 
-/** Upserts the three job schedulers and starts the tick worker (call once per worker process). */
+/** Upserts the job schedulers and starts the tick worker (call once per worker process). */
 export async function startDeliverySchedulers(deps: JobDeps, settings: DeliverySettings = loadDeliverySettings()): Promise<DeliverySchedulers> {
   const prefix = queuePrefix(deps.queues);
   const producer = createRedis("producer", deps.env.REDIS_URL);
@@ -89,6 +110,7 @@ export async function startDeliverySchedulers(deps: JobDeps, settings: DeliveryS
     "followup-sweep": settings.DELIVERY_FOLLOWUP_EVERY_MS,
     "reply-sync": settings.DELIVERY_SYNC_EVERY_MS,
     "dispatch-sweep": settings.DELIVERY_DISPATCH_SWEEP_EVERY_MS,
+    "placement-watch": settings.PLACEMENT_WATCH_EVERY_MS,
   };
   for (const [name, ms] of Object.entries(every) as [TickName, number][]) {
     await queue.upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 }, attempts: 1 } });

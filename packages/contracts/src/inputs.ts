@@ -68,6 +68,7 @@ const campaignFields = {
   subjectTemplate: template,
   bodyTemplate: template,
   followUpTemplate: template,
+  placementSearch: z.boolean(),
 };
 
 type CampaignShape = { [K in keyof typeof campaignFields]: z.infer<(typeof campaignFields)[K]> };
@@ -108,6 +109,7 @@ export const campaignCreateInput = z
     subjectTemplate: template.optional(),
     bodyTemplate: template.optional(),
     followUpTemplate: template.optional(),
+    placementSearch: campaignFields.placementSearch.default(false),
   })
   .superRefine(crossFieldRules);
 export type CampaignCreateInput = z.infer<typeof campaignCreateInput>;
@@ -118,8 +120,10 @@ export type CampaignUpdateInput = z.infer<typeof campaignUpdateInput>;
 export const campaignMergedRules = z.object(campaignFields).partial().superRefine(crossFieldRules);
 
 export const PROSPECT_STAGES = [
-  "discovered", "enriched", "scored", "drafted", "approved", "sent", "replied", "accepted", "rejected", "skipped",
+  "discovered", "enriched", "scored", "drafted", "approved", "sent", "replied", "accepted", "published", "rejected", "skipped",
 ] as const;
+/** Stages of a prospect whose outreach is decided: nothing more is sent to it. */
+export const DECIDED_STAGES = ["replied", "accepted", "published", "rejected"] as const;
 export const OUTREACH_STATUSES = ["pending", "sent", "replied", "accepted", "rejected"] as const;
 
 export const prospectFilterInput = z

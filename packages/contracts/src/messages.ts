@@ -42,6 +42,7 @@ export const FIELD_LABELS: FieldLabels = {
   cursor: "Cursor",
   code: "Authorization code",
   filters: "Filters",
+  url: "Feature page URL",
 };
 
 export const CAMPAIGN_FIELD_LABELS: FieldLabels = {
@@ -67,6 +68,7 @@ export const CAMPAIGN_FIELD_LABELS: FieldLabels = {
   minGapSeconds: "Minimum gap (seconds)",
   maxGapSeconds: "Maximum gap (seconds)",
   cooldownDays: "Cool-down (days)",
+  placementSearch: "Also search for the feature weekly",
   followUpDelaysDays: "Follow-up delays (days)",
   maxFollowUps: "Maximum follow-ups",
   minScore: "Minimum score",

@@ -18,5 +18,6 @@ export {
   type RevokedToken,
 } from "./gmail.ts";
 export { startFakeWebHost, type WebHostControl, type FakeWebHostOptions } from "./webhost.ts";
+export type { Feature, FeatureSpec, FeatureEdit, FeatureLinkStyle } from "./features.ts";
 export { fakesEnv, startSandbox, type Sandbox, type SandboxProvider } from "./sandbox.ts";
 export { siteModel, serpSitesForKeyword, isFakeArtDomain, type SiteModel, type SerpSite } from "./sites.ts";

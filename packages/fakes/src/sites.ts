@@ -176,8 +176,25 @@ export interface SerpSite {
   extendedSnippet: string;
 }
 
+/**
+ * `site:<domain> "<name>"` (the placement watch's search): the page a feature about that name has
+ * on the fake web host when it is published (/features/<slug>), whether it is or not, like an
+ * index that lags behind the site.
+ */
+export function siteQueryResults(keyword: string): SerpSite[] | null {
+  const m = /^site:(\S+)\s+"([^"]+)"$/i.exec(keyword.trim());
+  if (!m) return null;
+  const domain = m[1]!.toLowerCase();
+  const name = m[2]!;
+  const path = `/features/${slugify(name)}`;
+  const title = `Studio visit: ${name}`;
+  return [{ domain, url: `https://${domain}${path}`, path, title, description: `${title}.`, breadcrumb: `https://${domain} › features`, websiteName: domain, extendedSnippet: "" }];
+}
+
 /** The organic results for a keyword: 20-100 art sites, always the same for the same keyword and seed. */
 export function serpSitesForKeyword(keyword: string, seed = "outreach"): SerpSite[] {
+  const siteQuery = siteQueryResults(keyword);
+  if (siteQuery) return siteQuery;
   const kw = keyword.trim().toLowerCase();
   const r = seededRandom(`serp:${seed}:${kw}`);
   const count = 20 + (hashString(`serp-count:${seed}:${kw}`) % 81);

@@ -1,4 +1,5 @@
 import { sendText, startFakeCore, type BaseControl, type FakeServer, type RequestContext } from "./common.ts";
+import { FeatureBoard, featureBody, hostKey, type Feature, type FeatureEdit, type FeatureSpec } from "./features.ts";
 import { isFakeArtDomain, serpSitesForKeyword, siteModel, type SiteModel } from "./sites.ts";
 
 /**
@@ -18,6 +19,12 @@ export interface WebHostControl extends BaseControl {
   urlFor(domain: string, path?: string): string;
   /** Number of requests that reached the /slow page and are still waiting. */
   slowInFlight(): number;
+  /** Publishes a feature page about an artist (listed in the site's sitemap and feed). */
+  publishFeature(spec: FeatureSpec): Feature & { url: string };
+  /** Changes a published feature: its rel, its link removed, or the whole page gone (404). */
+  editFeature(edit: FeatureEdit): Feature | null;
+  /** Serves this robots.txt for a host (null: the default, which allows everything). */
+  setRobots(domain: string, body: string | null): void;
 }
 
 export interface FakeWebHostOptions {
@@ -48,6 +55,7 @@ function layout(site: SiteModel, prefix: string, title: string, main: string, de
 <meta name="description" content="${esc(description)}">
 <meta property="og:title" content="${esc(title)}">
 <link rel="canonical" href="https://${site.domain}/">
+<link rel="alternate" type="application/rss+xml" title="${esc(site.name)}" href="${prefix}/feed.xml">
 </head>
 <body>
 <header><h1>${esc(site.name)}</h1>
@@ -174,18 +182,42 @@ ${injection(site)}
   return null;
 }
 
+const xmlEsc = esc;
+
+function sitemapXml(site: SiteModel, published: Feature[], self: string): string {
+  const fixed = ["/", "/about", "/contact"].map((p) => ({ loc: `${self}${p}`, lastmod: `${site.founded}-01-01` }));
+  const feats = published.map((f) => ({ loc: `${self}${f.path}`, lastmod: f.publishedAt }));
+  const urls = [...fixed, ...feats].map((u) => `  <url><loc>${xmlEsc(u.loc)}</loc><lastmod>${xmlEsc(u.lastmod)}</lastmod></url>`).join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+}
+
+function rssXml(site: SiteModel, published: Feature[], self: string): string {
+  const items = published
+    .map((f) => `    <item><title>Studio visit: ${xmlEsc(f.artistName)}</title><link>${xmlEsc(`${self}${f.path}`)}</link><guid>${xmlEsc(`${self}${f.path}`)}</guid><pubDate>${new Date(f.publishedAt).toUTCString()}</pubDate></item>`)
+    .join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n    <title>${xmlEsc(site.name)}</title>\n    <link>${xmlEsc(self)}/</link>\n    <description>${xmlEsc(site.description)}</description>\n${items}\n  </channel>\n</rss>\n`;
+}
+
 export async function startFakeWebHost(opts: FakeWebHostOptions = {}): Promise<FakeServer<WebHostControl>> {
   let redirects = new Map<string, { location: string; status: number }>();
   let slowDelay = opts.slowDelayMs ?? 10_000;
   let largeBytes = opts.largePageBytes ?? 5 * 1024 * 1024;
   let slowCount = 0;
   let origin = "";
+  const features = new FeatureBoard();
+
+  /** The art site behind a host: the host itself or the fake art domain it is a subdomain of. */
+  function artDomainOf(host: string): string | null {
+    if (isFakeArtDomain(host)) return host;
+    const base = host.split(".").slice(-2).join(".");
+    return isFakeArtDomain(base) ? base : null;
+  }
 
   function resolve(ctx: RequestContext): { domain: string; path: string; prefix: string } | null {
     const pre = /^\/__site\/([^/]+)(\/.*)?$/.exec(ctx.url.pathname);
     if (pre) return { domain: decodeURIComponent(pre[1]!).toLowerCase(), path: pre[2] ?? "/", prefix: `/__site/${pre[1]}` };
     const host = (ctx.req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-    if (host && host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") return { domain: host.replace(/^www\./, ""), path: ctx.url.pathname, prefix: "" };
+    if (host && host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") return { domain: hostKey(host), path: ctx.url.pathname, prefix: "" };
     return null;
   }
 
@@ -194,16 +226,32 @@ export async function startFakeWebHost(opts: FakeWebHostOptions = {}): Promise<F
     if (!where) {
       return sendText(ctx.res, 200, `<!doctype html><title>Fake web host</title><p>Sandbox web host. Open /__site/&lt;domain&gt;/ or send a Host header for a fake *.example art site.</p>`);
     }
-    const { domain, path, prefix } = where;
-    if (!isFakeArtDomain(domain)) return sendText(ctx.res, 404, `<!doctype html><title>Not found</title><p>No site at ${esc(domain)}</p>`);
+    const { domain: host, path, prefix } = where;
+    const domain = artDomainOf(host);
+    if (!domain) return sendText(ctx.res, 404, `<!doctype html><title>Not found</title><p>No site at ${esc(host)}</p>`);
     const site = siteModel(domain);
-    const added = redirects.get(`${domain}${path}`);
+    const added = redirects.get(`${host}${path}`) ?? redirects.get(`${domain}${path}`);
     if (added) {
       ctx.res.writeHead(added.status, { location: added.location, "content-length": "0" });
       ctx.res.end();
       return;
     }
-    if (path === "/robots.txt") return sendText(ctx.res, 200, "User-agent: *\nAllow: /\n", "text/plain; charset=utf-8");
+    const self = prefix ? `${origin}${prefix}` : `https://${host}`;
+    if (path === "/robots.txt") return sendText(ctx.res, 200, features.robotsFor(host) ?? `User-agent: *\nAllow: /\n\nSitemap: ${self}/sitemap.xml\n`, "text/plain; charset=utf-8");
+    if (path === "/sitemap.xml") return sendText(ctx.res, 200, sitemapXml(site, features.list(host), self), "application/xml; charset=utf-8");
+    if (path === "/feed.xml" || path === "/feed/" || path === "/feed") return sendText(ctx.res, 200, rssXml(site, features.list(host), self), "application/rss+xml; charset=utf-8");
+    const go = /^\/go\/([a-z0-9-]+)$/.exec(path);
+    const viaGo = go ? features.list(host).find((f) => f.slug === go[1] && f.linkStyle === "redirect" && !f.linkRemoved) : undefined;
+    if (viaGo?.portfolioUrl) {
+      ctx.res.writeHead(302, { location: viaGo.portfolioUrl, "content-length": "0" });
+      ctx.res.end();
+      return;
+    }
+    const feature = features.find(host, path.replace(/\/+$/, ""));
+    if (feature) {
+      if (feature.removed) return sendText(ctx.res, 404, layout(site, prefix, `Not found | ${site.name}`, "<p>Page not found.</p>"));
+      return sendText(ctx.res, 200, layout(site, prefix, `Studio visit: ${feature.artistName} | ${site.name}`, featureBody(feature, prefix)));
+    }
     if (path === "/moved" || path === "/old-about") {
       ctx.res.writeHead(301, { location: `${prefix}/about`, "content-length": "0" });
       ctx.res.end();
@@ -267,9 +315,13 @@ export async function startFakeWebHost(opts: FakeWebHostOptions = {}): Promise<F
       "slow-delay": (b) => control.setSlowDelay(Number(b.ms ?? 0)),
       "large-page-bytes": (b) => control.setLargePageBytes(Number(b.bytes ?? 0)),
       site: (b) => control.site(String(b.domain)),
+      "publish-feature": (b) => control.publishFeature(b as unknown as FeatureSpec),
+      "edit-feature": (b) => control.editFeature(b as unknown as FeatureEdit),
+      robots: (b) => control.setRobots(String(b.domain), b.body == null ? null : String(b.body)),
     },
     onReset() {
       redirects = new Map();
+      features.clear();
       slowDelay = opts.slowDelayMs ?? 10_000;
       largeBytes = opts.largePageBytes ?? 5 * 1024 * 1024;
     },
@@ -292,6 +344,14 @@ export async function startFakeWebHost(opts: FakeWebHostOptions = {}): Promise<F
     site: (domain: string) => siteModel(domain),
     urlFor: (domain: string, path = "/") => `${origin}/__site/${domain.toLowerCase()}${path.startsWith("/") ? path : `/${path}`}`,
     slowInFlight: () => slowCount,
+    publishFeature(spec: FeatureSpec) {
+      if (!spec || typeof spec.domain !== "string" || !artDomainOf(hostKey(spec.domain))) throw new Error("domain must be a fake art site (or a subdomain of one)");
+      if (typeof spec.artistName !== "string" || !spec.artistName.trim()) throw new Error("artistName is required");
+      const f = features.publish(spec);
+      return { ...f, url: `https://${f.host}${f.path}` };
+    },
+    editFeature: (edit: FeatureEdit) => features.edit(edit),
+    setRobots: (domain: string, body: string | null) => features.setRobots(domain, body),
   });
   return { url: core.url, control, close: core.close };
 }

@@ -11,6 +11,8 @@ import { HTMLElement, NodeType, parse, type Node } from "node-html-parser";
 export interface LinkFact {
   url: string;
   text: string;
+  /** The link's rel attribute, lower case (empty when it has none). */
+  rel: string;
 }
 
 export interface FormFact {
@@ -151,7 +153,11 @@ export function extractPage(body: string, baseUrl: string, contentType = "text/h
       if (addr) mailtos.push(...addr.split(","));
       continue;
     }
-    links.push({ url, text: texts(a).visible.replace(/\n/g, " ").slice(0, 120) || collapse(a.getAttribute("title") ?? a.getAttribute("aria-label") ?? "") });
+    links.push({
+      url,
+      text: texts(a).visible.replace(/\n/g, " ").slice(0, 120) || collapse(a.getAttribute("title") ?? a.getAttribute("aria-label") ?? ""),
+      rel: collapse(a.getAttribute("rel") ?? "").toLowerCase(),
+    });
   }
 
   const forms: FormFact[] = [];

@@ -42,6 +42,8 @@ export interface FetchFailure {
   reason: FetchFailureReason;
   detail: string;
   status?: number;
+  /** Where the last redirect pointed when reason is "too_many_redirects" (not followed). */
+  location?: string;
   /** The guard's decision when reason is "refused". */
   decision?: Extract<GuardDecision, { allowed: false }>;
   bytes: number;
@@ -57,11 +59,15 @@ export interface FetchPageOptions extends GuardOptions {
   /** Aborts the fetch (the crawl's deadline and the page's own timeout combined). */
   signal: AbortSignal;
   userAgent: string;
+  /** Content types read (default: HTML and plain text). */
+  accept?: readonly string[];
   /** Every guard decision, allowed or not (for logs and tests). */
   onDecision?: (d: GuardDecision) => void;
 }
 
-const TEXT_TYPES = ["text/html", "application/xhtml+xml", "text/plain"];
+export const TEXT_TYPES = ["text/html", "application/xhtml+xml", "text/plain"] as const;
+/** Sitemaps and RSS/Atom feeds, for readers that ask for them. */
+export const XML_TYPES = ["application/xml", "text/xml", "application/rss+xml", "application/atom+xml"] as const;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export async function fetchPage(startUrl: string, opts: FetchPageOptions): Promise<FetchResult> {
@@ -112,7 +118,7 @@ export async function fetchPage(startUrl: string, opts: FetchPageOptions): Promi
       } catch {
         return fail("bad_redirect", `HTTP ${status} to an unreadable Location`, { status });
       }
-      if (hop + 1 > opts.maxRedirects) return fail("too_many_redirects", `more than ${opts.maxRedirects} redirects`, { status });
+      if (hop + 1 > opts.maxRedirects) return fail("too_many_redirects", `more than ${opts.maxRedirects} redirects`, { status, location: next });
       redirects.push(next);
       current = next;
       continue;
@@ -124,9 +130,10 @@ export async function fetchPage(startUrl: string, opts: FetchPageOptions): Promi
       req.destroy();
       return fail("http_error", `HTTP ${status}`, { status });
     }
-    if (!TEXT_TYPES.includes(mime)) {
+    const accepted: readonly string[] = opts.accept ?? TEXT_TYPES;
+    if (!accepted.includes(mime)) {
       req.destroy();
-      return fail("unsupported_content_type", `content type ${mime || "(none)"} is not HTML or plain text`, { status });
+      return fail("unsupported_content_type", `content type ${mime || "(none)"} is not ${opts.accept ? accepted.join(", ") : "HTML or plain text"}`, { status });
     }
 
     const read = await readCapped(res, req, opts.maxBytes, opts.signal);
@@ -187,7 +194,7 @@ function request(decision: Extract<GuardDecision, { allowed: true }>, opts: Fetc
       headers: {
         host: t.hostHeader,
         "user-agent": opts.userAgent,
-        accept: "text/html,application/xhtml+xml,text/plain;q=0.8",
+        accept: opts.accept ? opts.accept.join(",") : "text/html,application/xhtml+xml,text/plain;q=0.8",
         "accept-encoding": "gzip, deflate, br",
         "accept-language": "en;q=1, *;q=0.5",
         connection: "close",

@@ -1,5 +1,6 @@
 import { publishProspectUpdated, type EventBus } from "@outreach/contracts";
 import { Prisma, type Db, type ProspectStage } from "@outreach/db";
+import { pool } from "../pool.ts";
 import { isProviderError, type DomainSearchResult, type Providers } from "@outreach/providers";
 import type { CrawlResult, SiteCrawler } from "../crawl/index.ts";
 import { addSuppression, loadSuppressionMatcher } from "../suppression/index.ts";
@@ -228,20 +229,6 @@ export interface EnrichResult {
   withFaults: number;
   /** Not enriched: an error stopped this prospect alone (it keeps its stage; enrichNotes say why). */
   failed: number;
-}
-
-/** Runs fn over items, `size` at a time; the first error stops taking new items and is thrown. */
-async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const run = async () => {
-    try {
-      while (next < items.length) await fn(items[next++]!);
-    } catch (err) {
-      next = items.length;
-      throw err;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, run));
 }
 
 type BatchProspect = { id: string; pageTitle: string | null; pageDescription: string | null; stage: ProspectStage; personEmail: string | null };

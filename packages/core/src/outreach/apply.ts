@@ -1,4 +1,4 @@
-import { normalizeDomain, publishProspectUpdated } from "@outreach/contracts";
+import { DECIDED_STAGES, normalizeDomain, publishProspectUpdated } from "@outreach/contracts";
 import type { Db, OutreachStatus } from "@outreach/db";
 import { addSuppression } from "../suppression/index.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
@@ -151,7 +151,7 @@ export async function stopSequenceForDomain(
       data: { outreachStatus: opts.outreachStatus, ...(stage ? { stage } : {}) },
     });
     const skipped = await tx.prospect.updateMany({
-      where: { ...where, outreachStatus: "pending", stage: { notIn: ["skipped", "replied", "accepted", "rejected"] } },
+      where: { ...where, outreachStatus: "pending", stage: { notIn: ["skipped", ...DECIDED_STAGES] } },
       data: { stage: "skipped", skipReason: reason },
     });
     const cancelled = await tx.emailLog.updateMany({

@@ -1,3 +1,4 @@
+import { DECIDED_STAGES } from "@outreach/contracts";
 import { isProviderError, ProviderErrorCode } from "@outreach/providers/errors";
 import type { Db, DbClient } from "@outreach/db";
 
@@ -59,7 +60,7 @@ export async function recordSent(db: Db, emailLogId: string, ids: SentIds): Prom
       where: { id: log.prospectId },
       data: {
         ...(stillOpen ? { outreachStatus: "sent" as const } : {}),
-        ...(stillOpen && !["replied", "accepted", "rejected"].includes(p.stage) ? { stage: "sent" as const } : {}),
+        ...(stillOpen && !(DECIDED_STAGES as readonly string[]).includes(p.stage) ? { stage: "sent" as const } : {}),
         lastSent: p.lastSent && p.lastSent > ids.sentAt ? p.lastSent : ids.sentAt,
         ...(log.step >= 1 ? { followupsSent: Math.max(p.followupsSent, log.step) } : {}),
       },

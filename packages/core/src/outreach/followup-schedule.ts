@@ -1,4 +1,4 @@
-import { jobIds } from "@outreach/contracts";
+import { DECIDED_STAGES, jobIds } from "@outreach/contracts";
 import type { Campaign, Prospect } from "@outreach/db";
 import { DateTime } from "luxon";
 import { deterministicUuid, enqueueJob } from "../jobs/index.ts";
@@ -26,7 +26,7 @@ export function followUpDue(
   lastSentAt: Date | null,
   now: Date,
 ): FollowUpDecision {
-  if (prospect.outreachStatus !== "sent" || ["replied", "accepted", "rejected", "skipped"].includes(prospect.stage)) {
+  if (prospect.outreachStatus !== "sent" || [...DECIDED_STAGES, "skipped"].includes(prospect.stage)) {
     return { due: false, step: null, reason: prospect.outreachStatus === "pending" ? "not_sent" : "stopped" };
   }
   if (!lastSentAt) return { due: false, step: null, reason: "not_sent" };

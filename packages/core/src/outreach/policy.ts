@@ -1,3 +1,4 @@
+import { DECIDED_STAGES } from "@outreach/contracts";
 import type { Campaign, Db, DbClient, EmailLog, EmailStatus, Prospect } from "@outreach/db";
 import { NotFoundError } from "../errors.ts";
 import { earliestSendTime, localDayBounds, localDayKey, timeBlockAt, type ScheduleState, type TimeBlockReason } from "./schedule.ts";
@@ -67,7 +68,7 @@ export const SENDING_CAMPAIGN = { status: "active" as const, sendingPausedReason
 
 /** Statuses that hold a slot: the send went out, or is going out right now. */
 export const SLOT_STATUSES: EmailStatus[] = ["sending", "sent", "bounced"];
-const STOPPED_STAGES = new Set(["replied", "accepted", "rejected", "skipped"]);
+const STOPPED_STAGES = new Set<string>([...DECIDED_STAGES, "skipped"]);
 const STOPPED_OUTREACH = new Set(["replied", "accepted", "rejected"]);
 
 export interface OpenThread {

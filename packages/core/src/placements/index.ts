@@ -1,0 +1,14 @@
+export { sweepPlacements, PLACEMENT_DEFAULTS } from "./sweep.ts";
+export type { PlacementSettings, SweepResult } from "./sweep.ts";
+export { watchProspect, checkPage, WATCH_LIMITS } from "./watch.ts";
+export type { PlacementDeps, WatchResult } from "./watch.ts";
+export { recheckPlacement } from "./recheck.ts";
+export type { RecheckOutcome } from "./recheck.ts";
+export { addManualPlacement, PLACEMENT_URL_FIELD } from "./manual.ts";
+export { recordPlacement, markPlacementLost, PLACEMENT_FOUND_ALERT, PLACEMENT_LOST_ALERT } from "./record.ts";
+export { matchPage, findName, normalizeWords, relOf, isOnSite, hostOf, pointsToPortfolio, redirectCandidates } from "./match.ts";
+export type { PageMatch, PlacementTarget, PlacementMatchKind } from "./match.ts";
+export { parseFeed } from "./feeds.ts";
+export type { FeedEntry, FeedRead } from "./feeds.ts";
+export { createSiteReader, READER_DEFAULTS, USER_AGENT_TOKEN } from "./reader.ts";
+export type { SiteReader, ReaderOptions, ReadResult } from "./reader.ts";
