@@ -4,8 +4,9 @@ import { prospectOrderBy, prospectWhere, findOwnedProspect, type ProspectOrderFi
 import { findOwnedJob, jobWhere } from "../services/jobs.ts";
 import { composeOne, requestSend, startDiscovery } from "../services/pipeline.ts";
 import { requestEnrichment } from "../services/enrich.ts";
+import { placementWhere } from "../services/placements.ts";
 import { json, optionalUuid, pageSize, readJson, uuidParam, type RouteHandler } from "./http.ts";
-import { jobSelect, prospectDetailSelect, prospectSelect, toProspectView } from "./views.ts";
+import { jobSelect, placementSelect, prospectDetailSelect, prospectSelect, toProspectView } from "./views.ts";
 
 const list = (url: URL, name: string) => url.searchParams.getAll(name).flatMap((v) => v.split(",")).filter(Boolean);
 
@@ -133,6 +134,33 @@ const enrich: RouteHandler = async ({ params, deps, viewer }) => {
   return res;
 };
 
+const PLACEMENT_STATUSES = ["live", "lost"] as const;
+
+/** Published features, newest first, with the same filters as GraphQL `placements`. */
+const placements: RouteHandler = async ({ url, deps, viewer }) => {
+  const limit = pageSize(url);
+  const cursor = optionalUuid(url.searchParams.get("cursor"), "cursor");
+  const statuses = listOf(url, "status", PLACEMENT_STATUSES);
+  if (statuses.length > 1) throw ValidationError.field("status", "must be live or lost (one of them)");
+  const where = placementWhere(viewer.id, {
+    campaignId: optionalUuid(url.searchParams.get("campaignId"), "campaignId"),
+    prospectId: optionalUuid(url.searchParams.get("prospectId"), "prospectId"),
+    status: statuses[0],
+  });
+  const [rows, totalCount] = await Promise.all([
+    deps.db.placement.findMany({
+      where,
+      orderBy: [{ foundAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: placementSelect,
+    }),
+    deps.db.placement.count({ where }),
+  ]);
+  const { items, nextCursor } = page(rows, limit);
+  return json(200, { placements: items, totalCount, nextCursor });
+};
+
 export const ROUTES: { method: string; pattern: RegExp; handler: RouteHandler }[] = [
   { method: "POST", pattern: /^\/api\/jobs\/discover$/, handler: discover },
   { method: "GET", pattern: /^\/api\/jobs\/(?<id>[^/]+)\/status$/, handler: jobStatus },
@@ -142,4 +170,5 @@ export const ROUTES: { method: string; pattern: RegExp; handler: RouteHandler }[
   { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/compose$/, handler: compose },
   { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/send$/, handler: send },
   { method: "POST", pattern: /^\/api\/prospects\/(?<id>[^/]+)\/enrich$/, handler: enrich },
+  { method: "GET", pattern: /^\/api\/placements$/, handler: placements },
 ];

@@ -59,3 +59,27 @@ export function toProspectView<T extends { emailLogs: unknown[] }>(row: T) {
   const { emailLogs, ...rest } = row;
   return { ...rest, emails: emailLogs, lastEmail: emailLogs.at(-1) ?? null };
 }
+
+/** A placement as REST returns it (the GraphQL Placement's fields, ids raw). */
+export const placementSelect = {
+  id: true,
+  prospectId: true,
+  campaignId: true,
+  url: true,
+  site: true,
+  title: true,
+  foundAt: true,
+  match: true,
+  source: true,
+  rel: true,
+  previousRel: true,
+  relChangedAt: true,
+  anchorText: true,
+  excerpt: true,
+  status: true,
+  lostAt: true,
+  lostReason: true,
+  lastCheckedAt: true,
+  checkedCount: true,
+  lastCheckNote: true,
+} satisfies Prisma.PlacementSelect;
