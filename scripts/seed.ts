@@ -15,6 +15,8 @@ const DEMO_PROSPECTS = [
   { domain: "abstract-quarterly.example", pageTitle: "Submissions: abstract painting", stage: "scored", score: 64, contactEmail: "submissions@abstract-quarterly.example" },
   { domain: "riverside-art-fair.example", pageTitle: "Artist applications", stage: "discovered", score: null, contactEmail: null },
 ] as const;
+/** The demo's one published feature (a placement found by the watch). */
+const DEMO_FEATURE = { domain: "harbour-light-journal.example", anchor: "Demo Artist's paintings" } as const;
 
 export interface SeedResult {
   /** False when the database already had users: nothing was written. */
@@ -26,7 +28,9 @@ export interface SeedResult {
 }
 
 /**
- * First-run demo data: a demo user and a campaign with a few prospects. Runs only on a database
+ * First-run demo data: a demo user and a campaign with a few prospects, one of which already
+ * published a feature (so the board's Published column and the dashboard's Features panel show
+ * what a placement looks like). Runs only on a database
  * without users, so it never touches a database that is already in use; running it again is a no-op.
  */
 export async function seed(db: Db, opts: { password?: string } = {}): Promise<SeedResult> {
@@ -72,6 +76,35 @@ export async function seed(db: Db, opts: { password?: string } = {}): Promise<Se
         source: "manual",
       })),
       skipDuplicates: true,
+    });
+    const featured = await tx.prospect.create({
+      data: {
+        campaignId: campaign.id,
+        domain: DEMO_FEATURE.domain,
+        pageUrl: `https://${DEMO_FEATURE.domain}/`,
+        pageTitle: "Harbour Light Journal: painting and the sea",
+        stage: "published",
+        outreachStatus: "accepted",
+        score: 81,
+        contactEmail: `editor@${DEMO_FEATURE.domain}`,
+        contactMethod: "email",
+        source: "manual",
+      },
+    });
+    await tx.placement.create({
+      data: {
+        prospectId: featured.id,
+        campaignId: campaign.id,
+        url: `https://${DEMO_FEATURE.domain}/features/demo-artist`,
+        site: DEMO_FEATURE.domain,
+        title: "Studio visit: Demo Artist | Harbour Light Journal",
+        foundAt: new Date(Date.now() - 3 * 24 * 3600_000),
+        match: "links_to_portfolio",
+        source: "watch",
+        rel: "follow",
+        anchorText: DEMO_FEATURE.anchor,
+        excerpt: `This week we visited Demo Artist in the studio and talked about new work, materials and the year ahead. See more of ${DEMO_FEATURE.anchor}.`,
+      },
     });
     return { seeded: true, email: DEMO_EMAIL, password, campaignId: campaign.id };
   });

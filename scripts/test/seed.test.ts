@@ -27,6 +27,9 @@ describe("first-run seed", () => {
     const prospects = await db.prospect.findMany({ where: { campaignId: result.campaignId } });
     expect(prospects.length).toBeGreaterThanOrEqual(5);
     expect(prospects.every((p) => p.domain.endsWith(".example"))).toBe(true);
+    const [feature] = await db.placement.findMany({ where: { campaignId: result.campaignId } });
+    expect(feature).toMatchObject({ status: "live", rel: "follow", anchorText: "Demo Artist's paintings" });
+    expect(prospects.find((p) => p.id === feature!.prospectId)).toMatchObject({ stage: "published", outreachStatus: "accepted" });
   });
 
   it("does nothing on a database that already has users", async () => {
