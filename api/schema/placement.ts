@@ -76,7 +76,7 @@ builder.prismaObjectField(CampaignNode, "outcome", (t) =>
 );
 
 builder.prismaObjectField(ProspectNode, "placements", (t) =>
-  t.relation("placements", { description: "Features found on the prospect's site, newest first", query: { orderBy: [{ foundAt: "desc" }, { id: "desc" }] } }),
+  t.relation("placements", { description: "Features found on the prospect's site, newest first (at most 20)", query: { orderBy: [{ foundAt: "desc" }, { id: "desc" }], take: 20 } }),
 );
 
 builder.prismaObjectField(AlertNode, "placement", (t) =>
