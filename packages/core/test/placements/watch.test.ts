@@ -5,7 +5,7 @@ import { createJobTestEnv, type JobTestEnv } from "@outreach/testkit/jobs";
 import { seedCampaign, seedEmailLog, seedProspect } from "@outreach/testkit/scenarios";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { GuardDecision } from "../../src/crawl/index.ts";
-import { addManualPlacement, recheckPlacement, sweepPlacements, PLACEMENT_DEFAULTS, watchProspect, type PlacementDeps } from "../../src/placements/index.ts";
+import { addManualPlacement, createSiteReader, recheckPlacement, sweepPlacements, PLACEMENT_DEFAULTS, watchProspect, type PlacementDeps } from "../../src/placements/index.ts";
 import { socketWitness, stubResolver, trapListener } from "../crawl/net-helpers.ts";
 
 /**
@@ -159,6 +159,27 @@ describe("the watch finds the feature in the site's sitemap and feed", () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.found).toEqual([]);
     expect(web.control.slowInFlight()).toBe(0);
+  });
+});
+
+describe("the watch's reader", () => {
+  it("cuts a page at the byte cap, stops at its request budget, and lets the guard refuse private addresses before any socket", async () => {
+    const domain = domains[next++]!;
+    const seen: GuardDecision[] = [];
+    const reader = createSiteReader({ sandboxWebHostUrl: web.url, lookup: noDns.resolve, maxBytesPerPage: 64 * 1024, maxRequests: 5, onDecision: (d) => seen.push(d) });
+    try {
+      const large = await reader.read(`https://${domain}/large`);
+      expect(large).toMatchObject({ ok: true, truncated: true });
+      expect(large.bytes).toBeLessThanOrEqual(64 * 1024);
+      for (const url of ["http://10.0.0.8/sitemap.xml", "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/"]) {
+        const r = await reader.read(url);
+        expect(r, url).toMatchObject({ ok: false });
+      }
+      expect(seen.filter((d) => !d.allowed).map((d) => d.url)).toEqual(["http://10.0.0.8/robots.txt", "http://169.254.169.254/robots.txt", "http://[fd00:ec2::254]/robots.txt"]);
+      expect(await reader.read(`https://${domain}/about`)).toMatchObject({ ok: false, reason: "budget" });
+    } finally {
+      reader.close();
+    }
   });
 });
 
