@@ -206,6 +206,9 @@ async function main() {
   const sandbox = await startSandbox(childEnv);
   if (sandbox) {
     Object.assign(childEnv, sandbox.env);
+    // Every prospect is a fake site that publishes on demand (Test tools): the placement watch looks
+    // every 30 s instead of every 6 hours, so a published feature shows up while the person looks.
+    if (sandbox.providers.dataforseo === "sandbox" && !childEnv.PLACEMENT_WATCH_EVERY_MS) childEnv.PLACEMENT_WATCH_EVERY_MS = "30000";
     const modes = Object.entries(sandbox.providers).map(([p, m]) => `${p}: ${m}`).join(", ");
     say(`providers: ${modes}`);
     if (sandbox.providers.gmail === "sandbox" && env.SEED !== "0") {

@@ -80,9 +80,6 @@ export async function startSandbox(opts: { env: Record<string, string | undefine
     closers.push(web.close);
     controls.webhost = web.control.controlUrl;
     env.SANDBOX_WEB_HOST_URL = web.url;
-    // Every site is a fake one that publishes on demand (Test tools): the watch looks every 30 s
-    // instead of every 6 hours, so a published feature shows up while the person is looking.
-    if (providers.dataforseo === "sandbox" && !opts.env.PLACEMENT_WATCH_EVERY_MS) env.PLACEMENT_WATCH_EVERY_MS = "30000";
     env.SANDBOX_PROVIDERS = (Object.keys(providers) as SandboxProvider[]).filter((p) => providers[p] === "sandbox").join(",");
     env.FAKE_CONTROL_URLS = JSON.stringify(controls);
   } catch (err) {
