@@ -22,8 +22,15 @@ export function formatScore(score: number | null | undefined): string {
   return score === null || score === undefined ? '—' : String(Math.round(score));
 }
 
-export const STAGES = ['discovered', 'enriched', 'scored', 'drafted', 'approved', 'sent', 'replied', 'accepted', 'rejected', 'skipped'] as const;
+export const STAGES = ['discovered', 'enriched', 'scored', 'drafted', 'approved', 'sent', 'replied', 'accepted', 'published', 'rejected', 'skipped'] as const;
 export const OUTREACH_STATUSES = ['pending', 'sent', 'replied', 'accepted', 'rejected'] as const;
+
+const USD = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/** Provider spend in US dollars: "$0.0006", "$1.20" (sub-cent costs keep up to four decimals). */
+export function formatUsd(amount: number): string {
+  return USD.format(amount);
+}
 
 /** Intl formatter for `timeZone`, or for the browser's own zone when the name is not one Intl knows. */
 function zoned(options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {

@@ -106,6 +106,11 @@ const cacheConfig = (live: MembershipQueue): CacheExchangeOpts => ({
       regenerateDraft: (result, _a, cache) => live.add(cache, dataOf(result.regenerateDraft)),
       sendEmail: (result, _a, cache) => { live.add(cache, dataOf(result.sendEmail)); invalidateField(cache, 'sendQueue'); },
       makeFollowUpDue: (result, _a, cache) => live.add(cache, dataOf(result.makeFollowUpDue)),
+      // A feature added by hand publishes the prospect: it changes lists (board column) and the campaign's features.
+      addPlacement: (result, _a, cache) => {
+        live.add(cache, (dataOf(result.addPlacement) as { prospect?: never } | null)?.prospect);
+        invalidateField(cache, 'placements');
+      },
       approveDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       updateDraft: (_r, _a, cache) => invalidateField(cache, 'sendQueue'),
       autoApproveDrafts: (_r, _a, cache) => { invalidateField(cache, 'emailLogs'); invalidateField(cache, 'sendQueue'); invalidateField(cache, 'prospects'); },

@@ -8,6 +8,7 @@ import './board.css';
 export const BoardCardFragment = graphql(`
   fragment BoardCard on Prospect {
     id domain pageTitle score stage outreachStatus contactEmail lastSent createdAt enrichedAt enrichAvailableAt
+    placements { id url status }
   }
 `);
 
@@ -20,6 +21,10 @@ export const BoardCard = memo(function BoardCard({ prospect: ref, href, tabbable
 }) {
   const p = useFragment(BoardCardFragment, ref);
   const enrich = enrichStatus(p);
+  // The newest feature (the server lists them newest first), a live one before a lost one.
+  const feature = p.placements.find((f) => f.status === 'live') ?? p.placements[0] ?? null;
+  const action = enrich.applies || !!feature;
+  const featureLabel = feature?.status === 'lost' ? 'Lost feature' : 'Featured';
   const reasonId = useId();
   // The visible words start the name; the domain tells the cards' buttons apart.
   const label = enrich.available ? 'Enrich' : `Enrich after ${enrich.againAt}`;
@@ -36,8 +41,8 @@ export const BoardCard = memo(function BoardCard({ prospect: ref, href, tabbable
         onKeyDown={(e) => onKeyDown(e, p.id)} onFocus={() => onFocus(index)}>
         {/* The visible text is the accessible name (no aria-label that would say something else). */}
         <span className="pcard-domain">{p.domain}</span>
-        {enrich.applies ? <>
-          {/* The last line holds the Enrich button: the address moves up to the title's line. */}
+        {action ? <>
+          {/* The last line holds the Enrich button or the Featured link: the address moves up to the title's line. */}
           <span className="pcard-meta"><span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{p.contactEmail ? '✉ email' : 'no email'} · {p.pageTitle ?? '—'}</span></span>
           <span className="pcard-meta"><span>Score {formatScore(p.score)}</span></span>
         </> : <>
@@ -55,6 +60,13 @@ export const BoardCard = memo(function BoardCard({ prospect: ref, href, tabbable
         </button>
       ) : null}
       {enrich.applies ? <span id={reasonId} className="visually-hidden">{enrich.text}</span> : null}
+      {feature && !enrich.applies ? (
+        // Beside the card's link, never inside it; reached like the card's other action.
+        <a href={feature.url} target="_blank" rel="noopener noreferrer" className="btn btn-sm pcard-action" tabIndex={tabbable ? 0 : -1}
+          aria-label={`${featureLabel}, ${p.domain} (opens in a new tab)`} title={feature.status === 'lost' ? `The feature was lost: ${feature.url}` : feature.url}>
+          {featureLabel} ↗
+        </a>
+      ) : null}
     </>
   );
 });

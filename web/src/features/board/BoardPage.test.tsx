@@ -7,13 +7,15 @@ import { createMockClient, isMembership, isStageCounts, liveStream, membershipAs
 import { STAGES } from '../../lib/format';
 import { BoardPage } from './BoardPage';
 
-type P = { id: string; domain: string; stage: string; score: number; enrichedAt?: string; enrichAvailableAt?: string };
+type Feature = { id: string; url: string; status: 'live' | 'lost' };
+type P = { id: string; domain: string; stage: string; score: number; enrichedAt?: string; enrichAvailableAt?: string; placements?: Feature[] };
 
 function prospect(p: P) {
   return {
     __typename: 'Prospect', id: p.id, domain: p.domain, pageTitle: `${p.domain} title`, score: p.score, stage: p.stage,
     outreachStatus: 'pending', contactEmail: `hi@${p.domain}`, lastSent: null, createdAt: '2025-01-01T00:00:00.000Z',
     enrichedAt: p.enrichedAt ?? null, enrichAvailableAt: p.enrichAvailableAt ?? null,
+    placements: (p.placements ?? []).map((f) => ({ __typename: 'Placement', ...f })),
   };
 }
 
@@ -112,6 +114,26 @@ describe('BoardPage', () => {
     expect(drafted.map((a) => a.textContent)).toEqual([expect.stringContaining('gallery.example'), expect.stringContaining('mag.example')]);
     expect(countOf('scored')).toBe('1');
     expect(countOf('drafted')).toBe('2');
+  });
+
+  it('moves an accepted card to Published when the watch finds its feature, with a Featured link that opens in a new tab', async () => {
+    const { update } = setup([{ id: 'p1', domain: 'gallery.example', stage: 'accepted', score: 70 }]);
+    await waitFor(() => expect(within(columnOf('accepted')).getAllByRole('link')).toHaveLength(1));
+    // The column comes right after Accepted, and no card has a Featured link yet.
+    const titles = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(titles.indexOf('published')).toBe(titles.indexOf('accepted') + 1);
+    expect(screen.queryByRole('link', { name: /^Featured/ })).toBeNull();
+    update({ id: 'p1', domain: 'gallery.example', stage: 'published', score: 70, placements: [
+      { id: 'f2', url: 'https://gallery.example/features/ada-artist', status: 'live' },
+      { id: 'f1', url: 'https://gallery.example/old-feature', status: 'lost' },
+    ] });
+    const featured = await within(columnOf('published')).findByRole('link', { name: 'Featured, gallery.example (opens in a new tab)' });
+    expect(featured.getAttribute('href')).toBe('https://gallery.example/features/ada-artist');
+    expect(featured.getAttribute('target')).toBe('_blank');
+    expect(featured.getAttribute('rel')).toBe('noopener noreferrer');
+    // The Featured link is beside the card's link, not inside it.
+    expect(featured.closest('.pcard-inner')).toBeNull();
+    await waitFor(() => expect(within(columnOf('accepted')).queryAllByRole('link')).toHaveLength(0));
   });
 
   it("shows the server's counters after a card moves, not a count kept in the browser", async () => {

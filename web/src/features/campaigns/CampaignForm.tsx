@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { Banner, Button, Field, Input, Select, Textarea } from '../../ui';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Banner, Button, Checkbox, Field, Input, Select, Textarea } from '../../ui';
 import { focusFirstInvalid, focusResult, type FieldErrors } from '../../lib/results';
 import { Link } from '../../lib/router';
 import { MAILBOX_STATUS } from '../mailboxes/status';
-import { FIELD_LABELS, fromAddressesOf, sendsFromOf, validateCampaign, type CampaignFormValues, type MailboxOption } from './campaignForm';
+import { FIELD_LABELS, fromAddressesOf, sendsFromOf, validateCampaign, type CampaignFormValues, type MailboxOption, type TextField } from './campaignForm';
 import { LIMITS } from './limits';
 import { locationOptions, timeZones } from './places';
 import './form.css';
@@ -31,7 +31,7 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
   useEffect(() => { if (formError && !Object.keys(serverErrors).length) focusResult(resultRef.current); }, [formError, serverErrors]);
   const [touchedSinceServer, setTouched] = useState<Set<string>>(new Set());
   const err = (k: keyof CampaignFormValues) => clientErrors[k] ?? (touchedSinceServer.has(k) ? undefined : serverErrors[k]);
-  const bind = (k: keyof CampaignFormValues) => ({
+  const bind = (k: TextField) => ({
     name: k,
     value: v[k],
     onChange: (e: { target: { value: string } }) => {
@@ -41,6 +41,7 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
     },
   });
 
+  const searchHintId = useId();
   const chosen = mailboxes.find((m) => m.id === v.mailboxId) ?? null;
   const mailboxChoices = mailboxes.filter((m) => m.status === 'connected' || m.id === v.mailboxId);
   const fromChoices = chosen ? fromAddressesOf(chosen) : [];
@@ -145,6 +146,17 @@ export function CampaignForm({ initial, submitLabel, busy, serverErrors, formErr
           <Field label="Maximum follow-ups" error={err('maxFollowUps')}><Input inputMode="numeric" {...bind('maxFollowUps')} /></Field>
           <Field label="Minimum score" error={err('minScore')} hint="Prospects below are skipped"><Input inputMode="numeric" {...bind('minScore')} /></Field>
           <Field label="Auto-approve score" error={err('autoApproveScore')} hint="Empty = always review"><Input inputMode="numeric" {...bind('autoApproveScore')} /></Field>
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Features</legend>
+        <p className="small muted">For 90 days after a site replies or accepts, its sitemap and feed are checked for the feature (a page that links to the portfolio or names the artist).</p>
+        <div className="field">
+          <Checkbox label={FIELD_LABELS.placementSearch} name="placementSearch" checked={v.placementSearch}
+            aria-invalid={err('placementSearch') ? true : undefined} aria-describedby={err('placementSearch') ? `${searchHintId} ${searchHintId}-error` : searchHintId}
+            onChange={(e) => { const on = e.target.checked; setV((s) => ({ ...s, placementSearch: on })); setTouched((t) => new Set(t).add('placementSearch')); }} />
+          <span id={searchHintId} className="hint">Also runs a DataForSEO search site:domain "artist name" once a week per watched site, for features the sitemap and feed miss. Each search uses DataForSEO credit (counted in spend).</span>
+          {err('placementSearch') ? <span id={`${searchHintId}-error`} className="error" role="alert">{err('placementSearch')}</span> : null}
         </div>
       </fieldset>
       <fieldset>

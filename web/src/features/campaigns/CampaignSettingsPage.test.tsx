@@ -56,6 +56,23 @@ describe('CampaignSettingsPage', () => {
     expect(sent.input).toMatchObject({ medium: 'watercolour', keywords: ['painting', 'open call'] });
   });
 
+  it('shows the stored weekly feature search, says it uses DataForSEO credit, and sends the change', async () => {
+    const user = userEvent.setup();
+    const mock = createMockClient((op) => {
+      if (opName(op) === 'CampaignSettings') return { data: { campaign: { ...campaign, placementSearch: true } } };
+      return undefined;
+    });
+    renderWithClient(<CampaignSettingsPage campaignId="c1" />, mock.client);
+    const box = (await screen.findByRole('checkbox', { name: 'Also search for the feature weekly' })) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)?.textContent).toMatch(/DataForSEO credit/);
+    await user.click(box);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(mock.operations.some((o) => opName(o) === 'UpdateCampaign')).toBe(true));
+    const sent = mock.operations.find((o) => opName(o) === 'UpdateCampaign')!.variables as { input: Record<string, unknown> };
+    expect(sent.input.placementSearch).toBe(false);
+  });
+
   it('validates before sending', async () => {
     const user = userEvent.setup();
     const mock = setup();

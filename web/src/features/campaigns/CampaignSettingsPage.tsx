@@ -16,7 +16,7 @@ export const CampaignSettingsQuery = graphql(`
       id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
       locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
       followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
-      sendingPausedReason updatedAt mailbox { id } sendsFrom
+      sendingPausedReason updatedAt mailbox { id } sendsFrom placementSearch
     }
     mailboxes { ...MailboxOption }
   }
@@ -39,7 +39,7 @@ export const UpdateCampaign = graphql(`
           id name status artistName medium portfolioUrl statement keywords sampleWorks { title url } fromName fromEmail
           locationCode languageCode searchDepth dailyCap sendWindowStart sendWindowEnd timeZone minGapSeconds maxGapSeconds
           followUpDelaysDays maxFollowUps minScore autoApproveScore cooldownDays subjectTemplate bodyTemplate followUpTemplate
-          sendingPausedReason updatedAt mailbox { id } sendsFrom
+          sendingPausedReason updatedAt mailbox { id } sendsFrom placementSearch
         }
       }
       ... on ValidationError { message fieldErrors { path message } }

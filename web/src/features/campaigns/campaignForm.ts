@@ -12,7 +12,12 @@ export type CampaignFormValues = {
   subjectTemplate: string; bodyTemplate: string; followUpTemplate: string;
   /** The mailbox's global id; '' = none chosen (on create the API picks the first connected one). */
   mailboxId: string;
+  /** The placement watch also searches DataForSEO for the feature weekly (costs credit). */
+  placementSearch: boolean;
 };
+
+/** The fields kept as text (all but the checkboxes). */
+export type TextField = Exclude<keyof CampaignFormValues, 'placementSearch'>;
 
 export const emptyCampaign: CampaignFormValues = {
   name: '', artistName: '', medium: '', portfolioUrl: '', statement: '', keywords: '', sampleWorks: '',
@@ -20,7 +25,7 @@ export const emptyCampaign: CampaignFormValues = {
   dailyCap: '20', sendWindowStart: '9', sendWindowEnd: '17',
   timeZone: typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC',
   minGapSeconds: '120', maxGapSeconds: '600', followUpDelaysDays: '4, 10', maxFollowUps: '2', minScore: '40', autoApproveScore: '',
-  cooldownDays: '90', subjectTemplate: '', bodyTemplate: '', followUpTemplate: '', mailboxId: '',
+  cooldownDays: '90', subjectTemplate: '', bodyTemplate: '', followUpTemplate: '', mailboxId: '', placementSearch: false,
 };
 
 type CampaignLike = { [K in keyof CampaignInput]?: unknown } & { mailbox?: { id: string } | null };
@@ -33,6 +38,7 @@ export const FIELD_LABELS: Record<keyof CampaignFormValues, string> = {
   sendWindowEnd: 'Send window end (hour)', timeZone: 'Time zone', minGapSeconds: 'Minimum gap (seconds)', maxGapSeconds: 'Maximum gap (seconds)',
   followUpDelaysDays: 'Follow-up delays (days)', maxFollowUps: 'Maximum follow-ups', minScore: 'Minimum score', autoApproveScore: 'Auto-approve score',
   cooldownDays: 'Cool-down (days)', subjectTemplate: 'Subject template', bodyTemplate: 'Body template', followUpTemplate: 'Follow-up template', mailboxId: 'Send from',
+  placementSearch: 'Also search for the feature weekly',
 };
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -40,9 +46,10 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 export function fromCampaign(c: CampaignLike): CampaignFormValues {
   const out = { ...emptyCampaign };
   for (const k of Object.keys(out) as Array<keyof CampaignFormValues>) {
-    if (k === 'keywords' || k === 'sampleWorks' || k === 'followUpDelaysDays' || k === 'mailboxId') continue;
+    if (k === 'keywords' || k === 'sampleWorks' || k === 'followUpDelaysDays' || k === 'mailboxId' || k === 'placementSearch') continue;
     out[k] = text(c[k]);
   }
+  out.placementSearch = c.placementSearch === true;
   out.mailboxId = c.mailbox?.id ?? '';
   out.keywords = ((c.keywords as string[] | undefined) ?? []).join(', ');
   out.followUpDelaysDays = ((c.followUpDelaysDays as number[] | undefined) ?? []).join(', ');
@@ -79,6 +86,7 @@ export function toInput(v: CampaignFormValues): CampaignInput {
     minScore: intOrNull(v.minScore), autoApproveScore: intOrNull(v.autoApproveScore), cooldownDays: intOrSkip(v.cooldownDays),
     subjectTemplate: strOrNull(v.subjectTemplate), bodyTemplate: strOrNull(v.bodyTemplate), followUpTemplate: strOrNull(v.followUpTemplate),
     mailboxId: v.mailboxId || undefined,
+    placementSearch: v.placementSearch,
   };
 }
 
@@ -91,11 +99,11 @@ function isUrl(s: string) {
 export function validateCampaign(v: CampaignFormValues): FieldErrors {
   const e: FieldErrors = {};
   const L = LIMITS.campaign;
-  const req = (k: keyof CampaignFormValues, msg: string) => { if (!v[k].trim()) e[k] = msg; };
-  const longer = (k: keyof CampaignFormValues, max: number) => {
+  const req = (k: TextField, msg: string) => { if (!v[k].trim()) e[k] = msg; };
+  const longer = (k: TextField, max: number) => {
     if (!e[k] && v[k].trim().length > max) e[k] = `${FIELD_LABELS[k]} must be at most ${max.toLocaleString('en')} characters (now ${v[k].trim().length.toLocaleString('en')}).`;
   };
-  const oneLine = (k: keyof CampaignFormValues) => { if (!e[k] && /[\r\n]/.test(v[k])) e[k] = `${FIELD_LABELS[k]} must be one line.`; };
+  const oneLine = (k: TextField) => { if (!e[k] && /[\r\n]/.test(v[k])) e[k] = `${FIELD_LABELS[k]} must be one line.`; };
   req('name', 'Give the campaign a name.');
   req('artistName', 'Enter the artist’s name.');
   req('fromName', 'Enter the sender name.');
@@ -116,7 +124,7 @@ export function validateCampaign(v: CampaignFormValues): FieldErrors {
     e.sampleWorks = `Sample work ${badWork + 1}${w.title ? ` (“${w.title}”)` : ''} needs ${!w.title ? 'a title' : w.url ? 'a full URL starting with https://' : 'a URL'}: write each line as Title | https://link.`;
   } else if (works.length > L.sampleWorks) e.sampleWorks = `List at most ${L.sampleWorks} sample works.`;
   else if (works.some((w) => w.title.length > L.sampleWorkTitle)) e.sampleWorks = `Each sample work’s title must be at most ${L.sampleWorkTitle} characters.`;
-  const int = (k: keyof CampaignFormValues, min: number, max: number) => {
+  const int = (k: TextField, min: number, max: number) => {
     if (v[k].trim() === '' || e[k]) return;
     const n = Number(v[k]);
     if (!Number.isInteger(n) || n < min || n > max) e[k] = `${FIELD_LABELS[k]} must be a whole number from ${min} to ${max}.`;

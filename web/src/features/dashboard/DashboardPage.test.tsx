@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
-import { createMockClient, opName, renderWithClient } from '../../test/urqlMock';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { createMockClient, liveStream, opName, renderWithClient } from '../../test/urqlMock';
 import { DashboardPage } from './DashboardPage';
 import { firstRunSteps, nextAction, type FirstRunState } from './FirstRun';
 
@@ -53,6 +53,32 @@ describe('first run', () => {
     await screen.findByRole('link', { name: 'Open the send queue' });
     expect(screen.queryByRole('region', { name: 'Get started' })).toBeNull();
     // The stage chart is text in the page's type scale, one row per stage.
-    expect(within(screen.getByRole('list', { name: 'Prospects per stage' })).getAllByRole('listitem')).toHaveLength(10);
+    expect(within(screen.getByRole('list', { name: 'Prospects per stage' })).getAllByRole('listitem')).toHaveLength(11);
+  });
+});
+
+describe('live counts', () => {
+  it('reads the counts again when a prospect of the campaign changes, and counts a published prospect as accepted', async () => {
+    const live = liveStream();
+    let published = false;
+    const { client, operations } = createMockClient((op) => {
+      if (opName(op) === 'DashboardProspect') return live.source;
+      if (opName(op) !== 'Dashboard') return undefined;
+      const counts = published ? { sent: 2, accepted: 1, published: 1 } : { sent: 2, accepted: 2 };
+      return { data: {
+        campaign: { __typename: 'Campaign', id: 'c1', name: 'Spring', status: 'active', sendingPausedReason: null, dailyCap: 20,
+          stageCounts: Object.entries(counts).map(([stage, count]) => ({ __typename: 'StageCount', stage, count })), activity: [] },
+        mailboxes: [{ __typename: 'Mailbox', id: 'm1', status: 'connected' }],
+      } };
+    });
+    renderWithClient(<DashboardPage campaignId="c1" />, client);
+    const row = async (stage: string) => within(await screen.findByRole('list', { name: 'Prospects per stage' })).getByText(stage).closest('li')!.textContent;
+    expect(await row('published')).toBe('published0');
+    published = true;
+    act(() => live.push({ prospectUpdated: { __typename: 'Prospect', id: 'p1', stage: 'published', outreachStatus: 'accepted' } }));
+    await waitFor(() => expect(screen.getByText('published').closest('li')!.textContent).toBe('published1'), { timeout: 3000 });
+    expect(operations.filter((o) => opName(o) === 'Dashboard').at(-1)!.context.requestPolicy).toBe('network-only');
+    // Accepted counts the published one too: it accepted before the feature went up.
+    expect(screen.getByText('Accepted').parentElement!.textContent).toBe('Accepted2');
   });
 });

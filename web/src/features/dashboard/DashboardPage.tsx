@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { STAGES } from '../../lib/format';
@@ -10,6 +11,8 @@ import { StartScoringButton } from '../inputs/StartScoringButton';
 import { AlertsList, ProviderHealth, SpendTable } from '../providers/ProviderWidgets';
 import { CampaignNextSend } from '../sendqueue/NextSend';
 import { CampaignMailboxNotice } from '../mailboxes/CampaignMailboxNotice';
+import { FeaturesPanel } from './FeaturesPanel';
+import { useRefreshOnProspectEvents } from './live';
 
 export const DashboardQuery = graphql(`
   query Dashboard($id: ID!) {
@@ -41,6 +44,8 @@ export function StageChart({ counts }: { counts: ReadonlyArray<{ stage: string; 
 
 export function DashboardPage({ campaignId }: { campaignId: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: DashboardQuery, variables: { id: campaignId } });
+  // The counts per stage and the activity follow the campaign's prospects while the page is open.
+  useRefreshOnProspectEvents(campaignId, useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]));
   const campaign = data?.campaign;
   const total = campaign?.stageCounts.reduce((n, s) => n + s.count, 0) ?? 0;
   const get = (s: string) => campaign?.stageCounts.find((c) => c.stage === s)?.count ?? 0;
@@ -49,10 +54,13 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
     campaignId: campaign.id,
     prospects: total,
     drafted: get('drafted'),
-    reviewed: ['approved', 'sent', 'replied', 'accepted', 'rejected'].reduce((n, s) => n + get(s), 0),
+    reviewed: ['approved', 'sent', 'replied', 'accepted', 'published', 'rejected'].reduce((n, s) => n + get(s), 0),
     active: campaign.status === 'active',
   } : null;
   const action = firstRun ? nextAction(firstRun) : null;
+  // A published prospect had replied and accepted: it counts in every step before it.
+  const accepted = get('accepted') + get('published');
+  const replies = get('replied') + accepted + get('rejected');
 
   return (
     <div className="page">
@@ -79,10 +87,11 @@ export function DashboardPage({ campaignId }: { campaignId: string }) {
           <CampaignNextSend campaignId={campaign.id} />
           <div className="grid-3">
             <Card><span className="muted small">Prospects</span><span className="stat">{total.toLocaleString()}</span></Card>
-            <Card><span className="muted small">Emails sent</span><span className="stat">{(get('sent') + get('replied') + get('accepted') + get('rejected')).toLocaleString()}</span></Card>
-            <Card><span className="muted small">Replies</span><span className="stat">{(get('replied') + get('accepted') + get('rejected')).toLocaleString()}</span></Card>
-            <Card><span className="muted small">Accepted</span><span className="stat">{get('accepted').toLocaleString()}</span></Card>
+            <Card><span className="muted small">Emails sent</span><span className="stat">{(get('sent') + replies).toLocaleString()}</span></Card>
+            <Card><span className="muted small">Replies</span><span className="stat">{replies.toLocaleString()}</span></Card>
+            <Card><span className="muted small">Accepted</span><span className="stat">{accepted.toLocaleString()}</span></Card>
           </div>
+          <FeaturesPanel campaignId={campaign.id} />
           <div className="grid-2">
             <Card title="Prospects per stage" actions={<Link to={`/campaigns/${encodeURIComponent(campaign.id)}/board`}>Open board</Link>}>
               {total === 0

@@ -11,6 +11,7 @@ import { ComposeDrafts } from '../drafts/DraftsPage';
 import { jobPath } from '../jobs/JobRow';
 import '../drafts/drafts.css';
 import { EnrichPanel } from './EnrichPanel';
+import { ProspectFeatures } from './ProspectFeatures';
 
 export const ProspectQuery = graphql(`
   query Prospect($id: ID!) {
@@ -23,6 +24,7 @@ export const ProspectQuery = graphql(`
       emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId ...DraftEditor }
       crawlData dataforseoPayload hunterPayload
       ...EnrichPanel
+      ...ProspectFeatures
     }
   }
 `);
@@ -34,6 +36,7 @@ export const ProspectLiveSubscription = graphql(`
       id stage outreachStatus lastSent followupsSent score contactEmail enrichedAt enrichAvailableAt enrichNotes
       emails { id step status toEmail subject body flags draftSource sentAt error createdAt response gmailThreadId }
       campaign { id }
+      ...ProspectFeatures
     }
   }
 `);
@@ -207,7 +210,7 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
       <Card title="Email thread">
         {thread.length === 0 ? (
           <EmptyState icon="✉" title={pending ? 'Nothing sent yet' : 'No emails yet'}
-            action={!pending && !['skipped', 'sent', 'replied', 'accepted', 'rejected'].includes(p.stage)
+            action={!pending && !['skipped', 'sent', 'replied', 'accepted', 'published', 'rejected'].includes(p.stage)
               ? <Button variant="primary" loading={compose.fetching} onClick={() => void onCompose(p.id)}>Compose draft</Button> : undefined}>
             {pending ? 'The email above appears here once it is sent, with any reply.' : 'Compose a first email for this site; it waits here for your review.'}
           </EmptyState>
@@ -235,6 +238,7 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
           </div>
         )}
       </Card>
+      <ProspectFeatures prospect={p} />
       <div className="grid-2">
         <Card title="Crawl evidence"><Json value={p.crawlData} label="crawl data" /></Card>
         <Card title="Provider payloads">

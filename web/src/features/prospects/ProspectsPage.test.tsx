@@ -112,7 +112,7 @@ describe('ProspectsPage live updates', () => {
         const added = { ...row, id: `p${rows.length + 1}`, domain: input.domainOrUrl, pageTitle: input.pageTitle ?? null,
           contactEmail: input.contactEmail ?? null, score: null, stage: 'discovered', createdAt: '2025-03-02T00:00:00.000Z' } as unknown as Row;
         rows.push(added);
-        return { data: { addProspect: { __typename: 'MutationAddProspectSuccess', data: { ...added, lastEmail: null, enrichJob: null, enrichedAt: null, enrichAvailableAt: null } } } };
+        return { data: { addProspect: { __typename: 'MutationAddProspectSuccess', data: { ...added, lastEmail: null, enrichJob: null, enrichedAt: null, enrichAvailableAt: null, placements: [] } } } };
       }
       return undefined;
     }, { cache: true });

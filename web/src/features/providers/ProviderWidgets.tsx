@@ -1,11 +1,9 @@
 import { useMutation, useQuery } from 'urql';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatUsd } from '../../lib/format';
 import { Badge, Banner, Button, EmptyState, ErrorState, LoadingBlock, Table } from '../../ui';
 import '../prospects/cardRows.css';
 import { errorMessage } from '../../ui/ErrorState';
-import { AlertsQuery, PROVIDER_LABEL, ProvidersQuery, ResolveAlert, SpendQuery } from './queries';
-
-const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+import { AlertsQuery, GOOD_NEWS_ALERTS, PROVIDER_LABEL, ProvidersQuery, ResolveAlert, SpendQuery } from './queries';
 
 /** Each provider: live or sandbox, healthy or not, its last call and error. */
 export function ProviderHealth({ compact = false }: { compact?: boolean }) {
@@ -62,10 +60,10 @@ export function SpendTable({ campaignId, compact = false }: { campaignId: string
         <tr key={r.provider} title={`${r.cachedCalls} cached, ${r.failedCalls} failed`}>
           <td>{PROVIDER_LABEL[r.provider] ?? r.provider}</td>
           <td className="num">{r.calls.toLocaleString()}</td>
-          <td className="num">{usd.format(r.cost)}</td>
+          <td className="num">{formatUsd(r.cost)}</td>
         </tr>
       ))}</tbody>
-      <tfoot><tr><th>Total</th><td className="num">{calls.toLocaleString()}</td><td className="num"><strong>{usd.format(total)}</strong></td></tr></tfoot>
+      <tfoot><tr><th>Total</th><td className="num">{calls.toLocaleString()}</td><td className="num"><strong>{formatUsd(total)}</strong></td></tr></tfoot>
     </Table>
   );
   return (
@@ -77,10 +75,10 @@ export function SpendTable({ campaignId, compact = false }: { campaignId: string
           <td className="num">{r.calls.toLocaleString()}</td>
           <td className="num">{r.cachedCalls.toLocaleString()}</td>
           <td className="num">{r.failedCalls.toLocaleString()}</td>
-          <td className="num">{usd.format(r.cost)}</td>
+          <td className="num">{formatUsd(r.cost)}</td>
         </tr>
       ))}</tbody>
-      <tfoot><tr><th>Total</th><td className="num">{calls.toLocaleString()}</td><td /><td /><td className="num"><strong>{usd.format(total)}</strong></td></tr></tfoot>
+      <tfoot><tr><th>Total</th><td className="num">{calls.toLocaleString()}</td><td /><td /><td className="num"><strong>{formatUsd(total)}</strong></td></tr></tfoot>
     </Table>
   );
 }
@@ -103,7 +101,7 @@ export function AlertsList({ campaignId, includeResolved = false }: { campaignId
           <li key={a.id} className="alert-item" data-resolved={a.resolvedAt ? 'true' : undefined}>
             <div className="stack-sm" style={{ gap: 2, minWidth: 0 }}>
               <div className="row">
-                <Badge tone={a.resolvedAt ? 'neutral' : 'danger'}>{a.resolvedAt ? 'resolved' : 'open'}</Badge>
+                <Badge tone={a.resolvedAt ? 'neutral' : GOOD_NEWS_ALERTS.has(a.kind) ? 'ok' : 'danger'}>{a.resolvedAt ? 'resolved' : GOOD_NEWS_ALERTS.has(a.kind) ? 'new' : 'open'}</Badge>
                 {a.provider ? <strong>{PROVIDER_LABEL[a.provider] ?? a.provider}</strong> : null}
                 <span className="small muted">{a.kind.replace(/_/g, ' ')}</span>
               </div>

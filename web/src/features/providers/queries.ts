@@ -24,4 +24,7 @@ export const ResolveAlert = graphql(`
   }
 `);
 
+/** Alerts that bring good news (a feature was found): said as such, not as something that needs attention. */
+export const GOOD_NEWS_ALERTS: ReadonlySet<string> = new Set(['placement_found']);
+
 export const PROVIDER_LABEL: Record<string, string> = { dataforseo: 'DataForSEO', hunter: 'Hunter', gemini: 'Gemini', gmail: 'Gmail' };

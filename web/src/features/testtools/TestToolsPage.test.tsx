@@ -72,3 +72,54 @@ describe('TestToolsPage: make a follow-up due now', () => {
     expect(operations.some((o) => opName(o) === 'FollowUpCandidates')).toBe(false);
   });
 });
+
+describe('TestToolsPage: publish a feature (fake site)', () => {
+  const candidates = (statuses: string[] | undefined) => ({ data: { prospects: { __typename: 'ProspectConnection', pageInfo: pageInfo(false), edges: [
+    { id: 'p1', domain: 'clay-kiln-review.example', stage: 'accepted', outreachStatus: 'accepted' },
+    { id: 'p2', domain: 'bright-studio-gallery.example', stage: 'replied', outreachStatus: 'replied' },
+    ...(statuses ? [] : [{ id: 'p3', domain: 'quiet-loft-magazine.example', stage: 'sent', outreachStatus: 'sent' }]),
+  ].map((node) => ({ __typename: 'ProspectConnectionEdge', cursor: node.id, node: { __typename: 'Prospect', ...node } })) } } });
+
+  function open(answer: (variables: Record<string, unknown>) => Reply) {
+    const mock = createMockClient((op) => {
+      switch (opName(op)) {
+        case 'Providers': return providers('sandbox');
+        case 'FollowUpCandidates': return sentProspects;
+        case 'TestDrafts': return { data: { emailLogs: { __typename: 'EmailLogConnection', edges: [], pageInfo: pageInfo(false) } } };
+        case 'FeatureCandidates': return candidates((op.variables as { filter: { outreachStatuses?: string[] } }).filter.outreachStatuses);
+        case 'PublishSandboxFeature': return answer(op.variables as Record<string, unknown>);
+        default: return undefined;
+      }
+    });
+    renderWithClient(<TestToolsPage campaignId="c1" />, mock.client);
+    return mock;
+  }
+
+  it('offers the prospects that replied or accepted, publishes with the chosen rel, and says the watch finds it at its next check', async () => {
+    const user = userEvent.setup();
+    const mock = open(() => ({ data: { publishSandboxFeature: { __typename: 'MutationPublishSandboxFeatureSuccess',
+      data: { __typename: 'SandboxFeature', url: 'https://bright-studio-gallery.example/features/ada-artist' } } } }));
+    const form = await screen.findByRole('form', { name: 'Publish a feature (fake site)' });
+    expect(mock.operations.find((o) => opName(o) === 'FeatureCandidates')!.variables).toEqual({ filter: { campaignId: 'c1', outreachStatuses: ['replied', 'accepted'] } });
+    expect(within(form).getAllByRole('option', { name: /\.example · / }).map((o) => o.textContent)).toEqual(['clay-kiln-review.example · accepted', 'bright-studio-gallery.example · replied']);
+    await user.selectOptions(within(form).getByLabelText('Prospect'), 'p2');
+    await user.selectOptions(within(form).getByLabelText('rel of the link'), 'nofollow');
+    await user.click(within(form).getByRole('button', { name: 'Publish the feature' }));
+    const done = await screen.findByText(/The watch finds it at its next check/);
+    expect(within(done.closest('.banner') as HTMLElement).getByRole('link', { name: /features\/ada-artist/ }).getAttribute('href')).toBe('https://bright-studio-gallery.example/features/ada-artist');
+    expect(mock.operations.find((o) => opName(o) === 'PublishSandboxFeature')!.variables).toEqual({ prospectId: 'p2', linkStyle: 'direct', rel: 'nofollow' });
+  });
+
+  it('offers every prospect when asked, and shows the server’s refusal as a banner', async () => {
+    const user = userEvent.setup();
+    open(() => ({ data: { publishSandboxFeature: { __typename: 'ConflictError',
+      message: 'Publishing a feature is a sandbox test tool: without the sandbox web host the prospect\'s real site publishes it.' } } }));
+    await screen.findByRole('form', { name: 'Publish a feature (fake site)' });
+    await user.click(screen.getByLabelText(/Offer every prospect of the campaign/));
+    const form = screen.getByRole('form', { name: 'Publish a feature (fake site)' });
+    await within(form).findByRole('option', { name: 'quiet-loft-magazine.example · sent' });
+    await user.click(within(form).getByRole('button', { name: 'Publish the feature' }));
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toBe('Not published: Publishing a feature is a sandbox test tool: without the sandbox web host the prospect\'s real site publishes it.');
+  });
+});

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
-import type { DraftFallbackReason } from '../../gql/graphql';
+import type { DraftFallbackReason, SandboxLinkStyle } from '../../gql/graphql';
 import { formatDateTime } from '../../lib/format';
 import { fieldErrorsOf } from '../../lib/results';
 import { Link } from '../../lib/router';
-import { Badge, Banner, Button, Card, EmptyState, ErrorState, Field, Input, LoadingBlock, Select } from '../../ui';
+import { Badge, Banner, Button, Card, Checkbox, EmptyState, ErrorState, Field, Input, LoadingBlock, Select } from '../../ui';
 import { FlagList, SendTestEmail } from '../drafts/DraftEditor';
 import { fieldMessage } from '../drafts/flags';
 import { jobPath } from '../jobs/JobRow';
@@ -42,6 +42,25 @@ export const MakeFollowUpDue = graphql(`
     makeFollowUpDue(prospectId: $prospectId) {
       __typename
       ... on MutationMakeFollowUpDueSuccess { data { id params ...JobRow } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const FeatureCandidatesQuery = graphql(`
+  query FeatureCandidates($filter: ProspectFilter!) {
+    prospects(first: 100, filter: $filter, orderBy: { field: LAST_SENT, direction: DESC }) {
+      edges { cursor node { id domain stage outreachStatus } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const PublishSandboxFeature = graphql(`
+  mutation PublishSandboxFeature($prospectId: ID!, $linkStyle: SandboxLinkStyle, $rel: String) {
+    publishSandboxFeature(prospectId: $prospectId, linkStyle: $linkStyle, rel: $rel) {
+      __typename
+      ... on MutationPublishSandboxFeatureSuccess { data { url } }
       ... on Error { message }
     }
   }
@@ -251,13 +270,83 @@ function FollowUpDueForm({ campaignId }: { campaignId: string }) {
   );
 }
 
+/** How the fake feature links to the portfolio (the sandbox web host's link styles). */
+const LINK_STYLES: Array<{ value: SandboxLinkStyle; label: string }> = [
+  { value: 'direct', label: 'A direct link to the portfolio' },
+  { value: 'tracking', label: 'A link with tracking parameters' },
+  { value: 'www', label: 'A link to www. of the portfolio' },
+  { value: 'redirect', label: 'A link through the site’s own redirect' },
+  { value: 'name', label: 'No link: names the artist only' },
+];
+const RELS = [
+  { value: '', label: 'follow (no rel)' },
+  { value: 'nofollow', label: 'nofollow' },
+  { value: 'ugc', label: 'ugc' },
+  { value: 'sponsored', label: 'sponsored' },
+];
+
+/**
+ * Sandbox only: the prospect's fake site publishes a feature about the artist (in its sitemap and
+ * feed), so the placement watch finds it at its next check. Without the sandbox web host the server
+ * refuses it (ConflictError), and the card says why.
+ */
+function PublishFeatureForm({ campaignId }: { campaignId: string }) {
+  const [everyone, setEveryone] = useState(false);
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: FeatureCandidatesQuery,
+    variables: { filter: everyone ? { campaignId } : { campaignId, outreachStatuses: ['replied', 'accepted'] } },
+  });
+  const [id, setId] = useState('');
+  const [linkStyle, setLinkStyle] = useState<SandboxLinkStyle>('direct');
+  const [rel, setRel] = useState('');
+  const [state, publish] = useMutation(PublishSandboxFeature);
+  const prospects = data?.prospects.edges.map((e) => e.node) ?? [];
+  const chosen = prospects.some((p) => p.id === id) ? id : prospects[0]?.id ?? '';
+  const out = state.data?.publishSandboxFeature;
+  const failure = state.error ? (state.error.networkError ? 'The server could not be reached. Try again.' : state.error.message.replace(/^\[GraphQL\] /, '')) : out && !('data' in out) ? out.message : null;
+  const everyoneBox = <Checkbox label="Offer every prospect of the campaign (not only those that replied or accepted)" checked={everyone} onChange={(e) => setEveryone(e.target.checked)} />;
+  let body;
+  if (error && !data) body = <ErrorState error={error} title="Could not load prospects" onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  else if (!data) body = fetching ? <LoadingBlock lines={2} label="Loading prospects" /> : null;
+  else if (!prospects.length) {
+    body = <EmptyState icon="★" title={everyone ? 'No prospects yet' : 'No prospect replied or accepted yet'}>The watch looks for features on the sites of prospects that replied or accepted. Tick the box above to try it with any prospect.</EmptyState>;
+  } else {
+    body = (
+      <form className="stack" aria-label="Publish a feature (fake site)" onSubmit={(e) => { e.preventDefault(); void publish({ prospectId: chosen, linkStyle, rel: rel || null }); }}>
+        <div className="grid-3">
+          <Field label="Prospect">
+            <Select value={chosen} onChange={(e) => setId(e.target.value)} options={prospects.map((p) => ({ value: p.id, label: `${p.domain} · ${p.outreachStatus}` }))} />
+          </Field>
+          <Field label="Link"><Select value={linkStyle} onChange={(e) => setLinkStyle(e.target.value as SandboxLinkStyle)} options={LINK_STYLES} /></Field>
+          <Field label="rel of the link"><Select value={rel} onChange={(e) => setRel(e.target.value)} options={RELS} disabled={linkStyle === 'name'} /></Field>
+        </div>
+        <div className="row"><Button type="submit" variant="primary" loading={state.fetching}>Publish the feature</Button></div>
+      </form>
+    );
+  }
+  return (
+    <div className="stack">
+      <p className="small muted">Sandbox only. The prospect’s fake site publishes a page about the artist, listed in its sitemap and RSS feed, as a real site does when it features the work.</p>
+      {everyoneBox}
+      {body}
+      {failure && !state.fetching ? <Banner tone="danger" title="Not published: ">{failure}</Banner> : null}
+      {out && 'data' in out && !state.fetching ? (
+        <Banner tone="ok" title="Published. ">
+          The fake site now has <a href={out.data.url} target="_blank" rel="noopener noreferrer" className="wrap-anywhere">{out.data.url}<span className="visually-hidden"> (opens in a new tab)</span></a>. The watch finds it at its next check; the card moves to Published and the feature shows on the dashboard.
+        </Banner>
+      ) : null}
+    </div>
+  );
+}
+
 export function TestToolsPage({ campaignId }: { campaignId: string }) {
   return (
     <div className="page">
-      <div className="page-header"><div><h1>Test tools</h1><p>Try the pipeline on one site or keyword without storing or sending anything, see a draft in your own inbox, and in the sandbox make a follow-up due now.</p></div></div>
+      <div className="page-header"><div><h1>Test tools</h1><p>Try the pipeline on one site or keyword without storing or sending anything, see a draft in your own inbox, and in the sandbox make a follow-up due now or have a site publish a feature.</p></div></div>
       <Card title="Dry run"><DryRunForm campaignId={campaignId} /></Card>
       <Card title="Send a test email to yourself"><TestEmailForm campaignId={campaignId} /></Card>
       <Card title="Make a follow-up due now"><FollowUpDueForm campaignId={campaignId} /></Card>
+      <Card title="Publish a feature (fake site)"><PublishFeatureForm campaignId={campaignId} /></Card>
     </div>
   );
 }
