@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadEnv } from "@outreach/contracts";
 import { SignJWT, UnsecuredJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resolveJwtSecret } from "../config.ts";
+import { createTokenService } from "../services/auth.ts";
 import { startIsolatedApi, TEST_JWT_SECRET } from "@outreach/testkit/api";
 import { signUp } from "@outreach/testkit/gql";
 
@@ -91,6 +92,25 @@ describe("tokens", () => {
     const [header, payload, signature] = token.split(".");
     const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "00000000-0000-0000-0000-000000000001" })).toString("base64url");
     await expectUnauthenticated(`${header}.${forged}.${signature}`);
+  });
+});
+
+describe("remembered verifications", () => {
+  it("answer a verified token again only until its own expiry, and never a refused one", async () => {
+    const tokens = createTokenService(TEST_JWT_SECRET, 60);
+    const token = await tokens.issue({ id: "00000000-0000-0000-0000-000000000002", email: "kept@example.org" });
+    expect(await tokens.verify(token)).toEqual({ id: "00000000-0000-0000-0000-000000000002", email: "kept@example.org" });
+    const other = createTokenService(randomBytes(32), 60);
+    expect(await other.verify(token)).toBeNull();
+    expect(await other.verify(token)).toBeNull();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 59_000 });
+    try {
+      expect(await tokens.verify(token)).toMatchObject({ email: "kept@example.org" });
+      vi.setSystemTime(Date.now() + 1_000);
+      expect(await tokens.verify(token)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
