@@ -57,12 +57,17 @@ function onlyLargeBodyFields(bytes: Uint8Array): boolean {
 /**
  * Reads the body with a byte cap (content-length first, then the bytes actually received, so a
  * chunked body cannot go around it) and hands on a request with the buffered body, or a 413.
+ * A body whose content-length is within MAX_BODY_BYTES goes on as it came: Node's HTTP parser
+ * reads exactly that many bytes as the body (and refuses a request that also says chunked), so
+ * it cannot grow past the cap, and copying it into a new Request would only cost time.
  */
 export async function limitRequestBody(request: Request): Promise<{ request: Request } | { response: Response }> {
   if (!request.body || request.method === "GET" || request.method === "HEAD") return { request };
+  const length = request.headers.get("content-length");
+  const declared = Number(length ?? 0);
+  if (length !== null && /^\d+$/.test(length) && declared <= MAX_BODY_BYTES) return { request };
   const { pathname } = new URL(request.url);
   const hardLimit = pathname === "/graphql" ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
-  const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > hardLimit) return { response: tooLarge(pathname, MAX_BODY_BYTES) };
   const chunks: Uint8Array[] = [];
   let size = 0;
