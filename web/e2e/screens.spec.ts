@@ -57,7 +57,7 @@ async function settle(page: Page) {
 test.describe.configure({ mode: 'serial' });
 
 let empty: { user: User; campaignId: string };
-let full: { user: User; campaignId: string; prospectId: string; jobId: string };
+let full: { user: User; campaignId: string; prospectId: string; publishedId: string; jobId: string };
 
 test.beforeAll(async () => {
   // An account with an empty campaign, and one with a campaign full of data.
@@ -83,6 +83,24 @@ test.beforeAll(async () => {
     , outreach_status = CASE WHEN substring(domain from 'studio-(\\d+)')::int % 10 IN (4) THEN 'sent'::"OutreachStatus" WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 5 THEN 'replied' WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 6 THEN 'accepted' WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 7 THEN 'rejected' ELSE 'pending' END
     , skip_reason = CASE WHEN substring(domain from 'studio-(\\d+)')::int % 10 = 8 THEN 'Score below the campaign minimum (40)' END
     WHERE campaign_id = $1`, [cid]);
+  // Two accepted sites published features (the placement watch's rows): studio-16 one live whose
+  // link became followed and one lost, studio-26 one found by the weekly search.
+  await db().query(`UPDATE prospects SET stage = 'published' WHERE campaign_id = $1 AND domain IN ('studio-16.example', 'studio-26.example')`, [cid]);
+  await db().query(`INSERT INTO placements (prospect_id, campaign_id, url, site, title, found_at, match, source, rel, previous_rel, rel_changed_at, anchor_text, excerpt,
+      status, lost_at, lost_reason, last_checked_at, checked_count, last_check_note)
+    SELECT p.id, p.campaign_id, v.url, p.domain, v.title, now() - v.found::interval, v.match::"PlacementMatch", v.source::"PlacementSource", v.rel, v.previous_rel,
+      CASE WHEN v.previous_rel IS NOT NULL THEN now() - interval '5 days' END, v.anchor, v.excerpt, v.status::"PlacementStatus",
+      CASE WHEN v.status = 'lost' THEN now() - interval '2 days' END, v.lost_reason, now() - interval '1 day', v.checks, v.note
+    FROM prospects p JOIN (VALUES
+      ('studio-16.example', 'https://studio-16.example/features/ada-artist', 'Studio visit: Ada Artist | Studio 16', '20 days', 'links_to_portfolio', 'watch', 'follow', 'nofollow', 'Ada Artist''s portfolio',
+       'This week we visited Ada Artist in the studio and talked about new work, materials and the year ahead. See more of Ada Artist''s portfolio.', 'live', NULL, 3, 'the site answered 503 at the last check'),
+      ('studio-16.example', 'https://studio-16.example/news/spring-picks', 'Spring picks', '40 days', 'names_artist', 'watch', NULL, NULL, NULL,
+       'Among this spring''s picks: Ada Artist, whose large stoneware vessels…', 'lost', 'the page answers 404', 2, NULL),
+      ('studio-26.example', 'https://studio-26.example/2027/03/ceramics-round-up', NULL, '3 days', 'links_to_portfolio', 'search', 'nofollow ugc', NULL, 'Ada Artist',
+       'Ceramics round-up: Ada Artist shows new stoneware.', 'live', NULL, 1, NULL)
+    ) AS v(domain, url, title, found, match, source, rel, previous_rel, anchor, excerpt, status, lost_reason, checks, note) ON v.domain = p.domain
+    WHERE p.campaign_id = $1`, [cid]);
+  const { rows: published } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'studio-16.example'`, [cid]);
   const { rows } = await db().query<{ id: string }>(`SELECT id FROM prospects WHERE campaign_id = $1 AND domain = 'studio-5.example'`, [cid]);
   const pid = rows[0]!.id;
   await db().query(`INSERT INTO contacts (prospect_id, email, name, position, type, confidence, verification, source)
@@ -116,7 +134,7 @@ test.beforeAll(async () => {
   await db().query(`UPDATE mailboxes SET status = 'needs_reconnect', status_reason = 'Google refused the stored token (it was revoked or expired)', status_changed_at = now() - interval '2 hours' WHERE address = $1`, [studio]);
   await db().query(`UPDATE mailboxes SET status = 'disconnected', status_reason = 'disconnected by you', refresh_token_enc = NULL, status_changed_at = now() - interval '3 days' WHERE address = $1`, [old]);
   expect(campaignMailbox).toBeTruthy();
-  full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), jobId };
+  full = { user: u2, campaignId, prospectId: Buffer.from(`Prospect:${pid}`).toString('base64'), publishedId: Buffer.from(`Prospect:${published[0]!.id}`).toString('base64'), jobId };
 });
 
 test('login and sign-up screens: empty, validation and server-down', async ({ page }) => {
@@ -164,6 +182,13 @@ test('every screen, empty', async ({ page }) => {
   await expect(nextSendLine(page)).toHaveText('Nothing queued');
   await page.goto(`/campaigns/${empty.campaignId}/test-tools`);
   await expect(page.getByText('No first email sent yet')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No prospect replied or accepted yet' })).toBeVisible();
+  // The Features panel says how features are found, and why there is no cost per feature.
+  await page.goto(`/campaigns/${empty.campaignId}/dashboard`);
+  const features = page.locator('section.card').filter({ has: page.getByRole('heading', { name: 'Features', exact: true }) });
+  await expect(features.getByRole('heading', { name: 'No features found yet' })).toBeVisible();
+  await expect(features).toContainText('No live feature yet');
+  await expect(features.getByRole('list', { name: 'Outreach funnel' }).getByRole('listitem')).toHaveText(['Contacted0', '→ Replied0', '→ Accepted0', '→ Published0']);
 });
 
 test('every screen, full', async ({ page }) => {
@@ -181,15 +206,33 @@ test('every screen, full', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'studio-5.example' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'First email' })).toContainText('Stoneware vessels');
   await expect(page.getByRole('table', { name: 'Contacts' })).toContainText('Mara Lind');
+  await expect(page.getByRole('heading', { name: 'No feature found yet' })).toBeVisible();
   await shots(page, 'prospect-full');
   await axeCheck(page, 'prospect-full');
+  // A published prospect: its features, one live (its rel changed) and one lost, and the form to add one.
+  await page.goto(`/campaigns/${full.campaignId}/prospects/${full.publishedId}`);
+  const found = page.getByRole('list', { name: 'Features' }).getByRole('listitem');
+  await expect(found).toHaveCount(2);
+  await expect(found.first()).toContainText('(was nofollow until');
+  await expect(found.first()).toContainText('Last check could not tell: the site answered 503 at the last check');
+  await expect(found.last()).toContainText('the page answers 404');
+  await shots(page, 'prospect-published-full');
+  await axeCheck(page, 'prospect-published-full');
   await page.goto(`/campaigns/${full.campaignId}/jobs/${full.jobId}`);
   await expect(page.getByRole('list', { name: 'Job events' }).getByRole('listitem').first()).toBeVisible();
   await shots(page, 'job-full');
   await axeCheck(page, 'job-full');
   // The dashboard counts what is there.
   await page.goto(`/campaigns/${full.campaignId}/dashboard`);
-  await expect(page.getByRole('list', { name: 'Prospects per stage' }).getByRole('listitem')).toHaveCount(10);
+  await expect(page.getByRole('list', { name: 'Prospects per stage' }).getByRole('listitem')).toHaveCount(11);
+  // The Features panel: the three features, newest first, and what each live one cost.
+  const features = page.getByRole('list', { name: 'Recent features' }).getByRole('listitem');
+  await expect(features).toHaveCount(3);
+  await expect(features.first()).toContainText('link: nofollow ugc');
+  await expect(features.nth(1)).toContainText('Anchor text: “Ada Artist\'s portfolio”');
+  await expect(features.last()).toContainText('link: named, no link');
+  await expect(page.locator('.feature-cost .stat')).toHaveText(/^\$\d+\.\d{2,4}$/);
+  await expect(page.locator('.feature-cost')).toContainText('over 2 live features (1 lost)');
   // The main action follows the campaign: drafts wait for review.
   await expect(page.locator('.page-header').getByRole('link', { name: /^Review \d+ drafts?$/ })).toBeVisible();
   // Recent jobs shows the whole percentage (it showed "1(" for 100%), and no text is under 12 px.
@@ -209,8 +252,8 @@ test('every screen, full', async ({ page }) => {
   // Every stage of the board is reachable at 1440 px: the stage list brings any column into view.
   await page.goto(`/campaigns/${full.campaignId}/board`);
   const stages = page.getByRole('navigation', { name: 'Stages' }).getByRole('button');
-  await expect(stages).toHaveCount(10);
-  for (const stage of ['skipped', 'discovered', 'rejected', 'enriched']) {
+  await expect(stages).toHaveCount(11);
+  for (const stage of ['skipped', 'discovered', 'published', 'rejected', 'enriched']) {
     await stages.filter({ hasText: new RegExp(`^${stage} `, 'i') }).click();
     await expect(page.locator(`section[data-stage="${stage}"]`)).toBeInViewport({ ratio: 0.9 });
   }

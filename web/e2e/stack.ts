@@ -116,6 +116,9 @@ export async function startStack(log: (line: string) => void = console.log): Pro
       JOB_BACKOFF_MS: '200',
       // Reply sync every second (default 30 s), so a reply delivered by the fake Gmail reaches the board quickly.
       DELIVERY_SYNC_EVERY_MS: '1000',
+      // Placement watch every second (default 6 h), so a feature the fake site publishes reaches the
+      // board and the dashboard within seconds (placements.spec.ts).
+      PLACEMENT_WATCH_EVERY_MS: '1000',
       ...sandbox.env,
     };
 
