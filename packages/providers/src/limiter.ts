@@ -65,15 +65,38 @@ const DEFAULT_SAFETY = 0.96;
 const LATE_ALLOWANCE_MS = 25;
 
 // ARGV (rate-limiter-flexible): [points to consume, key ttl seconds, limiter points, limiter duration].
-// KEYS[1] holds the next free slot (ms). Returns {consumed, ms to wait until this caller's slot}.
+// Returns {consumed, ms to wait until this caller's slot}. One script for every limiter, because
+// rate-limiter-flexible defines it once per Redis client (the last definition would win for all).
+// - KEYS[1] holds the next free slot (ms): slots spaced evenly.
+// - A key with ':window:' in it (a long window beside a shorter one: Hunter's 500/min beside
+//   15/s) is a list of the last `limit` slots, oldest first: a call may go as soon as the one
+//   `limit` calls before it is a window old, and the short window paces the burst. Spacing 500/min
+//   evenly would hold the calls to 8/s for good, while the provider counts calls in the minute.
 const SCHEDULE_LUA = `
 local cost = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
 local periodMs = tonumber(ARGV[4]) * 1000
-local interval = periodMs / limit
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local slot = now
+if string.find(KEYS[1], ':window:', 1, true) then
+  local len = redis.call('LLEN', KEYS[1])
+  if len > 0 then
+    local last = tonumber(redis.call('LINDEX', KEYS[1], -1))
+    if last > slot then slot = last end
+  end
+  local bounding = len + cost - 1 - limit
+  if bounding >= 0 then
+    local bound = tonumber(redis.call('LINDEX', KEYS[1], bounding)) + periodMs
+    if bound > slot then slot = bound end
+  end
+  local value = string.format('%.3f', slot)
+  for i = 1, cost do redis.call('RPUSH', KEYS[1], value) end
+  redis.call('LTRIM', KEYS[1], -limit, -1)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(slot - now + periodMs))
+  return {cost, math.ceil(slot - now)}
+end
+local interval = periodMs / limit
 local stored = redis.call('GET', KEYS[1])
 if stored and tonumber(stored) > now then slot = tonumber(stored) end
 local nextFree = slot + cost * interval
@@ -121,6 +144,7 @@ export interface CreateLimiterOptions {
 
 export function createLimiter(opts: CreateLimiterOptions): Limiter {
   const safety = opts.safety ?? DEFAULT_SAFETY;
+  const shortest = Math.min(...opts.config.limits.map((l) => l.durationSec));
   const limiters = [...opts.config.limits]
     .sort((a, b) => b.durationSec - a.durationSec)
     .map((l, i) => {
@@ -133,7 +157,8 @@ export function createLimiter(opts: CreateLimiterOptions): Limiter {
         points: l.points,
         limiter: new RateLimiterRedis({
           storeClient: opts.redis,
-          keyPrefix: `${opts.keyPrefix}:rl:${opts.bucket}:${i}`,
+          // A window with a shorter one beside it counts its calls (see SCHEDULE_LUA); the shortest spaces them.
+          keyPrefix: `${opts.keyPrefix}:rl:${opts.bucket}:${i}${l.durationSec > shortest ? ":window" : ""}`,
           points: l.points,
           duration: durationSec,
           customIncrTtlLuaScript: SCHEDULE_LUA,

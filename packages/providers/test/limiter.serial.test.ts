@@ -97,6 +97,22 @@ describe("shared Redis rate limit", () => {
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 
+  it("a longer window beside a shorter one counts its calls rather than spacing them (Hunter: 15/s and 500/min)", async () => {
+    // 5/s and 8 per 3 s: the first 8 go at the short window's pace (~1.4 s), not one per 375 ms
+    // (~2.6 s); the 9th waits until the 1st is a long window old (3 s).
+    const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:log`, bucket: "hunter", config: { limits: [{ points: 5, durationSec: 1 }, { points: 8, durationSec: 3 }] }, safety: 1 });
+    const t0 = performance.now();
+    const left: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      await (await lim.acquire())();
+      left.push(performance.now() - t0);
+    }
+    expect(left[7]!).toBeGreaterThanOrEqual(1300);
+    expect(left[7]!).toBeLessThan(2000);
+    expect(left[8]!).toBeGreaterThanOrEqual(2950);
+    expect(left[8]!).toBeLessThan(3600);
+  });
+
   it("a call whose wait ends late (busy CPU) does not leave on its stale slot but queues behind the slots reserved since", async () => {
     // 10 calls/s: slots ~104 ms apart with the production margin.
     const lim = createLimiter({ redis: r.redis, keyPrefix: `${r.prefix}:late`, bucket: "hunter", config: { limits: [{ points: 10, durationSec: 1 }] } });
