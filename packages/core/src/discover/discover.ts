@@ -55,6 +55,16 @@ function serpTask(c: DiscoveryCampaign, keyword: string, depth: number, tag?: st
 
 const toKeywordResult = (keyword: string, r: SerpResult): KeywordResult => ({ keyword, items: r.items, checkUrl: r.checkUrl, datetime: r.datetime });
 
+/** Runs the given calls one after another in the order they are made (progress stays in order). */
+function serially() {
+  let last: Promise<unknown> = Promise.resolve();
+  return (fn: () => Promise<void> | undefined): Promise<void> => {
+    const next = last.then(fn);
+    last = next.catch(() => {});
+    return next;
+  };
+}
+
 /** A failure of one keyword that retrying the job may fix (or a person must fix) is re-thrown. */
 function rethrowUnlessLocal(err: unknown): string {
   if (err instanceof ProviderError && err.kind !== "invalid_request" && err.kind !== "bad_response") throw err;
@@ -67,18 +77,24 @@ export async function searchKeywords(providers: Providers, c: DiscoveryCampaign,
   const seen = new Set<string>();
   const keywords = keywordsIn.map((k) => k.trim()).filter((k) => k && !seen.has(k.toLowerCase()) && seen.add(k.toLowerCase()));
   const mode = opts.mode ?? (keywords.length <= LIVE_KEYWORD_LIMIT ? "live" : "task_post");
-  const out: KeywordResult[] = [];
   if (mode === "live") {
+    // At once: each live call takes seconds, and DataForSEO allows far more at a time than
+    // LIVE_KEYWORD_LIMIT (the shared limiter keeps the count). Results keep the keywords' order.
     const depth = Math.min(200, opts.depth ?? c.searchDepth);
-    for (const keyword of keywords) {
-      try {
-        out.push(toKeywordResult(keyword, await providers.dataforseo.serpOrganicLive(serpTask(c, keyword, depth))));
-      } catch (err) {
-        out.push({ keyword, items: [], checkUrl: null, datetime: null, error: rethrowUnlessLocal(err) });
-      }
-      await opts.onKeyword?.(out.length, keywords.length);
-    }
-    return out;
+    let done = 0;
+    const reported = serially();
+    return Promise.all(
+      keywords.map(async (keyword): Promise<KeywordResult> => {
+        let result: KeywordResult;
+        try {
+          result = toKeywordResult(keyword, await providers.dataforseo.serpOrganicLive(serpTask(c, keyword, depth)));
+        } catch (err) {
+          result = { keyword, items: [], checkUrl: null, datetime: null, error: rethrowUnlessLocal(err) };
+        }
+        await reported(() => opts.onKeyword?.(++done, keywords.length));
+        return result;
+      }),
+    );
   }
 
   const depth = Math.min(700, opts.depth ?? c.searchDepth);

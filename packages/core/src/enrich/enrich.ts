@@ -22,6 +22,13 @@ export const HUNTER_MAX_RESULTS = 30;
 /** Addresses checked with the email verifier per prospect at most. */
 const MAX_VERIFICATIONS = 3;
 
+/**
+ * Prospects one batch works on at once. Each waits on the network most of the time (a Hunter
+ * search beside a crawl of a few pages, then verifications), so it takes this many per batch for
+ * the batches a worker runs together to keep up with Hunter's limit rather than with latency.
+ */
+export const ENRICH_CONCURRENCY = 8;
+
 export const DO_NOT_CONTACT_NOTE = "Hunter: this person asked not to be processed (HTTP 451); never contact";
 
 export interface SiteFacts {
@@ -106,6 +113,11 @@ export async function gatherSiteFacts(
     daEst?: number | null;
     /** The batch's rank call failed: this says why (daEst is then left as stored). */
     rankFault?: string | null;
+    /**
+     * The batch's rank call still under way (it takes as long as a SERP call): awaited only once
+     * the rest is gathered, so the site's own calls do not wait for it. Wins over daEst/rankFault.
+     */
+    rank?: Promise<{ daEst: number | null; fault: string | null }>;
     earlierContacts?: ContactCandidate[];
     signal?: AbortSignal;
     recordDoNotContact?: boolean;
@@ -192,7 +204,8 @@ export async function gatherSiteFacts(
 
   let daEst = input.daEst;
   let rankFault = input.rankFault ?? null;
-  if (daEst === undefined && !rankFault) {
+  if (input.rank) ({ daEst, fault: rankFault } = await input.rank);
+  else if (daEst === undefined && !rankFault) {
     const own = await domainRanks(providers, [input.domain]);
     daEst = own.ranks.get(input.domain) ?? null;
     rankFault = own.fault;
@@ -208,7 +221,7 @@ export interface EnrichOptions {
   userId: string;
   campaignId: string;
   prospectIds: string[];
-  /** Prospects worked on at once (default 4). */
+  /** Prospects worked on at once (default ENRICH_CONCURRENCY). */
   concurrency?: number;
   signal?: AbortSignal;
   /** After each prospect; throw from it to stop (cancellation). */
@@ -294,17 +307,20 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
   };
   if (todo.length === 0) return result;
 
-  const ranks = await domainRanks(deps.providers, todo.map((p) => p.domain));
+  // One bulk rank call for the batch, under way while the sites are searched and crawled. A fault
+  // that stops the batch (auth, quota) surfaces at the first prospect that needs its rank.
+  const ranks = domainRanks(deps.providers, todo.map((p) => p.domain));
+  const rankError: { error?: unknown } = {};
+  ranks.catch((error: unknown) => (rankError.error = error));
   let done = 0;
-  await pool(todo, opts.concurrency ?? 4, async (p) => {
+  await pool(todo, opts.concurrency ?? ENRICH_CONCURRENCY, async (p) => {
     opts.signal?.throwIfAborted();
     try {
       const facts = await gatherSiteFacts(deps, {
         userId: opts.userId,
         domain: p.domain,
         pageUrl: p.pageUrl,
-        daEst: ranks.ranks.get(p.domain) ?? null,
-        rankFault: ranks.fault,
+        rank: ranks.then((r) => ({ daEst: r.ranks.get(p.domain) ?? null, fault: r.fault })),
         earlierContacts: p.contacts.filter((c) => c.source === "hunter").map(candidateFromStored),
         signal: opts.signal,
       });
@@ -318,7 +334,7 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
       result.doNotContact += facts.doNotContact.length;
       if (facts.crawlData.openCall) result.openCalls++;
     } catch (err) {
-      if (!isProspectsOwnFailure(err) || opts.signal?.aborted) throw err;
+      if (err === rankError.error || !isProspectsOwnFailure(err) || opts.signal?.aborted) throw err;
       await db.prospect.updateMany({ where: { id: p.id }, data: { enrichNotes: [`Enrichment failed: ${faultInWords(err)}; tried again at the next enrichment`] } });
       result.failed++;
     }
