@@ -315,12 +315,15 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
   let done = 0;
   await pool(todo, opts.concurrency ?? ENRICH_CONCURRENCY, async (p) => {
     opts.signal?.throwIfAborted();
+    // Handled here too: a prospect that fails before it asks for its rank leaves it unread.
+    const rank = ranks.then((r) => ({ daEst: r.ranks.get(p.domain) ?? null, fault: r.fault }));
+    rank.catch(() => {});
     try {
       const facts = await gatherSiteFacts(deps, {
         userId: opts.userId,
         domain: p.domain,
         pageUrl: p.pageUrl,
-        rank: ranks.then((r) => ({ daEst: r.ranks.get(p.domain) ?? null, fault: r.fault })),
+        rank,
         earlierContacts: p.contacts.filter((c) => c.source === "hunter").map(candidateFromStored),
         signal: opts.signal,
       });
