@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, ValidationError } from "@outreach/core";
 import { builder } from "../builder.ts";
 import { requireViewer } from "../context.ts";
-import { addPlacement, placementOutcome, placementWhere, publishSandboxFeature, type PlacementOutcome } from "../services/placements.ts";
+import { addPlacement, assertOwnedFilter, placementOutcome, placementWhere, publishSandboxFeature, type PlacementOutcome } from "../services/placements.ts";
 import { CampaignNode } from "./campaign.ts";
 import { ProspectNode } from "./prospect.ts";
 import { AlertNode } from "./provider.ts";
@@ -85,11 +85,23 @@ builder.prismaObjectField(AlertNode, "placement", (t) =>
 
 const PlacementFilter = builder.inputType("PlacementFilter", {
   fields: (t) => ({
-    campaignId: t.globalID({ for: CampaignNode }),
-    prospectId: t.globalID({ for: ProspectNode }),
+    // Not typed with `for`: an id of another type reads as not found, like another user's id.
+    campaignId: t.globalID(),
+    prospectId: t.globalID(),
     status: t.field({ type: PlacementStatusEnum }),
   }),
 });
+
+type GlobalId = { typename: string; id: string } | null | undefined;
+
+function filterOf(filter: { campaignId?: GlobalId; prospectId?: GlobalId; status?: "live" | "lost" | null } | null | undefined) {
+  const idOf = (g: GlobalId, type: string) => {
+    if (!g) return undefined;
+    if (g.typename !== type) throw new NotFoundError(type);
+    return g.id;
+  };
+  return { campaignId: idOf(filter?.campaignId, "Campaign"), prospectId: idOf(filter?.prospectId, "Prospect"), status: filter?.status };
+}
 
 builder.queryField("placements", (t) =>
   t.prismaConnection(
@@ -98,17 +110,16 @@ builder.queryField("placements", (t) =>
       cursor: "id",
       defaultSize: 20,
       maxSize: 100,
-      description: "Published features, newest first",
+      description: "Published features, newest first. A campaign or prospect in the filter that is not the viewer's is NOT_FOUND, like a missing one.",
       authScopes: { user: true },
       args: { filter: t.arg({ type: PlacementFilter }) },
-      resolve: (query, _root, { filter }, ctx) =>
-        ctx.db.placement.findMany({
-          ...query,
-          where: placementWhere(requireViewer(ctx).id, { campaignId: filter?.campaignId?.id, prospectId: filter?.prospectId?.id, status: filter?.status }),
-          orderBy: [{ foundAt: "desc" }, { id: "desc" }],
-        }),
-      totalCount: (_parent, { filter }, ctx) =>
-        ctx.db.placement.count({ where: placementWhere(requireViewer(ctx).id, { campaignId: filter?.campaignId?.id, prospectId: filter?.prospectId?.id, status: filter?.status }) }),
+      resolve: async (query, _root, { filter }, ctx) => {
+        const userId = requireViewer(ctx).id;
+        const where = filterOf(filter);
+        await assertOwnedFilter(ctx.db, userId, where);
+        return ctx.db.placement.findMany({ ...query, where: placementWhere(userId, where), orderBy: [{ foundAt: "desc" }, { id: "desc" }] });
+      },
+      totalCount: (_parent, { filter }, ctx) => ctx.db.placement.count({ where: placementWhere(requireViewer(ctx).id, filterOf(filter)) }),
     },
     { name: "PlacementConnection" },
   ),

@@ -22,6 +22,12 @@ export function placementWhere(userId: string, filter: PlacementFilter = {}): Pr
   };
 }
 
+/** A campaign or prospect named in a filter must be the user's (NotFoundError otherwise, as for a missing one). */
+export async function assertOwnedFilter(db: Db, userId: string, filter: PlacementFilter): Promise<void> {
+  if (filter.campaignId) await findOwnedCampaign(db, userId, filter.campaignId);
+  if (filter.prospectId) await findOwnedProspect(db, userId, filter.prospectId);
+}
+
 /** The watch's reach from the API (manual placements): the same guard, caps and robots rules as the worker. */
 export function apiPlacementDeps(deps: Pick<AppDeps, "db" | "bus" | "env">): PlacementDeps {
   return { db: deps.db, bus: deps.bus, sandboxWebHostUrl: deps.env.SANDBOX_WEB_HOST_URL };

@@ -71,7 +71,10 @@ describe("a feature published on the prospect's site", () => {
     const pub = (await api.gql(PUBLISH, { id: globalId("Prospect", p.id) }, other.token)).data!.publishSandboxFeature;
     expect(pub).toMatchObject({ __typename: "NotFoundError" });
     const theirs = await api.gql(LIST, { filter: { campaignId: globalId("Campaign", campaignId) } }, other.token);
-    expect(theirs.data!.placements).toEqual({ totalCount: 0, edges: [] });
+    expect(theirs.data?.placements ?? null).toBeNull();
+    expect(theirs.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const unfiltered = await api.gql(LIST, {}, other.token);
+    expect(unfiltered.data!.placements).toEqual({ totalCount: 0, edges: [] });
     const rest = await fetch(`${api.url}/api/placements?campaignId=${campaignId}`, { headers: { authorization: `Bearer ${other.token}` } });
     expect(await rest.json()).toEqual({ placements: [], totalCount: 0, nextCursor: null });
   });

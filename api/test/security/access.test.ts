@@ -78,6 +78,9 @@ beforeAll(async () => {
   const suppression = await api.db.suppression.create({ data: { userId, value: `${MARK}@example.org`, reason: "manual", note: `${MARK} note` } });
   const alert = await api.db.alert.create({ data: { userId, campaignId, kind: "gmail_revoked", message: `${MARK} alert` } });
   await api.db.providerCall.create({ data: { userId, campaignId, jobId: job.id, provider: "gemini", operation: "compose", status: "ok", cost: 4242.4242 } });
+  const placement = await api.db.placement.create({
+    data: { prospectId: prospect.id, campaignId, url: `https://${MARK}-site.example/features/a`, site: `${MARK}-site.example`, title: `${MARK} feature`, match: "links_to_portfolio", source: "watch", rel: "follow", anchorText: `${MARK} anchor`, excerpt: `${MARK} excerpt` },
+  });
   Object.assign(victimRaw, {
     User: userId,
     Campaign: campaignId,
@@ -87,6 +90,7 @@ beforeAll(async () => {
     Suppression: suppression.id,
     Alert: alert.id,
     Mailbox: mailbox.id,
+    Placement: placement.id,
   });
   for (const [type, id] of Object.entries(victimRaw)) victimIds[type] = globalId(type, id);
   before = await snapshot();
@@ -337,7 +341,7 @@ describe("REST routes with A's ids", () => {
     });
 
   it("[access] every REST route is covered by this test", () => {
-    const covered = ["POST /api/jobs/discover", "GET /api/jobs/:id/status", "GET /api/jobs", "GET /api/prospects", "GET /api/prospects/:id", "POST /api/prospects/:id/compose", "POST /api/prospects/:id/send", "POST /api/prospects/:id/enrich"];
+    const covered = ["POST /api/jobs/discover", "GET /api/jobs/:id/status", "GET /api/jobs", "GET /api/prospects", "GET /api/prospects/:id", "POST /api/prospects/:id/compose", "POST /api/prospects/:id/send", "POST /api/prospects/:id/enrich", "GET /api/placements"];
     expect(ROUTES.map((r) => `${r.method} ${r.pattern.source.replace(/\\\//g, "/").replace(/^\^|\$$/g, "").replace("(?<id>[^/]+)", ":id")}`).sort()).toEqual(covered.sort());
   });
 
@@ -356,11 +360,11 @@ describe("REST routes with A's ids", () => {
     expect(text).not.toContain(MARK);
   });
 
-  it.each([["/api/jobs"], ["/api/prospects"]])("[access] REST GET %s filtered by A's campaign lists nothing", async (path) => {
+  it.each([["/api/jobs"], ["/api/prospects"], ["/api/placements"]])("[access] REST GET %s filtered by A's campaign lists nothing", async (path) => {
     const res = await rest("GET", `${path}?campaignId=${victimRaw.Campaign}`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.jobs ?? body.prospects).toEqual([]);
+    expect(body.jobs ?? body.prospects ?? body.placements).toEqual([]);
     expect(JSON.stringify(body).toLowerCase()).not.toContain(MARK);
   });
 
