@@ -27,7 +27,7 @@ const MAX_VERIFICATIONS = 3;
  * search beside a crawl of a few pages, then verifications), so it takes this many per batch for
  * the batches a worker runs together to keep up with Hunter's limit rather than with latency.
  */
-export const ENRICH_CONCURRENCY = 16;
+export const ENRICH_CONCURRENCY = 8;
 
 export const DO_NOT_CONTACT_NOTE = "Hunter: this person asked not to be processed (HTTP 451); never contact";
 
