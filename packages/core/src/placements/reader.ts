@@ -1,7 +1,7 @@
 import robotsParser from "robots-parser";
 import {
   CRAWL_DEFAULTS, createGuardedAgents, fetchPage, parseSandboxOrigin, TEXT_TYPES, XML_TYPES,
-  type FetchFailure, type FetchResult, type GuardDecision, type Resolver,
+  type FetchResult, type GuardDecision, type Resolver,
 } from "../crawl/index.ts";
 
 /**
@@ -138,8 +138,4 @@ export function createSiteReader(options: ReaderOptions = {}): SiteReader {
       agents.destroy();
     },
   };
-}
-
-export function isGone(r: ReadResult): r is FetchFailure {
-  return !r.ok && r.reason === "http_error" && (r.status === 404 || r.status === 410);
 }
