@@ -8,8 +8,11 @@ export interface HunterControl extends BaseControl {
   setUsageExhausted(exhausted: boolean): void;
   /** Mark an address as "asked not to be processed": any lookup that would return it answers 451. */
   blockAddress(email: string): void;
-  /** How many 202 answers an address gets before its verification result (default: deterministic 0-2). */
-  setVerificationDelay(email: string, pendingCalls: number): void;
+  /**
+   * How long an address stays "still verifying" (202), counted from its first request (default:
+   * verificationMs). Asking again sooner does not finish it sooner, as at Hunter.
+   */
+  setVerificationDelay(email: string, pendingMs: number): void;
   /** Make email-verifier fail for this one address (222 "try again later" by default); other addresses are unaffected. */
   failVerification(email: string, fault?: TargetFault): void;
   /** Make domain-search fail for this one domain (500 by default); other domains are unaffected. */
@@ -54,6 +57,14 @@ function faultAnswer(ctx: RequestContext, status: number) {
   return err(ctx, status, "server_error", "Something went wrong on Hunter's end.");
 }
 
+/**
+ * How long Hunter takes to verify an address, deterministic per address: a third answer at once,
+ * the others are still verifying (202) for 0.3-2.3 s after the first request.
+ */
+function verificationMs(email: string): number {
+  return hashString(`pending:${email}`) % 3 === 0 ? 0 : 300 + (hashString(`pending-ms:${email}`) % 2000);
+}
+
 function isoDay(offsetDays: number): string {
   const d = new Date(Date.UTC(2026, 0, 15) - offsetDays * 86400000);
   return d.toISOString().slice(0, 10);
@@ -78,7 +89,9 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
   let usageExhausted = false;
   let blocked = new Set<string>();
   let pendingOverride = new Map<string, number>();
-  let verifyCalls = new Map<string, number>();
+  /** When each address's verification started (its first request). */
+  let verifyStarted = new Map<string, number>();
+  let verifiedOnce = new Set<string>();
   let verifierAsked = new Map<string, number>();
   let verifierFaults = new Map<string, TargetFault>();
   let domainFaults = new Map<string, TargetFault>();
@@ -308,14 +321,16 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       if (answeredWithFault(ctx, verifierFaults, email, 222)) return;
       if (isRestricted(email)) return err(ctx, 451, "claimed_email", "This person asked not to be processed. Do not contact them.");
       if (overUsage("verifications")) return err(ctx, 429, "too_many_requests", "You have reached your usage limit. Upgrade your plan if necessary.");
-      const calls = (verifyCalls.get(email) ?? 0) + 1;
-      verifyCalls.set(email, calls);
-      const pending = pendingOverride.get(email) ?? hashString(`pending:${email}`) % 3;
-      if (calls <= pending) {
-        // Still verifying: ask again; counted once.
+      const started = verifyStarted.get(email) ?? Date.now();
+      verifyStarted.set(email, started);
+      if (Date.now() - started < (pendingOverride.get(email) ?? verificationMs(email))) {
+        // Still verifying: ask again later; counted once, when the result is given.
         return err(ctx, 202, "verification_in_progress", "The email verification is still in progress. Make the same request again to get the result.");
       }
-      if (calls === pending + 1) used.verifications += 1;
+      if (!verifiedOnce.has(email)) {
+        verifiedOnce.add(email);
+        used.verifications += 1;
+      }
       const v = verificationStatus(email);
       const domain = email.split("@")[1]!;
       return sendJson(ctx.res, 200, {
@@ -353,7 +368,7 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
     actions: {
       "usage-exhausted": (b) => control.setUsageExhausted(b.value !== false),
       "block-address": (b) => control.blockAddress(String(b.email ?? "")),
-      "verification-delay": (b) => control.setVerificationDelay(String(b.email ?? ""), Number(b.pendingCalls ?? 1)),
+      "verification-delay": (b) => control.setVerificationDelay(String(b.email ?? ""), Number(b.pendingMs ?? 1000)),
       "verifier-fault": (b) => control.failVerification(String(b.email ?? ""), targetFault(b)),
       "domain-search-fault": (b) => control.failDomainSearch(String(b.domain ?? ""), targetFault(b)),
       "clear-target-faults": () => control.clearTargetFaults(),
@@ -364,7 +379,8 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
       usageExhausted = false;
       blocked = new Set();
       pendingOverride = new Map();
-      verifyCalls = new Map();
+      verifyStarted = new Map();
+      verifiedOnce = new Set();
       verifierAsked = new Map();
       verifierFaults = new Map();
       domainFaults = new Map();
@@ -379,9 +395,10 @@ export async function startFakeHunter(opts: FakeHunterOptions = {}): Promise<Fak
     blockAddress(email: string) {
       blocked.add(email.toLowerCase());
     },
-    setVerificationDelay(email: string, pendingCalls: number) {
-      pendingOverride.set(email.toLowerCase(), Math.max(0, pendingCalls));
-      verifyCalls.delete(email.toLowerCase());
+    setVerificationDelay(email: string, pendingMs: number) {
+      pendingOverride.set(email.toLowerCase(), Math.max(0, pendingMs));
+      verifyStarted.delete(email.toLowerCase());
+      verifiedOnce.delete(email.toLowerCase());
     },
     failVerification(email: string, fault: TargetFault = {}) {
       setTargetFault(verifierFaults, email, fault);

@@ -238,8 +238,9 @@ export function createHunterClient(cfg: HunterConfig) {
     },
 
     /**
-     * Verifies one address. 202 (still verifying) is asked again with growing waits until
-     * verifierMaxWaitMs; after that a transient VERIFICATION_PENDING error says to try later.
+     * Verifies one address. 202 (still verifying) is asked again after the answer's Retry-After,
+     * or else with growing waits, until verifierMaxWaitMs; after that a transient
+     * VERIFICATION_PENDING error says to try later.
      * 222 (the mail server answered oddly) is transient too.
      */
     async emailVerifier(email: string): Promise<EmailVerification> {
@@ -272,7 +273,8 @@ export function createHunterClient(cfg: HunterConfig) {
           };
         }
         const waited = Date.now() - started;
-        if (waited + poll > maxWait) {
+        const wait = retryAfterMs(res.headers) ?? poll;
+        if (waited + wait > maxWait) {
           throw new ProviderError({
             provider: "hunter",
             kind: "transient",
@@ -286,10 +288,10 @@ export function createHunterClient(cfg: HunterConfig) {
           provider: "hunter",
           operation: "email_verifier",
           reason: "pending",
-          delayMs: poll,
-          message: `Hunter verifier pending for ${addr}: asking again in ${formatWait(poll)}`,
+          delayMs: wait,
+          message: `Hunter verifier pending for ${addr}: asking again in ${formatWait(wait)}`,
         });
-        await sleep(poll);
+        await sleep(wait);
         poll = Math.min(poll * 2, 5_000);
       }
     },

@@ -42,15 +42,36 @@ describe("Hunter client against the fake", () => {
 
   it("email verifier asks again on 202 until the answer is ready", async () => {
     const email = `someone@${domain}`;
-    fake.control.setVerificationDelay(email, 2);
+    fake.control.setVerificationDelay(email, 100);
+    const started = performance.now();
     const v = await client().emailVerifier(email);
     expect(["valid", "invalid", "accept_all", "webmail", "disposable", "unknown"]).toContain(v.status);
-    expect(fake.control.stats().byPath["/v2/email-verifier"]).toBe(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+    expect(fake.control.stats().byPath["/v2/email-verifier"]).toBeGreaterThan(1);
+  });
+
+  it("email verifier asks again after a 202's Retry-After when it gives one", async () => {
+    let asked = 0;
+    const srv = await inlineServer(() =>
+      ++asked === 1
+        ? { status: 202, body: { errors: [{ id: "verification_in_progress", code: 202 }] }, headers: { "retry-after": "1" } }
+        : { status: 200, body: { data: { email: "a@b.example", status: "valid" } } },
+    );
+    try {
+      const waits: number[] = [];
+      const started = performance.now();
+      const v = await client({ baseUrl: srv.url, verifierPollMs: 10_000, onWait: (w) => void waits.push(w.delayMs) }).emailVerifier("a@b.example");
+      expect(v.status).toBe("valid");
+      expect(waits).toEqual([1000]);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      await srv.close();
+    }
   });
 
   it("email verifier gives up after its bounded wait with VERIFICATION_PENDING", async () => {
     const email = `slow@${domain}`;
-    fake.control.setVerificationDelay(email, 1000);
+    fake.control.setVerificationDelay(email, 60_000);
     const e = await providerError(client({ verifierMaxWaitMs: 100 }).emailVerifier(email));
     expect([e.kind, e.code]).toEqual(["transient", "VERIFICATION_PENDING"]);
   });

@@ -91,7 +91,8 @@ describe("wait announcements through the real clients and the fakes", () => {
   it("Hunter's 'still verifying' (202) is announced per poll, naming the address", async () => {
     hunter.control.reset();
     const email = "editor@gallery-nord.example";
-    hunter.control.setVerificationDelay(email, 2);
+    // Still verifying at the second request (about 100 ms in), done at the third (300 ms in).
+    hunter.control.setVerificationDelay(email, 250);
     const waits: ProviderWait[] = [];
     const client = createHunterClient({ baseUrl: hunter.url, apiKey: "test-api-key", verifierPollMs: 100, onWait: (w) => void waits.push(w) });
     await client.emailVerifier(email);
@@ -104,7 +105,7 @@ describe("wait announcements through the real clients and the fakes", () => {
   it("the verifier's polling stops at the caller's budget", async () => {
     hunter.control.reset();
     const email = "editor@gallery-nord.example";
-    hunter.control.setVerificationDelay(email, 50);
+    hunter.control.setVerificationDelay(email, 60_000);
     const client = createHunterClient({ baseUrl: hunter.url, apiKey: "test-api-key", verifierPollMs: 100, verifierMaxWaitMs: 20_000, retry: { budgetMs: 350 } });
     const started = performance.now();
     const err = await providerError(client.emailVerifier(email));
