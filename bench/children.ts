@@ -14,16 +14,22 @@ export interface Child {
   token?: string;
   /** Writes one command line; resolves with the next JSON line the child prints. */
   ask<T>(command: string): Promise<T>;
+  /** What the child wrote to stderr so far (its log: a server logs the faults it masked there). */
+  stderr(): string;
 }
 
 /** Starts `script` (a file in bench/) and resolves with the first JSON line it prints ({ url, ... }). */
 export function startChild(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<Child> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(here, script)], { cwd: here, env, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
+  let errOut = "";
   let partial = "";
   const lines: string[] = [];
   let waiting: ((line: string) => void) | null = null;
-  child.stderr!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => {
+    out += d;
+    errOut += d;
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (d) => {
       out += d;
@@ -46,6 +52,7 @@ export function startChild(script: string, env: NodeJS.ProcessEnv, nodeArgs: str
           child.stdin!.write(`${command}\n`);
           return answer.then((l) => JSON.parse(l) as T);
         },
+        stderr: () => errOut,
       }),
     );
     child.once("exit", (code) => reject(new Error(`${script} exited ${code}: ${out}`)));

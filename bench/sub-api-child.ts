@@ -1,7 +1,9 @@
 /**
  * One API instance for the subscriptions benchmark (bench/subscriptions.ts): buildApp from
- * api/server.ts on a free port; prints `{ url, token }` (a token for BENCH_USER_ID) as one JSON line.
+ * api/server.ts on a free port, with NODE_ENV=production as deployed (so a fault it masks is
+ * logged to stderr); prints `{ url, token }` (a token for BENCH_USER_ID) as one JSON line.
  */
+import { randomBytes } from "node:crypto";
 import { loadEnv } from "@outreach/contracts";
 import { createDb } from "@outreach/db";
 import { buildApp } from "@outreach/api/server";
@@ -9,11 +11,12 @@ import { answerParent } from "./child-control.ts";
 
 answerParent("api");
 const env = loadEnv({
-  NODE_ENV: "test",
+  NODE_ENV: "production",
   DATABASE_URL: process.env.DATABASE_URL,
   REDIS_URL: process.env.REDIS_URL,
   REDIS_PREFIX: process.env.REDIS_PREFIX,
   JWT_SECRET_KEY: process.env.JWT_SECRET_KEY,
+  MAILBOX_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
 });
 const db = createDb(env.DATABASE_URL, { max: 10 });
 const app = buildApp({ env, jwtSecret: new TextEncoder().encode(process.env.JWT_SECRET_KEY!), db });

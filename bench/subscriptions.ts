@@ -69,6 +69,10 @@ const graphqlClient = (jobGid: string): Connect => (server, onEvent, onError) =>
   return () => client.dispose();
 };
 
+/** The servers' own logs (the faults they masked), to tell what an "Unexpected error." was. */
+const serverLogs = (servers: Child[]) =>
+  servers.map((s, i) => (s.stderr().trim() ? `\n  server ${i} logged:\n${s.stderr().trim().slice(-4000)}` : "")).join("");
+
 interface PhaseOptions {
   name: string;
   servers: Child[];
@@ -119,7 +123,9 @@ async function measurePhase(o: PhaseOptions) {
   let probeSeq = 0;
   const probeEnd = Date.now() + 120_000;
   while (probed.some((p) => !p)) {
-    if (Date.now() > probeEnd) throw new Error(`${o.name}: only ${probed.filter(Boolean).length}/${o.subscribers} subscriptions live after 120 s: ${errors.join("; ")}`);
+    if (Date.now() > probeEnd) {
+      throw new Error(`${o.name}: only ${probed.filter(Boolean).length}/${o.subscribers} subscriptions live after 120 s: ${errors.join("; ")}${serverLogs(o.servers)}`);
+    }
     o.publish(++probeSeq, "probe");
     await sleep(250);
   }
@@ -174,6 +180,7 @@ async function measurePhase(o: PhaseOptions) {
       console.log(`  ${o.name}, second ${second}: p50 ${ms(s.p50)} p99 ${ms(s.p99)} (${s.n} deliveries)`);
     });
   }
+  if (failed) console.log(`${o.name}: ${failed} subscriptions ended with an error${serverLogs(o.servers)}`);
   await Promise.all(closers.map((close) => close()));
   await Promise.all(o.servers.map(stopChild));
   return {
