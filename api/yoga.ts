@@ -193,6 +193,9 @@ export function createYogaApp(deps: AppDeps): Yoga {
     landingPage: false,
     logging: deps.env.NODE_ENV === "test" ? false : logOnlyFaults(createLogger("info")),
     maskedErrors,
+    // limitRequestBody caps every HTTP body before Yoga sees it (1 MB, importProspects 12 MB). Yoga's
+    // own cap (25 MB) would pipe each body through a stream transform a second time.
+    maxRequestBodySize: false,
     graphiql: development
       ? { title: "Art outreach API", subscriptionsProtocol: "WS" }
       : false,
