@@ -8,8 +8,13 @@ import { waitForChildRows } from "../runtime/children.ts";
 import { addChildJobs, chunk, setFlowStep } from "../runtime/flow.ts";
 import { scoreProspects, type ScoreRunResult } from "@outreach/core/score";
 
-/** Prospects per enrich / compose child job. */
-export const ENRICH_BATCH = 25;
+/**
+ * Prospects per enrich child job. A batch flows: the next prospect starts as one ends. Between
+ * batches it does not (a worker slot waits for its batch's last verifications), so a discovery
+ * makes few of them: a search of a few keywords fits the slots of one worker at once.
+ */
+export const ENRICH_BATCH = 100;
+/** Prospects per compose child job. */
 export const COMPOSE_BATCH = 25;
 
 type Step = "search" | "score" | "finish";

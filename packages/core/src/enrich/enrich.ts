@@ -1,6 +1,6 @@
 import { publishProspectUpdated, type EventBus } from "@outreach/contracts";
 import { Prisma, type Db, type ProspectStage } from "@outreach/db";
-import { pool } from "../pool.ts";
+import { limited, pool } from "../pool.ts";
 import { isProviderError, type DomainSearchResult, type Providers } from "@outreach/providers";
 import type { CrawlResult, SiteCrawler } from "../crawl/index.ts";
 import { addSuppression, loadSuppressionMatcher } from "../suppression/index.ts";
@@ -24,10 +24,18 @@ const MAX_VERIFICATIONS = 3;
 
 /**
  * Prospects one batch works on at once. Each waits on the network most of the time (a Hunter
- * search beside a crawl of a few pages, then verifications), so it takes this many per batch for
- * the batches a worker runs together to keep up with Hunter's limit rather than with latency.
+ * search beside a crawl of a few pages, then verifications that may be "still verifying" for
+ * seconds), so it takes this many per batch for a worker to keep Hunter's limit busy rather than
+ * wait on latency; the shared limiter, not this number, paces the calls.
  */
-export const ENRICH_CONCURRENCY = 8;
+export const ENRICH_CONCURRENCY = 25;
+
+/**
+ * Crawls one batch runs at once, in the order its prospects started. All at once, a batch's
+ * crawls share the CPU and each ends late, holding back the verifications after it; and a CPU
+ * burst makes the calls waiting for a rate-limit slot miss it (the limiter then gives them a later one).
+ */
+const CRAWLS_AT_ONCE = 8;
 
 export const DO_NOT_CONTACT_NOTE = "Hunter: this person asked not to be processed (HTTP 451); never contact";
 
@@ -313,13 +321,14 @@ export async function enrichProspects(deps: EnrichDeps, opts: EnrichOptions): Pr
   const rankError: { error?: unknown } = {};
   ranks.catch((error: unknown) => (rankError.error = error));
   let done = 0;
+  const crawl = limited(CRAWLS_AT_ONCE, deps.crawl);
   await pool(todo, opts.concurrency ?? ENRICH_CONCURRENCY, async (p) => {
     opts.signal?.throwIfAborted();
     // Handled here too: a prospect that fails before it asks for its rank leaves it unread.
     const rank = ranks.then((r) => ({ daEst: r.ranks.get(p.domain) ?? null, fault: r.fault }));
     rank.catch(() => {});
     try {
-      const facts = await gatherSiteFacts(deps, {
+      const facts = await gatherSiteFacts({ ...deps, crawl }, {
         userId: opts.userId,
         domain: p.domain,
         pageUrl: p.pageUrl,
