@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { createEventBus, createRedis, type Env } from "@outreach/contracts";
-import { closeQueues, createQueues } from "@outreach/core/jobs";
+import { createEventBus, createRedis, redisReady, type Env } from "@outreach/contracts";
+import { closeQueues, createQueues, queuesRedis } from "@outreach/core/jobs";
 import { createDb, type Db } from "@outreach/db";
 import { resolveMailboxKey, type MailboxKey } from "@outreach/core/mailboxes";
 import { createProviders } from "@outreach/providers";
@@ -34,6 +34,13 @@ export interface App {
   start(port?: number, host?: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+/**
+ * How long start() waits for the queues' Redis connection before it listens anyway. That
+ * connection refuses commands until it is ready, so a viewer whose page resubscribes the moment a
+ * restarted API listens would otherwise get "Unexpected error." instead of their job's progress.
+ */
+export const REDIS_READY_WAIT_MS = 10_000;
 
 interface NodeServerContext {
   req: IncomingMessage;
@@ -130,14 +137,16 @@ export function buildApp(options: BuildOptions): App {
   return {
     deps,
     server,
-    start: (port = env.PORT, host = env.HOST) =>
-      new Promise((resolve, reject) => {
+    start: async (port = env.PORT, host = env.HOST) => {
+      await redisReady(queuesRedis(deps.queues), REDIS_READY_WAIT_MS);
+      return new Promise((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {
           const { port: bound } = server.address() as AddressInfo;
           resolve(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`);
         });
-      }),
+      });
+    },
     async stop() {
       await wsDisposable.dispose();
       wsServer.close();

@@ -42,6 +42,19 @@ export async function settlesWithin(work: Promise<unknown>, ms: number): Promise
 }
 
 /**
+ * Resolves true once `client` is ready, or false after `ms` (Redis still away). A producer
+ * connection refuses commands until it is ready rather than queueing them.
+ */
+export async function redisReady(client: Redis, ms: number): Promise<boolean> {
+  if (client.status === "ready") return true;
+  let onReady!: () => void;
+  const ready = new Promise<void>((resolve) => client.once("ready", (onReady = resolve)));
+  const inTime = await settlesWithin(ready, ms);
+  if (!inTime) client.off("ready", onReady);
+  return inTime;
+}
+
+/**
  * Closes an ioredis connection without waiting for Redis to come back: QUIT (replies still
  * arrive first) only when it is up and answers within `ms`, else the socket is dropped. A QUIT
  * sent while Redis is down is queued behind pending commands and waits for the reconnect.
