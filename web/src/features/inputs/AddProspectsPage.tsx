@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useSubscription } from 'urql';
+import { useMutation } from 'urql';
 import { graphql } from '../../gql';
 import { fieldErrorsOf, focusFirstInvalid, focusResult, type FieldErrors } from '../../lib/results';
 import { plural } from '../../lib/format';
@@ -7,6 +7,7 @@ import { LIMITS } from '../campaigns/limits';
 import { Link } from '../../lib/router';
 import { Banner, Button, Card, Field, Input, ProgressBar, Table, Textarea } from '../../ui';
 import { jobPath } from '../jobs/JobRow';
+import { useFollowedJob } from '../jobs/useFollowedJob';
 import { errorMessage } from '../../ui/ErrorState';
 import { StartScoringButton } from './StartScoringButton';
 import '../drafts/drafts.css';
@@ -33,22 +34,15 @@ export const ImportProspects = graphql(`
   }
 `);
 
-export const EnrichJobProgress = graphql(`
-  subscription EnrichJobProgress($jobId: ID!) {
-    jobProgress(jobId: $jobId) { kind seq status progress message job { id status progress errorMessage } }
-  }
-`);
-
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
 /** The job enriching and scoring what was just added, followed live to its end. */
 function EnrichingLine({ campaignId, jobId, count }: { campaignId: string; jobId: string; count: number }) {
-  const [{ data }] = useSubscription({ query: EnrichJobProgress, variables: { jobId } });
-  const event = data?.jobProgress;
-  const status = event?.job.status ?? 'pending';
+  const job = useFollowedJob(jobId);
+  const status = job?.status ?? 'pending';
   const what = plural(count, 'prospect');
   const sentence = status === 'completed' ? `${what} enriched and scored.`
-    : status === 'failed' ? `Enrichment failed: ${event?.job.errorMessage ?? 'no reason given'}.`
+    : status === 'failed' ? `Enrichment failed: ${job?.errorMessage ?? 'no reason given'}.`
     : status === 'cancelled' ? 'Enrichment was cancelled.'
     : `Enriching and scoring ${what}…`;
   return (
@@ -58,8 +52,8 @@ function EnrichingLine({ campaignId, jobId, count }: { campaignId: string; jobId
       </Banner>
       {status === 'pending' || status === 'running' ? (
         <>
-          <ProgressBar value={event?.job.progress ?? 0} label="Enrichment and scoring progress" />
-          {event?.message ? <p className="small muted">{event.message}</p> : null}
+          <ProgressBar value={job?.progress ?? 0} label="Enrichment and scoring progress" />
+          {job?.message ? <p className="small muted">{job.message}</p> : null}
         </>
       ) : null}
     </div>

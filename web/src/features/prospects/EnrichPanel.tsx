@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { graphql, useFragment, type FragmentType } from '../../gql';
 import { Link } from '../../lib/router';
 import { focusResult } from '../../lib/results';
 import { Banner, Button, Card } from '../../ui';
 import { jobPath } from '../jobs/JobRow';
+import { useFollowedJob } from '../jobs/useFollowedJob';
 import { enrichAnswer, EnrichProspects, enrichStatus, useRerenderAt } from './enrichment';
 
 export const EnrichPanelFragment = graphql(`
@@ -12,12 +13,6 @@ export const EnrichPanelFragment = graphql(`
     id domain stage enrichedAt enrichAvailableAt enrichNotes enrichJob { id status }
   }
 `);
-
-const EnrichFollowedJob = graphql(`
-  query EnrichFollowedJob($id: ID!) { job(id: $id) { id status progress errorMessage } }
-`);
-
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 type Notice = { tone: 'ok' | 'warn' | 'danger' | 'info'; text: string; jobId?: string };
 
@@ -32,27 +27,30 @@ export function EnrichPanel({ prospect: ref, campaignId, onEnriched }: { prospec
   const [notice, setNotice] = useState<Notice | null>(null);
   const [followed, setFollowed] = useState<string | null>(null);
   const jobId = followed ?? p.enrichJob?.id ?? null;
-  // The page's jobUpdated subscription keeps this job's status current in the cache.
-  const [{ data }] = useQuery({ query: EnrichFollowedJob, variables: { id: jobId ?? '' }, pause: !jobId });
-  const job = jobId && data?.job?.id === jobId ? data.job : null;
+  const job = useFollowedJob(jobId);
+  const ended = job?.finished ? job : null;
   const [settled, setSettled] = useState<string | null>(null);
   const status = enrichStatus(p);
   useRerenderAt(status.againAt ? p.enrichAvailableAt : null);
   const reasonId = useId();
   const noticeRef = useRef<HTMLDivElement>(null);
 
+  // Once per job that ends: read the prospect again, then say how it went.
+  const endedId = ended?.id ?? null;
+  const endedStatus = ended?.status ?? null;
+  const endedError = ended?.errorMessage ?? null;
   useEffect(() => {
-    if (!job || !FINISHED.has(job.status) || settled === job.id) return;
+    if (!endedId || settled === endedId) return;
     let live = true;
     void onEnriched().then(() => {
       if (!live) return;
-      setSettled(job.id);
+      setSettled(endedId);
       setFollowed(null);
-      if (job.status === 'completed') setNotice({ tone: 'ok', text: `Enrichment of ${p.domain} finished and the score is up to date.`, jobId: job.id });
-      else setNotice({ tone: 'danger', text: `Enrichment ${job.status === 'failed' ? `failed: ${job.errorMessage ?? 'no reason given'}` : 'was cancelled'}.`, jobId: job.id });
+      if (endedStatus === 'completed') setNotice({ tone: 'ok', text: `Enrichment of ${p.domain} finished and the score is up to date.`, jobId: endedId });
+      else setNotice({ tone: 'danger', text: `Enrichment ${endedStatus === 'failed' ? `failed: ${endedError ?? 'no reason given'}` : 'was cancelled'}.`, jobId: endedId });
     });
     return () => { live = false; };
-  }, [job, settled, onEnriched, p.domain]);
+  }, [endedId, endedStatus, endedError, settled, onEnriched, p.domain]);
 
   useEffect(() => { if (notice) focusResult(noticeRef.current); }, [notice]);
 
@@ -73,7 +71,7 @@ export function EnrichPanel({ prospect: ref, campaignId, onEnriched }: { prospec
     } else setNotice(answer);
   }
 
-  const running = !!job && !FINISHED.has(job.status);
+  const running = !!job && !job.finished;
   return (
     <Card title="Enrichment">
       <div className="stack-sm">

@@ -9,6 +9,7 @@ import { SetOutreachStatus } from '../board/BoardPage';
 import { DraftEditor, FlagList } from '../drafts/DraftEditor';
 import { ComposeDrafts } from '../drafts/DraftsPage';
 import { jobPath } from '../jobs/JobRow';
+import { useFollowedJob } from '../jobs/useFollowedJob';
 import '../drafts/drafts.css';
 import { EnrichPanel } from './EnrichPanel';
 import { ProspectFeatures } from './ProspectFeatures';
@@ -41,20 +42,7 @@ export const ProspectLiveSubscription = graphql(`
   }
 `);
 
-// Regenerate and Compose start a job: the page follows it to its end, so the notice never waits for
-// a draft that is not coming (the job may skip the prospect: score below the minimum, suppressed…).
-export const ProspectJobLive = graphql(`
-  subscription ProspectJobLive($campaignId: ID!) {
-    jobUpdated(campaignId: $campaignId) { id status progress errorMessage result }
-  }
-`);
-
-export const FollowedJob = graphql(`
-  query FollowedJob($id: ID!) { job(id: $id) { id status errorMessage result } }
-`);
-
 const EDITABLE = new Set(['draft', 'approved']);
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 /** Why a compose job wrote nothing for the prospect, from its result (outcomes) or its error. */
 export function skipReason(job: { status: string; errorMessage?: string | null; result?: unknown }): string {
@@ -68,12 +56,15 @@ export function skipReason(job: { status: string; errorMessage?: string | null; 
 
 type Followed = { kind: 'regenerate' | 'compose'; jobId: string; emailId: string | null };
 
-/** Follows a drafting job; returns what to tell the user, once the prospect reflects the job's end. */
+/**
+ * Follows a drafting job (Regenerate, Compose) to its end, so the notice never waits for a draft that
+ * is not coming (the job may skip the prospect: score below the minimum, suppressed…); returns what
+ * to tell the user, once the prospect reflects the job's end.
+ */
 function useFollowedDraftJob(followed: Followed | null, pendingId: string | null, prospectId: string) {
   const client = useClient();
-  const [{ data }] = useQuery({ query: FollowedJob, variables: { id: followed?.jobId ?? '' }, pause: !followed });
-  const job = followed && data?.job?.id === followed.jobId ? data.job : null;
-  const finished = !!job && FINISHED.has(job.status);
+  const job = useFollowedJob(followed?.jobId ?? null);
+  const finished = !!job?.finished;
   const [checked, setChecked] = useState<string | null>(null);
   useEffect(() => {
     if (!finished || !followed) return;
@@ -104,7 +95,6 @@ export function ProspectPage({ campaignId, prospectId }: { campaignId: string; p
   const [status, setStatus] = useMutation(SetOutreachStatus);
   const [compose, doCompose] = useMutation(ComposeDrafts);
   useSubscription({ query: ProspectLiveSubscription, variables: { campaignId } });
-  useSubscription({ query: ProspectJobLive, variables: { campaignId } });
   const [followed, setFollowed] = useState<Followed | null>(null);
   const client = useClient();
   const reread = useCallback(() => client.query(ProspectQuery, { id: prospectId }, { requestPolicy: 'network-only' }).toPromise(), [client, prospectId]);
