@@ -4,6 +4,7 @@ import { AuthenticationError, NotFoundError, ValidationError } from "@outreach/c
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse } from "graphql";
 import { createLogger, createYoga, type Plugin, type YogaLogger, type YogaServerInstance } from "graphql-yoga";
 import { clientAddress } from "./client-address.ts";
+import { useCompiledQueries } from "./compiled-queries.ts";
 import { createContext, type AppDeps, type Context } from "./context.ts";
 import { graphiqlRenderer } from "./graphiql.ts";
 import { COST, queryCostRule } from "./query-cost.ts";
@@ -182,6 +183,7 @@ export function createYogaApp(deps: AppDeps): Yoga {
     }) as Plugin,
     limitQueryCost,
     useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+    useCompiledQueries(deps.env.GRAPHQL_COMPILE_AFTER_RUNS),
   ];
   if (deps.env.NODE_ENV === "production") plugins.push(refuseIntrospection);
   // Last: it ends envelop's subscribe early (see the plugin).

@@ -2,6 +2,8 @@
  * Runs every test suite and ends with one line: `N passed, N failed, N skipped`.
  * 1. vitest over the root vitest.config.ts (all node projects + the web DOM project);
  * 2. the timing-sensitive *.serial.test.ts files, one at a time;
+ * 2b. the API's suite again with every query compiled by graphql-jit before its first run
+ *    (GRAPHQL_COMPILE_AFTER_RUNS=0), so both executors answer every API test;
  * 3. the browser e2e suite, when web/e2e and a `e2e` script in web/package.json exist;
  * 4. the reliability run under chaos (`pnpm test:chaos`, about 3 minutes): each of its final
  *    checks counts as one test.
@@ -61,8 +63,10 @@ export function countPlaywright(report: PlaywrightJson): Totals {
   };
 }
 
-async function runVitest(extraArgs: string[], serial = false): Promise<Totals> {
-  const out = path.join(reportDir, serial ? "vitest-serial.json" : "vitest.json");
+type VitestRun = "all" | "serial" | "compiled";
+
+async function runVitest(extraArgs: string[], kind: VitestRun = "all"): Promise<Totals> {
+  const out = path.join(reportDir, kind === "all" ? "vitest.json" : `vitest-${kind}.json`);
   rmSync(out, { force: true });
   const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
   const code = await run(process.execPath, [
@@ -74,7 +78,7 @@ async function runVitest(extraArgs: string[], serial = false): Promise<Totals> {
     "--reporter=json",
     `--outputFile.json=${out}`,
     ...extraArgs,
-  ], serial ? { ...process.env, VITEST_SERIAL: "1" } : process.env);
+  ], kind === "serial" ? { ...process.env, VITEST_SERIAL: "1" } : kind === "compiled" ? { ...process.env, GRAPHQL_COMPILE_AFTER_RUNS: "0" } : process.env);
   const report = readJson<VitestJson>(out);
   if (!report) {
     console.error(`vitest exited with code ${code} and wrote no report: counted as 1 failure`);
@@ -173,7 +177,11 @@ async function main() {
   const started = Date.now();
   const parts: [string, Totals][] = [["vitest", await runVitest(process.argv.slice(2))]];
   console.log("\n— timing-sensitive suites, one file at a time (*.serial.test.ts) —");
-  parts.push(["serial", await runVitest(process.argv.slice(2), true)]);
+  parts.push(["serial", await runVitest(process.argv.slice(2), "serial")]);
+  if (process.argv.length <= 2) {
+    console.log("\n— the API suite with every query compiled (GRAPHQL_COMPILE_AFTER_RUNS=0) —");
+    parts.push(["api compiled", await runVitest(["--project", "api"], "compiled")]);
+  }
   // A filtered run (extra arguments) is for vitest only.
   const e2e = process.argv.length > 2 ? undefined : await runE2e();
   if (e2e) parts.push(["e2e", e2e]);

@@ -23,7 +23,9 @@ export interface TestApi extends GqlRunner {
 
 /** Test env: own Redis prefix; database given by the caller so several API instances can share one. */
 export function testEnv(databaseUrl: string, prefix: string, extra: Record<string, string> = {}): Env {
-  return loadEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: TEST_SECRET_KEY, ...extra });
+  // GRAPHQL_COMPILE_AFTER_RUNS=0 runs a whole suite's queries compiled (see api/compiled-queries.ts).
+  const compile = process.env.GRAPHQL_COMPILE_AFTER_RUNS ? { GRAPHQL_COMPILE_AFTER_RUNS: process.env.GRAPHQL_COMPILE_AFTER_RUNS } : {};
+  return loadEnv({ NODE_ENV: "test", DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, JWT_SECRET_KEY: TEST_SECRET_KEY, ...compile, ...extra });
 }
 
 /** The API in this process on a free port (buildApp, as api/main.ts starts it). */
