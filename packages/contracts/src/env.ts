@@ -18,7 +18,7 @@ export const envSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   /** Reverse proxies in front of the API that append to X-Forwarded-For (Render: 1); 0 = use the TCP peer. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  /** Runs of a query document through graphql-js before it is compiled with graphql-jit (0: at once; "never": not at all). */
+  /** Runs of a query document through Yoga's executor before it is compiled with graphql-jit (0: at once; "never": not at all). */
   GRAPHQL_COMPILE_AFTER_RUNS: z.union([z.literal("never"), z.coerce.number().int().min(0)]).default(1),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),

@@ -7,6 +7,7 @@ import { Link, navigate } from '../../lib/router';
 import { Banner, Button, Card, EmptyState, ErrorState, LoadingBlock, ProgressBar, StatusBadge, Table, scrollRegionProps, useScrollable } from '../../ui';
 import { JobRow, jobPath } from './JobRow';
 import { useLiveJobs } from './JobsPage';
+import { FINISHED_JOB_STATUSES } from './useFollowedJob';
 
 export const JobQuery = graphql(`
   query Job($id: ID!) {
@@ -44,7 +45,6 @@ type LiveEvent = { seq: number; message: string; progress: number; status: strin
 /** What the jobProgress subscription has delivered: how many events, the last seq and status, the messages. */
 export type LiveState = { received: number; currents: number; lastSeq: number; status: string | null; log: LiveEvent[] };
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 export function reduceLive(prev: LiveState | undefined, data: JobProgressSubscription): LiveState {
   const state = prev ?? { received: 0, currents: 0, lastSeq: 0, status: null, log: [] };
@@ -76,7 +76,7 @@ export function JobPage({ campaignId, jobId }: { campaignId: string; jobId: stri
   // children and the stored log) and when the job ends (result, children's final state), so the page
   // never rests on an old copy.
   const currents = live.data?.currents ?? 0;
-  const ended = TERMINAL.has(live.data?.status ?? '');
+  const ended = FINISHED_JOB_STATUSES.has(live.data?.status ?? '');
   useEffect(() => {
     if (currents > 0 || ended) refetch({ requestPolicy: 'network-only' });
   }, [currents, ended, refetch]);
