@@ -2,7 +2,8 @@ import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionR
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Plugin } from "graphql-yoga";
 
-type Entry = { runs: number; compiled: CompiledQuery | null | undefined };
+/** Per operation of a document: whether it is a query, its runs so far, and its compiled form once tried. */
+type Entry = { query: boolean; runs: number; compiled: CompiledQuery | null | undefined };
 
 /**
  * Queries run through graphql-jit, which compiles a document's operation into one function instead
@@ -13,8 +14,8 @@ type Entry = { runs: number; compiled: CompiledQuery | null | undefined };
  *
  * Results are the executor's own in every case a user can tell apart: a document jit cannot
  * compile runs through it, and so does a request whose variables are invalid (or one jit throws
- * on), so those errors keep its wording. Compiled operations are held per parsed document (Yoga's parser cache keeps
- * one DocumentNode per query text), so they go when the document leaves that cache.
+ * on), so those errors keep its wording. Compiled operations are held per parsed document (Yoga's
+ * parser cache keeps one DocumentNode per query text), so they go when the document leaves that cache.
  */
 export function useCompiledQueries(compileAfterRuns: number | "never"): Plugin {
   if (compileAfterRuns === "never") return {};
@@ -39,8 +40,6 @@ export function useCompiledQueries(compileAfterRuns: number | "never"): Plugin {
 }
 
 function compiledFor(byDocument: WeakMap<DocumentNode, Map<string, Entry>>, args: ExecutionArgs, compileAfterRuns: number): CompiledQuery | null {
-  const operation = getOperationAST(args.document, args.operationName);
-  if (operation?.operation !== "query") return null;
   let byName = byDocument.get(args.document);
   if (!byName) {
     byName = new Map();
@@ -49,9 +48,10 @@ function compiledFor(byDocument: WeakMap<DocumentNode, Map<string, Entry>>, args
   const name = args.operationName ?? "";
   let entry = byName.get(name);
   if (!entry) {
-    entry = { runs: 0, compiled: undefined };
+    entry = { query: getOperationAST(args.document, args.operationName)?.operation === "query", runs: 0, compiled: undefined };
     byName.set(name, entry);
   }
+  if (!entry.query) return null;
   if (entry.compiled !== undefined) return entry.compiled;
   if (entry.runs++ < compileAfterRuns) return null;
   entry.compiled = compile(args.schema, args.document, args.operationName ?? undefined);

@@ -45,7 +45,6 @@ type LiveEvent = { seq: number; message: string; progress: number; status: strin
 /** What the jobProgress subscription has delivered: how many events, the last seq and status, the messages. */
 export type LiveState = { received: number; currents: number; lastSeq: number; status: string | null; log: LiveEvent[] };
 
-
 export function reduceLive(prev: LiveState | undefined, data: JobProgressSubscription): LiveState {
   const state = prev ?? { received: 0, currents: 0, lastSeq: 0, status: null, log: [] };
   const p = data.jobProgress;
