@@ -142,6 +142,12 @@ export interface GmailControl extends BaseControl {
   failAfterAccept(count?: number, mode?: "drop" | "500"): void;
   /** Messages become findable through messages.list q= only after this many ms (Gmail search is not instant). */
   setSearchDelay(ms: number): void;
+  /**
+   * The next request of that API method (e.g. "history.list") waits before Gmail looks at its
+   * mailbox until `release()`; `arrived` resolves when it comes in. For tests of what changes
+   * while a client is between two calls.
+   */
+  holdNext(method: string): HeldRequest;
   /** The outside world writes back: adds a realistic inbound message to the thread (in whichever account owns it). */
   deliverReply(threadIdOrMessageId: string, opts: { kind: InboundKind; body?: string; from?: string }): DeliveredMessage;
   /** Adds an arbitrary inbound RFC 822 message (optionally into a thread; the thread's account by default). */
@@ -163,6 +169,11 @@ export interface GmailControl extends BaseControl {
   setRedirectUris(uris: string[] | null): void;
   /** Authorization codes issued so far are past their 10 minutes. */
   expireAuthCodes(): void;
+}
+
+export interface HeldRequest {
+  arrived: Promise<void>;
+  release(): void;
 }
 
 export interface FakeGmailOptions {
@@ -537,6 +548,7 @@ export async function startFakeGmail(opts: FakeGmailOptions = {}): Promise<FakeS
   let idCounter = 0;
   let failAfter: { count: number; mode: "drop" | "500" } = { count: 0, mode: "drop" };
   let searchDelay = 0;
+  let holds: { method: string; arrive(): void; released: Promise<void> }[] = [];
 
   const newId = () => (BigInt("0x18f3a00000000000") + BigInt(++idCounter * 7919)).toString(16);
 
@@ -620,6 +632,7 @@ export async function startFakeGmail(opts: FakeGmailOptions = {}): Promise<FakeS
     threadOwner = new Map();
     failAfter = { count: 0, mode: "drop" };
     searchDelay = 0;
+    holds = [];
     const main = upsertAccount({ email: defaultEmail, displayName: opts.displayName ?? "Ana Ferreira" });
     for (const a of opts.accounts ?? []) upsertAccount(a);
     // The legacy single-mailbox token (GMAIL_REFRESH_TOKEN): full Gmail access. It is not recorded as
@@ -1183,6 +1196,12 @@ export async function startFakeGmail(opts: FakeGmailOptions = {}): Promise<FakeS
       if (r.method === "messages.list" && ctx.url.searchParams.get("q")) return googleApiError(ctx, 403, "Metadata scope does not support 'q' parameter", "forbidden", "PERMISSION_DENIED");
     }
     if (injectedError(ctx, a, r.method)) return;
+    const held = holds.findIndex((h) => h.method === r.method);
+    if (held >= 0) {
+      const [hold] = holds.splice(held, 1);
+      hold!.arrive();
+      await hold!.released;
+    }
     r.run(a);
   }
 
@@ -1284,6 +1303,15 @@ export async function startFakeGmail(opts: FakeGmailOptions = {}): Promise<FakeS
     },
     setSearchDelay(ms: number) {
       searchDelay = Math.max(0, ms);
+    },
+    holdNext(method: string): HeldRequest {
+      if (!METHOD_SCOPES[method]) throw new Error(`no Gmail API method '${method}'`);
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => (arrive = r));
+      const released = new Promise<void>((r) => (release = r));
+      holds.push({ method, arrive, released });
+      return { arrived, release };
     },
     deliverReply(target: string, o: { kind: InboundKind; body?: string; from?: string }): DeliveredMessage {
       const a = messageOwner.get(target) ?? threadOwner.get(target);

@@ -1,4 +1,4 @@
-import { isHistoryExpired, isProviderError, type GmailClient } from "@outreach/providers";
+import { isHistoryExpired, isProviderError, type GmailClient, type HistoryPage } from "@outreach/providers";
 import { markMailboxNeedsReconnect } from "../mailboxes/index.ts";
 import { applyInbound, type InboundAction } from "./apply.ts";
 import { nowOf, type DeliveryDeps } from "./deps.ts";
@@ -36,18 +36,27 @@ interface SentByMailbox {
   sentAt: Map<string, Date>;
   /** Recipient (lower case) -> sends, newest first. */
   byRecipient: Map<string, { id: string; sentAt: Date }[]>;
+  /** Emails claimed for sending and not recorded yet: Gmail may already hold them and their replies. */
+  inFlight: number;
 }
 
-/** The emails this mailbox sent since `since`, indexed every way a reply or bounce can name them. */
+type HistoryMessage = HistoryPage["messagesAdded"][number];
+
+/**
+ * The emails this mailbox sent since `since`, indexed every way a reply or bounce can name them,
+ * and how many are in flight, read in one statement so that an email recorded meanwhile is in
+ * one of the two.
+ */
 async function sentByMailbox(d: DeliveryDeps, mailboxId: string, since: Date): Promise<SentByMailbox> {
   const logs = await d.db.emailLog.findMany({
-    where: { mailboxId, status: { in: ["sent", "bounced"] }, sentAt: { gte: since } },
-    select: { id: true, step: true, gmailThreadId: true, rfcMessageId: true, toEmail: true, sentAt: true, prospect: { select: { contactEmail: true } } },
-    orderBy: [{ sentAt: "desc" }],
+    where: { mailboxId, OR: [{ status: { in: ["sent", "bounced"] }, sentAt: { gte: since } }, { status: "sending" }] },
+    select: { id: true, step: true, status: true, gmailThreadId: true, rfcMessageId: true, toEmail: true, sentAt: true, prospect: { select: { contactEmail: true } } },
+    orderBy: [{ sentAt: { sort: "desc", nulls: "last" } }],
   });
-  const out: SentByMailbox = { byThread: new Map(), byMessageId: new Map(), sentAt: new Map(), byRecipient: new Map() };
-  for (const l of [...logs].sort((a, b) => a.step - b.step)) if (l.gmailThreadId) out.byThread.set(l.gmailThreadId, l.id); // the latest step wins
-  for (const l of logs) {
+  const recorded = logs.filter((l) => l.status !== "sending");
+  const out: SentByMailbox = { byThread: new Map(), byMessageId: new Map(), sentAt: new Map(), byRecipient: new Map(), inFlight: logs.length - recorded.length };
+  for (const l of [...recorded].sort((a, b) => a.step - b.step)) if (l.gmailThreadId) out.byThread.set(l.gmailThreadId, l.id); // the latest step wins
+  for (const l of recorded) {
     if (l.rfcMessageId) out.byMessageId.set(l.rfcMessageId.toLowerCase(), l.id);
     out.sentAt.set(l.id, l.sentAt!);
     const to = (l.toEmail ?? l.prospect.contactEmail)?.toLowerCase();
@@ -81,16 +90,46 @@ export async function syncReplies(d: DeliveryDeps, mailboxId: string): Promise<S
   }
 }
 
+/** Every message added since `startHistoryId`, all pages, and the history id they reach; null when that id is too old. */
+async function historySince(gmail: GmailClient, startHistoryId: string): Promise<{ messages: HistoryMessage[]; historyId: string | null } | null> {
+  const messages: HistoryMessage[] = [];
+  let historyId: string | null = null;
+  let pageToken: string | null = null;
+  try {
+    do {
+      const page: HistoryPage = await gmail.listHistory(startHistoryId, pageToken);
+      messages.push(...page.messagesAdded);
+      historyId = page.historyId ?? historyId;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  } catch (err) {
+    if (isHistoryExpired(err)) return null;
+    throw err;
+  }
+  return { messages, historyId };
+}
+
+/**
+ * The sent emails are read after Gmail has answered, never before: a reply Gmail lists is to an
+ * email that is by then recorded, or still in flight. When something was in flight and a message
+ * could not be placed, the history id stays where it was, so the next run reads those messages
+ * again once the email is recorded (applying a message twice changes nothing).
+ */
 async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResult> {
   const now = nowOf(d);
   const mailbox = await d.db.mailbox.findUnique({ where: { id: mailboxId }, select: { id: true, status: true, gmailHistoryId: true } });
   if (!mailbox || mailbox.status !== "connected") return { mode: "idle", scanned: 0, applied: {}, unmatched: 0, historyId: null };
   const gmail: GmailClient = await d.gmailFor(mailboxId);
-  const sent = await sentByMailbox(d, mailboxId, new Date(now.getTime() - MATCH_DAYS * 86_400_000));
   const result: SyncResult = { mode: "history", scanned: 0, applied: {}, unmatched: 0, historyId: mailbox.gmailHistoryId };
   const seen = new Set<string>();
+  let passedOver = 0;
 
-  const handle = async (m: { id: string; threadId: string; labelIds: string[] }) => {
+  const history = mailbox.gmailHistoryId ? await historySince(gmail, mailbox.gmailHistoryId) : null;
+  // A full sync takes the history id first: anything arriving during it is seen by the next run.
+  const newHistoryId = history ? history.historyId : (await gmail.getProfile()).historyId;
+  const sent = await sentByMailbox(d, mailboxId, new Date(now.getTime() - MATCH_DAYS * 86_400_000));
+
+  const handle = async (m: HistoryMessage) => {
     if (seen.has(m.id) || m.labelIds.includes("SENT") || m.labelIds.includes("DRAFT")) return;
     seen.add(m.id);
     result.scanned++;
@@ -99,7 +138,8 @@ async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResu
     const receivedAt = c.date ?? now;
     const target = sent.byThread.get(m.threadId) ?? matchOutsideThread(c, sent, receivedAt);
     if (!target) {
-      if (c.kind === "bounce") {
+      passedOver++;
+      if (c.kind === "bounce" && sent.inFlight === 0) {
         result.unmatched++;
         await d.db.unmatchedInbound.upsert({
           where: { mailboxId_gmailMessageId: { mailboxId, gmailMessageId: m.id } },
@@ -113,44 +153,31 @@ async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResu
     result.applied[action] = (result.applied[action] ?? 0) + 1;
   };
 
-  let newHistoryId: string | null = null;
-  let full = !mailbox.gmailHistoryId;
-  if (mailbox.gmailHistoryId) {
-    try {
-      let pageToken: string | null = null;
-      do {
-        const page: Awaited<ReturnType<GmailClient["listHistory"]>> = await gmail.listHistory(mailbox.gmailHistoryId, pageToken);
-        for (const m of page.messagesAdded) {
-          // A message outside our threads can still be about ours (a bounce, a reply from a new
-          // thread): read those only when a mail system sent them or they refer to other mail.
-          if (!sent.byThread.has(m.threadId)) {
-            if (m.labelIds.includes("SENT")) continue;
-            const meta = await gmail.getMessageMetadata(m.id, ["From", "Content-Type", "In-Reply-To", "References"]);
-            const from = meta.headers["from"] ?? "";
-            const ct = meta.headers["content-type"] ?? "";
-            const refs = `${meta.headers["in-reply-to"] ?? ""} ${meta.headers["references"] ?? ""}`.toLowerCase();
-            const refersToOurs = [...sent.byMessageId.keys()].some((id) => refs.includes(id));
-            if (!/mailer-daemon|postmaster/i.test(from) && !/multipart\/report/i.test(ct) && !refersToOurs) continue;
-          }
-          await handle(m);
+  if (history) {
+    for (const m of history.messages) {
+      // A message outside our threads can still be about ours (a bounce, a reply from a new
+      // thread): read those only when a mail system sent them or they refer to other mail.
+      if (!sent.byThread.has(m.threadId)) {
+        if (m.labelIds.includes("SENT")) continue;
+        const meta = await gmail.getMessageMetadata(m.id, ["From", "Content-Type", "In-Reply-To", "References"]);
+        const from = meta.headers["from"] ?? "";
+        const ct = meta.headers["content-type"] ?? "";
+        const refs = `${meta.headers["in-reply-to"] ?? ""} ${meta.headers["references"] ?? ""}`.toLowerCase();
+        const refersToOurs = [...sent.byMessageId.keys()].some((id) => refs.includes(id));
+        if (!/mailer-daemon|postmaster/i.test(from) && !/multipart\/report/i.test(ct) && !refersToOurs) {
+          passedOver++;
+          continue;
         }
-        newHistoryId = page.historyId ?? newHistoryId;
-        pageToken = page.nextPageToken;
-      } while (pageToken);
-    } catch (err) {
-      if (!isHistoryExpired(err)) throw err;
-      full = true;
+      }
+      await handle(m);
     }
-  }
-
-  if (full) {
+  } else {
     result.mode = "full";
-    // The history id first: anything arriving during the full sync is seen by the next run.
-    const profile = await gmail.getProfile();
-    newHistoryId = profile.historyId;
+    // Threads of unrecorded emails are not in `sent`: the full sync cannot know what it missed.
+    passedOver += sent.inFlight;
     const since = new Date(now.getTime() - FULL_SYNC_DAYS * 86_400_000);
-    const recent = await sentByMailbox(d, mailboxId, since);
-    for (const threadId of recent.byThread.keys()) {
+    const recentThreads = [...sent.byThread].filter(([, id]) => sent.sentAt.get(id)! >= since).map(([threadId]) => threadId);
+    for (const threadId of recentThreads) {
       const t = await gmail.getThread(threadId, ["From", "Subject", "Message-ID"]);
       for (const m of t.messages) await handle({ id: m.id, threadId: m.threadId, labelIds: m.labelIds });
     }
@@ -165,11 +192,9 @@ async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResu
     }
   }
 
-  await d.db.mailbox.update({
-    where: { id: mailboxId },
-    data: { lastSyncedAt: now, ...(newHistoryId && newHistoryId !== mailbox.gmailHistoryId ? { gmailHistoryId: newHistoryId } : {}) },
-  });
-  result.historyId = newHistoryId ?? mailbox.gmailHistoryId;
+  const advance = newHistoryId && newHistoryId !== mailbox.gmailHistoryId && !(sent.inFlight > 0 && passedOver > 0);
+  await d.db.mailbox.update({ where: { id: mailboxId }, data: { lastSyncedAt: now, ...(advance ? { gmailHistoryId: newHistoryId } : {}) } });
+  result.historyId = advance ? newHistoryId : mailbox.gmailHistoryId;
   return result;
 }
 
