@@ -120,3 +120,69 @@ describe("reply sync per mailbox", () => {
     expect(await run((d) => sendEmailLog(d, e1.log.id))).toMatchObject({ outcome: "sent" });
   });
 });
+
+/** Sends the artist's email and holds it after Gmail accepted it, before it reads the Message-ID back and records it. */
+async function sendHeldBeforeRecording(x: Awaited<ReturnType<typeof artist>>) {
+  const readBack = fake.control.holdNext("messages.get");
+  const send = run((d) => sendEmailLog(d, x.log.id));
+  await readBack.arrived;
+  const threadId = fake.control.sent(x.mailbox.address).find((m) => m.headers["x-outreach-send-id"] === x.log.id)!.threadId;
+  return { threadId, finish: () => (readBack.release(), send) };
+}
+
+const outreachStatusOf = async (emailLogId: string) =>
+  (await t.deps.db.emailLog.findUniqueOrThrow({ where: { id: emailLogId }, select: { prospect: { select: { outreachStatus: true } } } })).prospect.outreachStatus;
+
+/**
+ * A reply sync runs beside the dispatcher: an email can be sent, and answered, while a sync is
+ * between its Gmail calls and its read of what was sent. No such reply may be lost (a lost reply
+ * means follow-ups to someone who already answered).
+ */
+describe("reply sync beside sending", () => {
+  it("an email sent and answered while a sync waits for Gmail's history: the sync applies the reply", async () => {
+    const a = await artist("fay@gmail.example", "fay-gallery.example");
+    await run((d) => syncReplies(d, a.mailbox.id));
+
+    const history = fake.control.holdNext("history.list");
+    const sync = run((d) => syncReplies(d, a.mailbox.id));
+    await history.arrived;
+    expect(await run((d) => sendEmailLog(d, a.log.id))).toMatchObject({ outcome: "sent" });
+    fake.control.deliverReply(fake.control.sent("fay@gmail.example")[0]!.threadId, { kind: "reply", body: "Lovely, yes." });
+    history.release();
+
+    expect(await sync).toMatchObject({ mode: "history", applied: { replied: 1 } });
+    expect(await outreachStatusOf(a.log.id)).toBe("replied");
+  });
+
+  it("a reply to an email Gmail has but we have not recorded yet is read again once the email is recorded", async () => {
+    const b = await artist("gus@gmail.example", "gus-gallery.example");
+    const before = await run((d) => syncReplies(d, b.mailbox.id));
+
+    const send = await sendHeldBeforeRecording(b);
+    fake.control.deliverReply(send.threadId, { kind: "reply", body: "Send me more." });
+
+    const during = await run((d) => syncReplies(d, b.mailbox.id));
+    expect(during).toMatchObject({ applied: {}, unmatched: 0, historyId: before.historyId });
+    expect(await outreachStatusOf(b.log.id)).not.toBe("replied");
+
+    expect(await send.finish()).toMatchObject({ outcome: "sent" });
+    expect(await run((d) => syncReplies(d, b.mailbox.id))).toMatchObject({ applied: { replied: 1 } });
+    expect(await outreachStatusOf(b.log.id)).toBe("replied");
+    // Once nothing is in flight, the history id moves on and the reply is not read a third time.
+    expect(await run((d) => syncReplies(d, b.mailbox.id))).toMatchObject({ scanned: 0, applied: {} });
+  });
+
+  it("a full sync while an email is in flight keeps the old history id, so the next run looks again", async () => {
+    const c = await artist("hal@gmail.example", "hal-gallery.example");
+    const before = await run((d) => syncReplies(d, c.mailbox.id));
+
+    const send = await sendHeldBeforeRecording(c);
+    fake.control.deliverReply(send.threadId, { kind: "reply", body: "Yes." });
+    fake.control.expireHistory(undefined, "hal@gmail.example");
+
+    expect(await run((d) => syncReplies(d, c.mailbox.id))).toMatchObject({ mode: "full", applied: {}, historyId: before.historyId });
+    expect(await send.finish()).toMatchObject({ outcome: "sent" });
+    expect(await run((d) => syncReplies(d, c.mailbox.id))).toMatchObject({ mode: "full", applied: { replied: 1 } });
+    expect(await outreachStatusOf(c.log.id)).toBe("replied");
+  });
+});
