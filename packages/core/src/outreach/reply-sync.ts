@@ -173,8 +173,6 @@ async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResu
     }
   } else {
     result.mode = "full";
-    // Threads of unrecorded emails are not in `sent`: the full sync cannot know what it missed.
-    passedOver += sent.inFlight;
     const since = new Date(now.getTime() - FULL_SYNC_DAYS * 86_400_000);
     const recentThreads = [...sent.byThread].filter(([, id]) => sent.sentAt.get(id)! >= since).map(([threadId]) => threadId);
     for (const threadId of recentThreads) {
@@ -192,7 +190,9 @@ async function syncMailbox(d: DeliveryDeps, mailboxId: string): Promise<SyncResu
     }
   }
 
-  const advance = newHistoryId && newHistoryId !== mailbox.gmailHistoryId && !(sent.inFlight > 0 && passedOver > 0);
+  // A full sync reads only threads of recorded emails: it cannot tell what it passed over.
+  const mayHaveMissed = passedOver > 0 || result.mode === "full";
+  const advance = newHistoryId && newHistoryId !== mailbox.gmailHistoryId && !(sent.inFlight > 0 && mayHaveMissed);
   await d.db.mailbox.update({ where: { id: mailboxId }, data: { lastSyncedAt: now, ...(advance ? { gmailHistoryId: newHistoryId } : {}) } });
   result.historyId = advance ? newHistoryId : mailbox.gmailHistoryId;
   return result;
